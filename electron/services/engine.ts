@@ -1,0 +1,24 @@
+/**
+ * The engine: everything behind the contract, independent of how it is hosted. The Electron main process
+ * and browser mode both build one with createEngine and hand each transport connection to `connect`.
+ */
+import type { AccountInput, AccountSummary } from '../../shared/contract/accounts';
+import type { Connection, EmitEvent } from '../../shared/ipc/serve';
+import type { SecretStore } from '../store/secretStore';
+import type { Logger } from './logger';
+
+export interface EngineOptions {
+  dataDir: string;
+  secrets: SecretStore;
+  host: 'electron' | 'web';
+  version: string;
+  log: Logger;
+}
+
+export interface Engine {
+  /** A contract implementation bound to one renderer connection (events go to `emit`). */
+  connect(emit: EmitEvent): Connection;
+  /** Adds an account without the connection test (the demo's pre-configured account). */
+  addAccount(input: AccountInput): Promise<AccountSummary>;
+  shutdown(): Promise<void>;
+}

@@ -1,0 +1,8 @@
+/** Where account passwords live: only ever in the main process, encrypted where the platform allows. */
+export interface SecretStore {
+  /** A sentence for the user when secrets are not protected by the OS (browser mode, Linux without a keyring). */
+  readonly warning: string | null;
+  get(accountId: string): Promise<string | null>;
+  set(accountId: string, secret: string): Promise<void>;
+  delete(accountId: string): Promise<void>;
+}

@@ -1,0 +1,84 @@
+/**
+ * The one contract between the renderer and the engine. Every renderer→main call is a method of TernApi
+ * (one argument object, a promise back) and every main→renderer push is a TernEvents entry. Both are
+ * mirrored by runtime allow-lists, so nothing outside them can be called or delivered over any transport.
+ */
+import type { AccountCheck, AccountInput, AccountSummary } from './accounts';
+import type { MailboxInfo } from './mailboxes';
+import type { MessageBody } from './messages';
+import type { MailboxDelta, SyncOutcome, SyncProgress, SyncRequest } from './sync';
+
+export interface HostInfo {
+  host: 'electron' | 'web';
+  version: string;
+  /** Shown to the user when passwords cannot be stored with OS-level encryption. */
+  credentialWarning: string | null;
+}
+
+export interface AccountRef {
+  accountId: string;
+}
+
+export interface MessageRef {
+  accountId: string;
+  path: string;
+  uid: number;
+  uidValidity: string;
+}
+
+export interface TernApi {
+  getHostInfo(args: Record<string, never>): Promise<HostInfo>;
+  listAccounts(args: Record<string, never>): Promise<AccountSummary[]>;
+  testAccount(args: AccountInput): Promise<AccountCheck>;
+  addAccount(args: AccountInput): Promise<AccountSummary>;
+  removeAccount(args: AccountRef): Promise<void>;
+  listMailboxes(args: AccountRef): Promise<MailboxInfo[]>;
+  /** Streams `mailboxChanged` deltas to the caller, each awaiting `acknowledgeDelta`; resolves when in step. */
+  syncMailbox(args: SyncRequest): Promise<SyncOutcome>;
+  acknowledgeDelta(args: { deltaId: number }): Promise<void>;
+  fetchMessage(args: MessageRef): Promise<MessageBody>;
+}
+
+export interface TernEvents {
+  accountsChanged: { accounts: AccountSummary[] };
+  mailboxChanged: MailboxDelta;
+  syncProgressed: SyncProgress;
+}
+
+export type MethodName = keyof TernApi;
+export type EventName = keyof TernEvents;
+export type MethodArgs<M extends MethodName> = Parameters<TernApi[M]>[0];
+export type MethodResult<M extends MethodName> = Awaited<ReturnType<TernApi[M]>>;
+
+export const METHOD_NAMES = [
+  'getHostInfo',
+  'listAccounts',
+  'testAccount',
+  'addAccount',
+  'removeAccount',
+  'listMailboxes',
+  'syncMailbox',
+  'acknowledgeDelta',
+  'fetchMessage',
+] as const satisfies readonly MethodName[];
+
+export const EVENT_NAMES = ['accountsChanged', 'mailboxChanged', 'syncProgressed'] as const satisfies readonly EventName[];
+
+// The allow-lists must name every member of the interfaces: a method added above without being listed
+// fails to compile here.
+type Unlisted<All, Listed> = Exclude<All, Listed>;
+const everyMethodListed: [Unlisted<MethodName, (typeof METHOD_NAMES)[number]>] extends [never] ? true : never = true;
+const everyEventListed: [Unlisted<EventName, (typeof EVENT_NAMES)[number]>] extends [never] ? true : never = true;
+void everyMethodListed;
+void everyEventListed;
+
+const methodSet: ReadonlySet<string> = new Set(METHOD_NAMES);
+const eventSet: ReadonlySet<string> = new Set(EVENT_NAMES);
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && methodSet.has(name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && eventSet.has(name);
+}

@@ -1,0 +1,49 @@
+/**
+ * Errors that cross the contract carry a stable code the UI maps to a clear message and an action;
+ * never a raw stack.
+ */
+export const ERROR_CODES = [
+  'AUTH_FAILED',
+  'HOST_UNREACHABLE',
+  'HOST_NOT_FOUND',
+  'TLS_FAILED',
+  'STARTTLS_UNAVAILABLE',
+  'PLAINTEXT_NOT_ALLOWED',
+  'CONNECTION_LIMIT',
+  'TIMEOUT',
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'MESSAGE_TOO_LARGE',
+  'UNKNOWN_METHOD',
+  'DISCONNECTED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}
+
+export class TernError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'TernError';
+    this.code = code;
+  }
+
+  toPayload(): ErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+
+  static fromPayload(payload: ErrorPayload): TernError {
+    const code = (ERROR_CODES as readonly string[]).includes(payload.code) ? payload.code : 'INTERNAL';
+    return new TernError(code, String(payload.message));
+  }
+}
+
+export function isTernError(value: unknown): value is TernError {
+  return value instanceof TernError;
+}

@@ -1,0 +1,6 @@
+export * from './accounts';
+export * from './api';
+export * from './errors';
+export * from './mailboxes';
+export * from './messages';
+export * from './sync';

@@ -1,0 +1,57 @@
+/**
+ * Checks an add-account form, used by the renderer (to explain mistakes as the user types) and by main
+ * (which trusts nothing that crossed the contract). Throws TernError('INVALID_INPUT') with a clear message.
+ */
+import type { AccountInput, Security, ServerSettings } from '../contract/accounts';
+import { TernError } from '../contract/errors';
+
+const SECURITIES: readonly Security[] = ['tls', 'starttls', 'none'];
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+const EMAIL = /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.?[^\s@<>()",;:\\[\]]*$/;
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$|^\[?[0-9a-fA-F:.]+\]?$/;
+
+function text(value: unknown, field: string, max = 320): string {
+  if (typeof value !== 'string') throw new TernError('INVALID_INPUT', `${field} is missing.`);
+  if (value.length > max || /[\r\n\0]/.test(value)) throw new TernError('INVALID_INPUT', `${field} is not valid.`);
+  return value.trim();
+}
+
+function server(value: unknown, label: 'IMAP' | 'SMTP'): ServerSettings {
+  if (typeof value !== 'object' || value === null) throw new TernError('INVALID_INPUT', `${label} settings are missing.`);
+  const raw = value as Record<string, unknown>;
+  const host = text(raw.host, `${label} server`, 253);
+  if (!host || !HOST.test(host)) throw new TernError('INVALID_INPUT', `${label} server “${host}” is not a host name.`);
+  const port = Number(raw.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new TernError('INVALID_INPUT', `${label} port must be a number from 1 to 65535.`);
+  }
+  const security = raw.security as Security;
+  if (!SECURITIES.includes(security)) throw new TernError('INVALID_INPUT', `${label} security must be TLS, STARTTLS or none.`);
+  if (security === 'none' && !isLoopbackHost(host)) {
+    throw new TernError(
+      'PLAINTEXT_NOT_ALLOWED',
+      `${label}: an unencrypted connection is allowed only to this computer (localhost). Choose TLS or STARTTLS for ${host}.`,
+    );
+  }
+  const username = text(raw.username, `${label} username`);
+  if (!username) throw new TernError('INVALID_INPUT', `${label} username is missing.`);
+  return { host, port, security, username };
+}
+
+export function validateAccountInput(value: unknown): AccountInput {
+  if (typeof value !== 'object' || value === null) throw new TernError('INVALID_INPUT', 'Account settings are missing.');
+  const raw = value as Record<string, unknown>;
+  const email = text(raw.email, 'Email address');
+  if (!EMAIL.test(email)) throw new TernError('INVALID_INPUT', `“${email}” is not an email address.`);
+  const displayName = text(raw.displayName, 'Your name', 200);
+  if (typeof raw.password !== 'string' || raw.password.length === 0) {
+    throw new TernError('INVALID_INPUT', 'Password is missing.');
+  }
+  if (raw.password.length > 4096) throw new TernError('INVALID_INPUT', 'Password is too long.');
+  return { displayName, email, imap: server(raw.imap, 'IMAP'), smtp: server(raw.smtp, 'SMTP'), password: raw.password };
+}

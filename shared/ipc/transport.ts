@@ -1,0 +1,35 @@
+import type { RpcMessage } from './rpcMessage';
+
+/**
+ * A bidirectional message pipe: Electron IPC, a WebSocket, or an in-memory pair in tests. Whatever arrives
+ * is unknown until parseRpcMessage says otherwise.
+ */
+export interface Transport {
+  send(message: RpcMessage): void;
+  onMessage(listener: (message: unknown) => void): () => void;
+  onClose(listener: () => void): () => void;
+}
+
+/** Two connected in-memory ends, delivering asynchronously like a real transport, with JSON copies. */
+export function createTransportPair(): [Transport, Transport] {
+  type Side = { listeners: Set<(m: unknown) => void>; closeListeners: Set<() => void> };
+  const sides: [Side, Side] = [
+    { listeners: new Set(), closeListeners: new Set() },
+    { listeners: new Set(), closeListeners: new Set() },
+  ];
+  const end = (self: Side, peer: Side): Transport => ({
+    send(message) {
+      const copy: unknown = JSON.parse(JSON.stringify(message));
+      void Promise.resolve().then(() => peer.listeners.forEach((listener) => listener(copy)));
+    },
+    onMessage(listener) {
+      self.listeners.add(listener);
+      return () => self.listeners.delete(listener);
+    },
+    onClose(listener) {
+      self.closeListeners.add(listener);
+      return () => self.closeListeners.delete(listener);
+    },
+  });
+  return [end(sides[0], sides[1]), end(sides[1], sides[0])];
+}
