@@ -1,0 +1,43 @@
+/** FETCH of what the message list shows, by UID. Collected before returning: no command may run mid-fetch. */
+import type { Address, MessageHeader } from '../../shared/contract/messages';
+import type { ImapClient } from './imapClient';
+
+interface EnvelopeAddress {
+  name?: string;
+  address?: string;
+}
+
+function toAddresses(list: EnvelopeAddress[] | undefined): Address[] {
+  return (list ?? [])
+    .filter((entry) => entry.address || entry.name)
+    .map((entry) => ({ name: entry.name ?? '', address: entry.address ?? '' }));
+}
+
+function toEpoch(...candidates: (Date | string | undefined)[]): number {
+  for (const candidate of candidates) {
+    if (candidate === undefined) continue;
+    const time = new Date(candidate).getTime();
+    if (Number.isFinite(time)) return time;
+  }
+  return 0;
+}
+
+export async function fetchHeaders(client: ImapClient, uids: number[] | string): Promise<MessageHeader[]> {
+  const range = typeof uids === 'string' ? uids : uids.join(',');
+  if (!range) return [];
+  const messages = await client.fetchAll(range, { uid: true, envelope: true, flags: true, size: true, internalDate: true }, { uid: true });
+  return messages.map((message) => {
+    const envelope = message.envelope;
+    return {
+      uid: message.uid,
+      messageId: envelope?.messageId ?? null,
+      subject: envelope?.subject ?? '',
+      from: toAddresses(envelope?.from),
+      to: toAddresses(envelope?.to),
+      cc: toAddresses(envelope?.cc),
+      date: toEpoch(envelope?.date, message.internalDate),
+      flags: [...(message.flags ?? [])],
+      size: message.size ?? 0,
+    };
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * Opens one imapflow connection with the settings every Tern connection must have: TLS never silently
+ * dropped, bounded literals and lines, prompt dead-link detection, and a logger that never sees a password.
+ * imapflow does not reconnect: a closed client is discarded and a new one opened.
+ */
+import { ImapFlow } from 'imapflow';
+import type { ServerSettings } from '../../shared/contract/accounts';
+import type { Logger } from '../services/logger';
+import { describeConnectionError } from '../services/describeConnectionError';
+
+export type ImapClient = ImapFlow;
+
+export interface OpenImapOptions {
+  server: ServerSettings;
+  password: string;
+  log: Logger;
+  /** Log in, then log out at once (the connection test). */
+  verifyOnly?: boolean;
+}
+
+export async function openImapClient({ server, password, log, verifyOnly = false }: OpenImapOptions): Promise<ImapClient> {
+  log.addSecret(password);
+  const client = new ImapFlow({
+    host: server.host,
+    port: server.port,
+    secure: server.security === 'tls',
+    // true = STARTTLS required: imapflow refuses to authenticate over plaintext when the server lacks it.
+    doSTARTTLS: server.security === 'starttls' ? true : server.security === 'none' ? false : undefined,
+    auth: { user: server.username, pass: password },
+    logger: false,
+    qresync: false,
+    verifyOnly,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 90_000,
+    disableAutoIdle: true,
+    maxLiteralSize: 64 * 1024 * 1024,
+    maxLineLength: 8 * 1024 * 1024,
+    clientInfo: { name: 'Tern', vendor: 'Tern' },
+  });
+  // imapflow emits 'error' as a plain EventEmitter event: without a listener the process would crash.
+  client.on('error', (error: Error) => log.warn('imap connection error', { host: server.host, reason: error.message }));
+  try {
+    await client.connect();
+  } catch (error) {
+    client.close();
+    throw describeConnectionError(error, { protocol: 'IMAP', host: server.host, port: server.port, username: server.username });
+  }
+  return client;
+}

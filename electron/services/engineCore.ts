@@ -1,0 +1,67 @@
+/** State shared by every renderer connection: accounts, their live connections, and who to tell of changes. */
+import type { AccountInput, AccountSummary } from '../../shared/contract/accounts';
+import type { TernEvents } from '../../shared/contract/api';
+import { TernError } from '../../shared/contract/errors';
+import type { EmitEvent } from '../../shared/ipc/serve';
+import { AccountStore } from '../store/accountStore';
+import { AccountRuntime } from './accountRuntime';
+import type { EngineOptions } from './engine';
+
+export class EngineCore {
+  readonly accounts: AccountStore;
+  private readonly runtimes = new Map<string, AccountRuntime>();
+  private readonly listeners = new Set<EmitEvent>();
+
+  constructor(readonly options: EngineOptions) {
+    this.accounts = new AccountStore(options.dataDir);
+  }
+
+  subscribe(emit: EmitEvent): () => void {
+    this.listeners.add(emit);
+    return () => this.listeners.delete(emit);
+  }
+
+  broadcast<E extends keyof TernEvents>(name: E, payload: TernEvents[E]): void {
+    for (const emit of this.listeners) emit(name, payload);
+  }
+
+  async runtime(accountId: string): Promise<AccountRuntime> {
+    const existing = this.runtimes.get(accountId);
+    if (existing) return existing;
+    const account = await this.accounts.get(accountId);
+    if (!account) throw new TernError('NOT_FOUND', 'This account no longer exists.');
+    const runtime = new AccountRuntime(account, this.options.secrets, this.options.log);
+    this.runtimes.set(accountId, runtime);
+    return runtime;
+  }
+
+  async saveAccount(input: AccountInput): Promise<AccountSummary> {
+    const { password, ...settings } = input;
+    const account = await this.accounts.add(settings);
+    try {
+      await this.options.secrets.set(account.id, password);
+    } catch (error) {
+      await this.accounts.remove(account.id);
+      throw error;
+    }
+    this.options.log.info('account added', { accountId: account.id, host: account.imap.host });
+    this.broadcast('accountsChanged', { accounts: await this.accounts.list() });
+    return account;
+  }
+
+  async removeAccount(accountId: string): Promise<void> {
+    const runtime = this.runtimes.get(accountId);
+    this.runtimes.delete(accountId);
+    await runtime?.close();
+    await this.options.secrets.delete(accountId);
+    if (!(await this.accounts.remove(accountId))) throw new TernError('NOT_FOUND', 'This account no longer exists.');
+    this.options.log.info('account removed', { accountId });
+    this.broadcast('accountsChanged', { accounts: await this.accounts.list() });
+  }
+
+  async shutdown(): Promise<void> {
+    const runtimes = [...this.runtimes.values()];
+    this.runtimes.clear();
+    await Promise.all(runtimes.map((runtime) => runtime.close()));
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The contract, implemented once. One instance serves one renderer connection: deltas it produces go to that
+ * renderer and wait for that renderer's acknowledgement. Every argument is checked: it crossed a boundary.
+ */
+import type { AccountCheck, AccountInput, AccountSummary, CheckResult } from '../../shared/contract/accounts';
+import type { AccountRef, HostInfo, MessageRef, TernApi } from '../../shared/contract/api';
+import { TernError } from '../../shared/contract/errors';
+import type { MailboxInfo } from '../../shared/contract/mailboxes';
+import type { MessageBody } from '../../shared/contract/messages';
+import type { MailboxCursor, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
+import type { EmitEvent } from '../../shared/ipc/serve';
+import { validateAccountInput } from '../../shared/domain/accountValidation';
+import { fetchMessageSource } from '../imap/fetchMessageSource';
+import { openImapClient } from '../imap/imapClient';
+import { listMailboxes } from '../imap/listMailboxes';
+import { selectMailbox } from '../imap/selectMailbox';
+import { parseMessage } from '../mime/parseMessage';
+import { verifySmtp } from '../smtp/verifySmtp';
+import { syncMailbox } from '../sync/mailboxSync';
+import type { EngineCore } from './engineCore';
+import { describeConnectionError } from './describeConnectionError';
+
+function record(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) throw new TernError('INVALID_INPUT', 'Missing arguments.');
+  return value as Record<string, unknown>;
+}
+
+function str(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 1024) throw new TernError('INVALID_INPUT', `${name} is invalid.`);
+  return value;
+}
+
+function posInt(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new TernError('INVALID_INPUT', `${name} is invalid.`);
+  return value;
+}
+
+function cursorOf(value: unknown): MailboxCursor | null {
+  if (value === null || value === undefined) return null;
+  const raw = record(value);
+  const digits = (v: unknown) => typeof v === 'string' && /^\d{1,20}$/.test(v);
+  if (!digits(raw.uidValidity) || (raw.highestModseq !== null && !digits(raw.highestModseq))) return null;
+  return { uidValidity: raw.uidValidity as string, uidNext: posInt(raw.uidNext, 'uidNext'), highestModseq: (raw.highestModseq as string | null) ?? null };
+}
+
+async function check(run: () => Promise<string[]>): Promise<CheckResult> {
+  try {
+    return { ok: true, capabilities: await run() };
+  } catch (error) {
+    const ternError = error instanceof TernError ? error : new TernError('INTERNAL', 'The connection test failed unexpectedly.');
+    return { ok: false, code: ternError.code, message: ternError.message };
+  }
+}
+
+const ACK_TIMEOUT_MS = 120_000;
+
+export class TernService implements TernApi {
+  private nextDeltaId = 1;
+  private readonly acks = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private readonly runningSyncs = new Map<string, Promise<SyncOutcome>>();
+  private closed = false;
+
+  constructor(
+    private readonly core: EngineCore,
+    private readonly emit: EmitEvent,
+  ) {}
+
+  close(): void {
+    this.closed = true;
+    for (const waiter of this.acks.values()) waiter.reject(new TernError('DISCONNECTED', 'The window closed.'));
+    this.acks.clear();
+  }
+
+  async getHostInfo(): Promise<HostInfo> {
+    const { host, version, secrets } = this.core.options;
+    return { host, version, credentialWarning: secrets.warning };
+  }
+
+  listAccounts(): Promise<AccountSummary[]> {
+    return this.core.accounts.list();
+  }
+
+  async testAccount(args: AccountInput): Promise<AccountCheck> {
+    const input = validateAccountInput(args);
+    const { log } = this.core.options;
+    const [imap, smtp] = await Promise.all([
+      check(async () => {
+        const client = await openImapClient({ server: input.imap, password: input.password, log, verifyOnly: true });
+        const capabilities = [...client.capabilities.keys()];
+        client.close();
+        return capabilities;
+      }),
+      check(() => verifySmtp(input.smtp, input.password)),
+    ]);
+    return { imap, smtp };
+  }
+
+  async addAccount(args: AccountInput): Promise<AccountSummary> {
+    const input = validateAccountInput(args);
+    const result = await this.testAccount(input);
+    // Nothing is saved until both servers accept the settings.
+    for (const side of [result.imap, result.smtp]) {
+      if (!side.ok) throw new TernError(side.code as TernError['code'], side.message);
+    }
+    return this.core.saveAccount(input);
+  }
+
+  async removeAccount(args: AccountRef): Promise<void> {
+    await this.core.removeAccount(str(record(args).accountId, 'accountId'));
+  }
+
+  async listMailboxes(args: AccountRef): Promise<MailboxInfo[]> {
+    const runtime = await this.core.runtime(str(record(args).accountId, 'accountId'));
+    return runtime.interactive.run((client) => listMailboxes(client, runtime.account.id));
+  }
+
+  syncMailbox(args: SyncRequest): Promise<SyncOutcome> {
+    const raw = record(args);
+    const request: SyncRequest = { accountId: str(raw.accountId, 'accountId'), path: str(raw.path, 'path'), cursor: cursorOf(raw.cursor) };
+    const key = `${request.accountId}\u0000${request.path}`;
+    const running = this.runningSyncs.get(key);
+    if (running) return running;
+    const promise = this.runSync(request).finally(() => this.runningSyncs.delete(key));
+    this.runningSyncs.set(key, promise);
+    return promise;
+  }
+
+  async acknowledgeDelta(args: { deltaId: number }): Promise<void> {
+    const deltaId = posInt(record(args).deltaId, 'deltaId');
+    const waiter = this.acks.get(deltaId);
+    this.acks.delete(deltaId);
+    waiter?.resolve();
+  }
+
+  async fetchMessage(args: MessageRef): Promise<MessageBody> {
+    const raw = record(args);
+    const path = str(raw.path, 'path');
+    const uid = posInt(raw.uid, 'uid');
+    const uidValidity = str(raw.uidValidity, 'uidValidity');
+    const runtime = await this.core.runtime(str(raw.accountId, 'accountId'));
+    const source = await runtime.interactive.run(async (client) => {
+      const selected = await selectMailbox(client, path);
+      if (selected.uidValidity !== uidValidity) {
+        throw new TernError('NOT_FOUND', 'This folder was rebuilt on the server; the message list is being refreshed.');
+      }
+      return fetchMessageSource(client, uid);
+    });
+    return parseMessage(uid, source);
+  }
+
+  private async runSync(request: SyncRequest): Promise<SyncOutcome> {
+    const runtime = await this.core.runtime(request.accountId);
+    const progress = (state: 'syncing' | 'idle' | 'error', done: number, total: number, error: TernError | null = null) =>
+      this.emit('syncProgressed', { accountId: request.accountId, path: request.path, state, done, total, error: error ? error.toPayload() : null });
+    progress('syncing', 0, 0);
+    try {
+      const outcome = await runtime.sync.run(async (client) => {
+        let deltas = 0;
+        const stream = syncMailbox(client, request.accountId, request.path, request.cursor);
+        for (;;) {
+          const next = await stream.next();
+          if (next.done) return { accountId: request.accountId, path: request.path, deltas, cursor: next.value };
+          const delta = { ...next.value, deltaId: this.nextDeltaId++ };
+          await this.deliver(delta.deltaId, () => this.emit('mailboxChanged', delta));
+          deltas++;
+          progress('syncing', delta.progress.done, delta.progress.total);
+        }
+      });
+      progress('idle', 0, 0);
+      return outcome;
+    } catch (error) {
+      const ternError = error instanceof TernError ? error : describeConnectionError(error, { protocol: 'IMAP', host: runtime.account.imap.host, port: runtime.account.imap.port, username: runtime.account.imap.username });
+      if (!(error instanceof TernError)) this.core.options.log.warn('sync failed', { accountId: request.accountId, reason: (error as Error).message });
+      progress('error', 0, 0, ternError);
+      throw ternError;
+    }
+  }
+
+  /** Sends one delta and waits until the renderer has stored it: the flow control of the whole sync. */
+  private deliver(deltaId: number, send: () => void): Promise<void> {
+    if (this.closed) return Promise.reject(new TernError('DISCONNECTED', 'The window closed.'));
+    return new Promise<void>((resolve, reject) => {
+      // A renderer that stops acknowledging (hung, or gone without a close) must not hold the lane forever.
+      const timer = setTimeout(() => {
+        this.acks.delete(deltaId);
+        reject(new TernError('TIMEOUT', 'The window stopped storing mail; the sync will resume when it is back.'));
+      }, ACK_TIMEOUT_MS);
+      this.acks.set(deltaId, {
+        resolve: () => (clearTimeout(timer), resolve()),
+        reject: (error) => (clearTimeout(timer), reject(error)),
+      });
+      send();
+    });
+  }
+}

@@ -1,0 +1,33 @@
+/** Connects and authenticates to an SMTP server without sending anything: the add-account connection test. */
+import nodemailer from 'nodemailer';
+import type { ServerSettings } from '../../shared/contract/accounts';
+import { describeConnectionError } from '../services/describeConnectionError';
+
+export function smtpTransportOptions(server: ServerSettings, password: string) {
+  return {
+    host: server.host,
+    port: server.port,
+    secure: server.security === 'tls',
+    // STARTTLS required: nodemailer refuses before AUTH when the server does not offer it.
+    requireTLS: server.security === 'starttls',
+    ignoreTLS: server.security === 'none',
+    auth: { user: server.username, pass: password },
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+    logger: false,
+    debug: false,
+  };
+}
+
+export async function verifySmtp(server: ServerSettings, password: string): Promise<string[]> {
+  const transport = nodemailer.createTransport(smtpTransportOptions(server, password));
+  try {
+    await transport.verify();
+    return [];
+  } catch (error) {
+    throw describeConnectionError(error, { protocol: 'SMTP', host: server.host, port: server.port, username: server.username });
+  } finally {
+    transport.close();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * One IMAP connection that runs one job at a time. Jobs queue in order; a connection that died is replaced
+ * by a fresh imapflow instance on the next job (imapflow never reconnects by itself).
+ */
+import type { ImapClient } from '../imap/imapClient';
+
+export class ConnectionLane {
+  private client: ImapClient | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly open: () => Promise<ImapClient>) {}
+
+  run<T>(job: (client: ImapClient) => Promise<T>): Promise<T> {
+    const result = this.tail.then(async () => {
+      if (this.closed) throw new Error('connection lane closed');
+      const client = await this.usableClient();
+      return job(client);
+    });
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client;
+    this.client = null;
+    if (client?.usable) await client.logout().catch(() => client.close());
+    else client?.close();
+  }
+
+  private async usableClient(): Promise<ImapClient> {
+    if (this.client?.usable) return this.client;
+    this.client?.close();
+    this.client = null;
+    const client = await this.open();
+    client.on('close', () => {
+      if (this.client === client) this.client = null;
+    });
+    this.client = client;
+    return client;
+  }
+}
