@@ -1,0 +1,58 @@
+/** The main window: folders | messages | reader, or the add-account form when there is no account yet. */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { AddAccountForm } from '../features/accounts/AddAccountForm';
+import { FolderTree, type MailboxSelection } from '../features/mailboxes/FolderTree';
+import { MessageList } from '../features/messageList/MessageList';
+import { Reader } from '../features/reader/Reader';
+import { useSession } from '../state/sessionContext';
+import { StatusBar } from '../ui/StatusBar';
+
+export function App() {
+  const session = useSession();
+  const accounts = useLiveQuery(() => session.db.accounts.toArray(), [session]);
+  const [adding, setAdding] = useState(false);
+  const [mailbox, setMailbox] = useState<MailboxSelection | null>(null);
+  const [uid, setUid] = useState<number | null>(null);
+
+  const firstInbox = useLiveQuery(async () => {
+    const first = accounts?.[0];
+    if (!first) return null;
+    const boxes = await session.db.mailboxes.where('accountId').equals(first.id).toArray();
+    const inbox = boxes.find((box) => box.specialUse === 'inbox');
+    return inbox ? { accountId: first.id, path: inbox.path } : null;
+  }, [session, accounts]);
+  const current = mailbox ?? firstInbox ?? null;
+
+  const openMailbox = (selection: MailboxSelection) => {
+    setMailbox(selection);
+    setUid(null);
+    void session.syncMailbox(selection.accountId, selection.path);
+  };
+
+  if (accounts === undefined) return <div className="app loading" aria-busy="true" />;
+
+  if (accounts.length === 0 || adding) {
+    return (
+      <div className="app onboarding">
+        <AddAccountForm onDone={() => setAdding(false)} onCancel={accounts.length > 0 ? () => setAdding(false) : undefined} />
+        <StatusBar />
+      </div>
+    );
+  }
+
+  return (
+    <div className="app">
+      <div className="panes">
+        <FolderTree selected={current} onSelect={openMailbox} onAddAccount={() => setAdding(true)} />
+        {current ? <MessageList mailbox={current} selectedUid={uid} onOpen={setUid} /> : <section className="list-pane empty"><p>Loading folders…</p></section>}
+        {current && uid !== null ? (
+          <Reader mailbox={current} uid={uid} />
+        ) : (
+          <article className="reader-pane empty"><p>Select a message to read it.</p></article>
+        )}
+      </div>
+      <StatusBar />
+    </div>
+  );
+}

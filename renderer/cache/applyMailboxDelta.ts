@@ -1,0 +1,43 @@
+/**
+ * Stores one delta from main: rows, flag changes, removals and (on the last batch) the cursor, in a single
+ * transaction. Applying the same delta twice leaves the cache as it was after the first time.
+ */
+import type { MailboxDelta } from '../../shared/contract/sync';
+import { parseUidSet } from '../../shared/domain/uidSet';
+import type { TernDb } from './db';
+
+export async function applyMailboxDelta(db: TernDb, delta: MailboxDelta): Promise<void> {
+  const { accountId, path } = delta;
+  const mailboxRange = (table: typeof db.messages | typeof db.bodies) => table.where('[accountId+path]').equals([accountId, path]);
+
+  await db.transaction('rw', db.messages, db.bodies, db.cursors, async () => {
+    if (delta.reset) {
+      await mailboxRange(db.messages).delete();
+      await mailboxRange(db.bodies).delete();
+      await db.cursors.delete([accountId, path]);
+    }
+    if (delta.upserts.length > 0) {
+      await db.messages.bulkPut(delta.upserts.map((header) => ({ ...header, accountId, path })));
+    }
+    if (delta.flagUpdates.length > 0) {
+      await db.messages.bulkUpdate(delta.flagUpdates.map(({ uid, flags }) => ({ key: [accountId, path, uid] as [string, string, number], changes: { flags } })));
+    }
+    const gone = [...delta.vanished];
+    if (delta.present) {
+      const present = parseUidSet(delta.present.uids);
+      if (present) {
+        const keys = await db.messages
+          .where('[accountId+path+uid]')
+          .between([accountId, path, 0], [accountId, path, delta.present.below], true, false)
+          .primaryKeys();
+        for (const key of keys) if (!present.has(key[2])) gone.push(key[2]);
+      }
+    }
+    if (gone.length > 0) {
+      const keys = gone.map((uid) => [accountId, path, uid] as [string, string, number]);
+      await db.messages.bulkDelete(keys);
+      await db.bodies.bulkDelete(keys);
+    }
+    if (delta.cursor) await db.cursors.put({ ...delta.cursor, accountId, path });
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * The one local store of mail: IndexedDB through Dexie. Only delta application and the folder refresh write
+ * here; the UI reads through live queries, so offline browsing needs nothing special.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { AccountSummary } from '../../shared/contract/accounts';
+import type { MailboxInfo } from '../../shared/contract/mailboxes';
+import type { MessageBody, MessageHeader } from '../../shared/contract/messages';
+import type { MailboxCursor } from '../../shared/contract/sync';
+
+export interface MessageRow extends MessageHeader {
+  accountId: string;
+  path: string;
+}
+
+export interface BodyRow extends MessageBody {
+  accountId: string;
+  path: string;
+  fetchedAt: number;
+}
+
+export interface CursorRow extends MailboxCursor {
+  accountId: string;
+  path: string;
+}
+
+export type TernDb = Dexie & {
+  accounts: EntityTable<AccountSummary, 'id'>;
+  mailboxes: Dexie.Table<MailboxInfo, [string, string]>;
+  messages: Dexie.Table<MessageRow, [string, string, number]>;
+  bodies: Dexie.Table<BodyRow, [string, string, number]>;
+  cursors: Dexie.Table<CursorRow, [string, string]>;
+};
+
+export function openTernDb(name = 'tern'): TernDb {
+  const db = new Dexie(name) as TernDb;
+  db.version(1).stores({
+    accounts: 'id',
+    mailboxes: '[accountId+path], accountId',
+    messages: '[accountId+path+uid], [accountId+path+date], [accountId+path]',
+    bodies: '[accountId+path+uid], [accountId+path]',
+    cursors: '[accountId+path]',
+  });
+  return db;
+}
