@@ -22,12 +22,13 @@ export function Reader({ mailbox, uid }: { mailbox: MailboxSelection; uid: numbe
   const { accountId, path } = mailbox;
   const header = useLiveQuery(() => db.messages.get([accountId, path, uid]), [db, accountId, path, uid]);
   const body = useLiveQuery(() => db.bodies.get([accountId, path, uid]), [db, accountId, path, uid]);
-  const [error, setError] = useState<string | null>(null);
+  const key = `${accountId}\u0000${path}\u0000${uid}`;
+  const [failure, setFailure] = useState<{ key: string; message: string } | null>(null);
+  const error = failure?.key === key ? failure.message : null;
 
   useEffect(() => {
-    setError(null);
-    session.loadBody(accountId, path, uid).catch((e: unknown) => setError((e as Error).message));
-  }, [session, accountId, path, uid]);
+    session.loadBody(accountId, path, uid).catch((e: unknown) => setFailure({ key, message: (e as Error).message }));
+  }, [session, accountId, path, uid, key]);
 
   if (header === undefined) return <article className="reader-pane" aria-busy="true" />;
   if (header === null) return <article className="reader-pane empty"><p>This message is no longer in this folder.</p></article>;
