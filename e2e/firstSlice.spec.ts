@@ -1,0 +1,110 @@
+/**
+ * The walking skeleton as a person meets it, in real Chromium against browser mode and a real Dovecot:
+ * add the account through the form (after a wrong password is explained), see the folders and the seeded
+ * INBOX newest first, open a message, and still see it all after a reload.
+ */
+import { expect, test } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPrivateDovecot, type PrivateDovecot } from '../electron/demo/privateDovecot';
+import { startSmtpRelay } from '../electron/smtp/lmtpRelay';
+import { messageWithAttachment, plainMessage } from '../electron/testing/testMessages';
+import { startWebHostProcess, type WebHostProcess } from './support/webHostProcess';
+
+const USER = 'alice@example.test';
+const PASSWORD = 'e2e-secret-pw';
+
+let dovecot: PrivateDovecot;
+let relay: { port: number; close(): Promise<void> };
+let host: WebHostProcess;
+let dataDir: string;
+
+test.beforeAll(async () => {
+  dovecot = await startPrivateDovecot({ users: [{ user: USER, password: PASSWORD }] });
+  relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users: [{ user: USER, password: PASSWORD }] });
+  const subjects = ['Lunch on Friday?', 'Your invoice #4711', 'Re: Project kickoff', 'Weekend hike photos', 'Meeting notes'];
+  for (const [i, subject] of subjects.entries()) {
+    await dovecot.saveMessage(USER, 'INBOX', plainMessage(i + 1, { subject, from: `Person ${i + 1} <p${i + 1}@example.test>` }));
+  }
+  await dovecot.saveMessage(USER, 'INBOX', messageWithAttachment('Quarterly report'));
+  await dovecot.doveadm(['flags', 'add', '-u', USER, '\\Seen', 'mailbox', 'INBOX', 'uid', '1:2']);
+  await dovecot.doveadm(['mailbox', 'create', '-u', USER, 'Projects']);
+  await dovecot.doveadm(['mailbox', 'create', '-u', USER, 'Projects.Tern']);
+  dataDir = await mkdtemp(join(tmpdir(), 'tern-e2e-'));
+  host = await startWebHostProcess(dataDir);
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  await relay?.close();
+  await dovecot?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+test('add an account, see its folders and INBOX, read a message', async ({ page }) => {
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Add a mail account' })).toBeVisible();
+  await expect(page.getByRole('note')).toContainText('not encrypted by the operating system');
+
+  await page.getByLabel('Your name').fill('Alice');
+  await page.getByLabel('Email address').fill(USER);
+  await page.getByLabel('Password').fill('not-the-password');
+  for (const kind of ['imap', 'smtp'] as const) {
+    await page.locator(`#${kind}-host`).fill('127.0.0.1');
+    await page.locator(`#${kind}-security`).selectOption('none');
+    await page.locator(`#${kind}-port`).fill(String(kind === 'imap' ? dovecot.imapPort : relay.port));
+  }
+  await expect(page.locator('#imap-username')).toHaveValue(USER);
+
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.locator('.check.failed').first()).toContainText('rejected the username or password');
+  await page.screenshot({ path: 'docs/screenshots/add-account-error.png' });
+
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.locator('.check.ok')).toHaveCount(2);
+
+  await page.getByRole('button', { name: 'Add account' }).click();
+  const tree = page.getByRole('tree', { name: 'Accounts and folders' });
+  await expect(tree.getByRole('button', { name: /Inbox/ })).toBeVisible();
+  const folderOrder = await tree.locator('.folder-name').allTextContents();
+  expect(folderOrder.slice(0, 6)).toEqual(['Inbox', 'Drafts', 'Sent', 'Archive', 'Junk', 'Trash']);
+  expect(folderOrder).toEqual(expect.arrayContaining(['Projects', 'Tern']));
+
+  const rows = page.getByRole('option');
+  await expect(rows).toHaveCount(6);
+  await expect(rows.first()).toContainText('Quarterly report');
+  await expect(rows.first()).toContainText('Zoë Müller');
+  await expect(rows.nth(1)).toContainText('Meeting notes');
+  await expect(page.locator('.message-row.unread')).toHaveCount(4);
+
+  await rows.filter({ hasText: 'Quarterly report' }).click();
+  const reader = page.getByRole('article', { name: 'Message' });
+  await expect(reader.locator('.reader-body')).toHaveText('Grüße aus Köln.');
+  await expect(reader).toContainText('report.pdf');
+  await expect(reader.locator('.reader-from')).toContainText('zoe@example.test');
+  await page.screenshot({ path: 'docs/screenshots/main-window.png' });
+
+  await rows.filter({ hasText: 'Lunch on Friday?' }).click();
+  await expect(reader.locator('.reader-body')).toHaveText('Body of message 1.');
+
+  // Everything came from the cache after a reload: the rows are there before any new sync could finish.
+  await page.reload();
+  await expect(page.getByRole('option')).toHaveCount(6);
+});
+
+test('mail that arrives on the server shows up when the folder is opened again', async ({ page }) => {
+  await page.goto(host.url);
+  await expect(page.getByRole('option')).toHaveCount(6);
+  await dovecot.saveMessage(USER, 'INBOX', plainMessage(50, { subject: 'Brand new message' }));
+  await page.getByRole('tree').getByRole('button', { name: /Inbox/ }).click();
+  await expect(page.getByRole('option').first()).toContainText('Brand new message');
+});
+
+test('browser mode refuses a page load and a WebSocket without the token', async ({ page, request }) => {
+  const noToken = await request.get(`${host.origin}/`);
+  expect(noToken.status()).toBe(403);
+  await page.goto(`${host.origin}/?token=wrong`);
+  await expect(page.locator('body')).toContainText('Open Tern with the address it printed');
+});

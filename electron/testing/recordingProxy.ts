@@ -1,0 +1,37 @@
+/** A TCP proxy for tests that records every byte the client sent, to prove what did (not) cross the wire. */
+import net from 'node:net';
+
+export interface RecordingProxy {
+  port: number;
+  clientBytes(): string;
+  close(): Promise<void>;
+}
+
+export async function startRecordingProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<RecordingProxy> {
+  const chunks: Buffer[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, targetHost);
+    sockets.add(client).add(upstream);
+    client.on('data', (data) => {
+      chunks.push(Buffer.from(data));
+      upstream.write(data);
+    });
+    upstream.on('data', (data) => client.write(data));
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    clientBytes: () => Buffer.concat(chunks).toString('latin1'),
+    close: async () => {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
