@@ -1,5 +1,6 @@
-/** Resolves a URL path to a file inside the built renderer folder, or null: nothing outside it is ever served. */
-import { extname, resolve, sep } from 'node:path';
+/** Content types of what the built renderer holds, and the URL-path resolver browser mode serves with. */
+import { extname } from 'node:path';
+import { resolveRendererFile } from './resolveAppPath';
 
 export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -15,16 +16,6 @@ export const CONTENT_TYPES: Record<string, string> = {
 };
 
 export function resolveStaticPath(root: string, urlPath: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\') || decoded.split('/').some((part) => part === '..')) return null;
-  const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const absoluteRoot = resolve(root);
-  const target = resolve(absoluteRoot, relative);
-  if (target !== absoluteRoot && !target.startsWith(absoluteRoot + sep)) return null;
-  return CONTENT_TYPES[extname(target).toLowerCase()] ? target : null;
+  const target = resolveRendererFile(root, urlPath.replace(/^\//, ''));
+  return target && CONTENT_TYPES[extname(target).toLowerCase()] ? target : null;
 }

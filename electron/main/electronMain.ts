@@ -1,0 +1,109 @@
+/**
+ * The desktop app's entry point and composition root: it wires Electron to the engine and applies the
+ * security settings; the pieces themselves live in their own files. Everything before `whenReady` must run
+ * synchronously at load time (no top-level await): with an ES-module main, Electron fires `ready` as soon
+ * as this module has been evaluated, and scheme privileges and the sandbox switch only count before that.
+ */
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { createEngine } from '../services/createEngine';
+import type { Engine } from '../services/engine';
+import { createLogger } from '../services/logger';
+import { SafeStorageSecretStore } from '../store/safeStorageSecretStore';
+import { createElectronIpcHost } from '../transport/electronIpcTransport';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol';
+import { APP_SCHEME, isAppUrl } from './appUrl';
+import { createMainWindow } from './createMainWindow';
+import { denyAllPermissions } from './denyAllPermissions';
+import { guardWebContents } from './guardWebContents';
+import { openExternalSafely } from './openExternalSafely';
+
+// Built layout: out/main/electronMain.js, out/preload/preload.cjs, out/renderer/index.html.
+const RENDERER_DIR = join(import.meta.dirname, '../renderer');
+const PRELOAD_PATH = join(import.meta.dirname, '../preload/preload.cjs');
+
+const log = createLogger();
+
+/** Scheme and host only: a blocked link's path and query may carry personal or tracking data. */
+function originOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return '(unparseable)';
+  }
+}
+
+function openLink(url: string): void {
+  openExternalSafely(url, { shell, dialog }).catch((error: unknown) =>
+    log.warn('Could not open a link in the browser', { error: String(error) }),
+  );
+}
+
+function start(): void {
+  app.enableSandbox();
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+  let engine: Engine | null = null;
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('web-contents-created', (_event, contents) => {
+    guardWebContents(contents, openLink, (what, url) => log.warn('Blocked', { what, target: originOf(url) }));
+  });
+
+  const openWindow = (ipcHost: ReturnType<typeof createElectronIpcHost>) => {
+    const window = createMainWindow(PRELOAD_PATH, (error) => log.error('The app page did not load', { error: String(error) }));
+    ipcHost.attach(window.webContents);
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+    });
+    mainWindow = window;
+  };
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  void app.whenReady().then(() => {
+    denyAllPermissions(session.defaultSession);
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
+
+    const dataDir = app.getPath('userData');
+    const readyEngine = createEngine({
+      dataDir,
+      secrets: new SafeStorageSecretStore(dataDir, safeStorage),
+      host: 'electron',
+      version: app.getVersion(),
+      log,
+    });
+    engine = readyEngine;
+    const ipcHost = createElectronIpcHost({ ipcMain, connect: (emit) => readyEngine.connect(emit), isTrustedUrl: isAppUrl, log });
+
+    openWindow(ipcHost);
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow(ipcHost);
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Give the engine the chance to log out of IMAP and finish writes before the process ends.
+  let shutDown = false;
+  app.on('will-quit', (event) => {
+    if (shutDown || !engine) return;
+    event.preventDefault();
+    shutDown = true;
+    engine
+      .shutdown()
+      .catch((error: unknown) => log.error('Engine shutdown failed', { error: String(error) }))
+      .finally(() => app.quit());
+  });
+}
+
+// A second copy would race the first over the same data files and IMAP connections; it hands over instead.
+if (app.requestSingleInstanceLock()) start();
+else app.quit();
