@@ -27,7 +27,7 @@ export function App() {
   const openMailbox = (selection: MailboxSelection) => {
     setMailbox(selection);
     setUid(null);
-    void session.syncMailbox(selection.accountId, selection.path);
+    void session.openMailbox(selection.accountId, selection.path);
   };
 
   if (accounts === undefined) return <div className="app loading" aria-busy="true" />;

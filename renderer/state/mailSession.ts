@@ -19,6 +19,8 @@ export interface SessionStatus {
   lastError: { code: string; message: string } | null;
 }
 
+const REFRESH_INTERVAL_MS = 120_000;
+
 export class MailSession {
   private applying: Promise<void> = Promise.resolve();
   private status: SessionStatus = { connected: true, syncing: [], lastError: null };
@@ -41,9 +43,30 @@ export class MailSession {
 
   async start(): Promise<void> {
     this.hostInfo = await this.client.api.getHostInfo({});
+    await this.refreshAll();
+    // Until live push (IDLE) lands, a periodic catch-up and one on regaining focus or the network keep the
+    // cache close to the server without the user asking.
+    setInterval(() => void this.refreshAll(), REFRESH_INTERVAL_MS);
+    window.addEventListener('online', () => void this.refreshAll());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') void this.refreshAll();
+    });
+  }
+
+  /** The folder on screen, kept in step by the periodic refresh along with every INBOX. */
+  private openFolder: { accountId: string; path: string } | null = null;
+
+  openMailbox(accountId: string, path: string): Promise<void> {
+    this.openFolder = { accountId, path };
+    return this.syncMailbox(accountId, path);
+  }
+
+  private async refreshAll(): Promise<void> {
     const accounts = await this.client.api.listAccounts({});
     await this.storeAccounts(accounts);
-    for (const account of accounts) void this.refreshAccount(account.id);
+    await Promise.all(accounts.map((account) => this.refreshAccount(account.id)));
+    const open = this.openFolder;
+    if (open && accounts.some((account) => account.id === open.accountId)) await this.syncMailbox(open.accountId, open.path);
   }
 
   /** Folder list, then INBOX: what a person expects to see first when an account comes up. */
