@@ -1,5 +1,6 @@
 /** FETCH of what the message list shows, by UID. Collected before returning: no command may run mid-fetch. */
 import type { Address, MessageHeader } from '../../shared/contract/messages';
+import { cacheableFlags } from './cacheableFlags';
 import type { ImapClient } from './imapClient';
 
 interface EnvelopeAddress {
@@ -26,7 +27,8 @@ export async function fetchHeaders(client: ImapClient, uids: number[] | string):
   const range = typeof uids === 'string' ? uids : uids.join(',');
   if (!range) return [];
   const messages = await client.fetchAll(range, { uid: true, envelope: true, flags: true, size: true, internalDate: true }, { uid: true });
-  return messages.map((message) => {
+  // Newest first, like the batches: the first screenful is the first rows stored.
+  return messages.sort((a, b) => b.uid - a.uid).map((message) => {
     const envelope = message.envelope;
     return {
       uid: message.uid,
@@ -36,7 +38,7 @@ export async function fetchHeaders(client: ImapClient, uids: number[] | string):
       to: toAddresses(envelope?.to),
       cc: toAddresses(envelope?.cc),
       date: toEpoch(envelope?.date, message.internalDate),
-      flags: [...(message.flags ?? [])],
+      flags: cacheableFlags(message.flags),
       size: message.size ?? 0,
     };
   });

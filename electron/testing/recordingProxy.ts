@@ -1,14 +1,16 @@
-/** A TCP proxy for tests that records every byte the client sent, to prove what did (not) cross the wire. */
+/** A TCP proxy for tests that records every byte each side sent, to prove what did (not) cross the wire. */
 import net from 'node:net';
 
 export interface RecordingProxy {
   port: number;
   clientBytes(): string;
+  serverBytes(): string;
   close(): Promise<void>;
 }
 
 export async function startRecordingProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<RecordingProxy> {
   const chunks: Buffer[] = [];
+  const serverChunks: Buffer[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, targetHost);
@@ -17,7 +19,10 @@ export async function startRecordingProxy(targetPort: number, targetHost = '127.
       chunks.push(Buffer.from(data));
       upstream.write(data);
     });
-    upstream.on('data', (data) => client.write(data));
+    upstream.on('data', (data) => {
+      serverChunks.push(Buffer.from(data));
+      client.write(data);
+    });
     const end = () => {
       client.destroy();
       upstream.destroy();
@@ -29,6 +34,7 @@ export async function startRecordingProxy(targetPort: number, targetHost = '127.
   return {
     port: (server.address() as net.AddressInfo).port,
     clientBytes: () => Buffer.concat(chunks).toString('latin1'),
+    serverBytes: () => Buffer.concat(serverChunks).toString('latin1'),
     close: async () => {
       sockets.forEach((socket) => socket.destroy());
       await new Promise<void>((resolve) => server.close(() => resolve()));
