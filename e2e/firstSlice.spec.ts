@@ -97,7 +97,7 @@ test('add an account, see its folders and INBOX, read a message', async ({ page 
 test('mail that arrives on the server shows up when the folder is opened again', async ({ page }) => {
   await page.goto(host.url);
   await expect(page.getByRole('option')).toHaveCount(6);
-  await dovecot.saveMessage(USER, 'INBOX', plainMessage(50, { subject: 'Brand new message' }));
+  await dovecot.saveMessage(USER, 'INBOX', plainMessage(50, { subject: 'Brand new message', date: new Date() }));
   await page.getByRole('tree').getByRole('button', { name: /Inbox/ }).click();
   await expect(page.getByRole('option').first()).toContainText('Brand new message');
 });

@@ -5,6 +5,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { formatAddress } from '../../../shared/domain/formatAddress';
+import { formatSize } from '../../../shared/domain/formatSize';
 import { useSession } from '../../state/sessionContext';
 import type { MailboxSelection } from '../mailboxes/FolderTree';
 
@@ -55,7 +56,7 @@ export function Reader({ mailbox, uid }: { mailbox: MailboxSelection; uid: numbe
         <ul className="attachments" aria-label="Attachments">
           {body.attachments.map((attachment, index) => (
             <li key={index}>
-              {attachment.filename || '(unnamed)'} <span className="muted">{attachment.mimeType}, {Math.max(1, Math.round(attachment.size / 1024))} KB</span>
+              {attachment.filename || '(unnamed)'} <span className="muted">{attachment.mimeType}, {formatSize(attachment.size)}</span>
             </li>
           ))}
         </ul>
