@@ -4,8 +4,9 @@
  * synchronously at load time (no top-level await): with an ES-module main, Electron fires `ready` as soon
  * as this module has been evaluated, and scheme privileges and the sandbox switch only count before that.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { addDemoAccountFromEnv, DATA_DIR_ENV } from '../demo/demoAccount';
 import { createEngine } from '../services/createEngine';
 import type { Engine } from '../services/engine';
 import { createLogger } from '../services/logger';
@@ -42,6 +43,9 @@ function openLink(url: string): void {
 
 function start(): void {
   app.enableSandbox();
+  // `npm run demo` keeps its account out of the user's real profile.
+  const dataDirOverride = process.env[DATA_DIR_ENV];
+  if (dataDirOverride) app.setPath('userData', resolve(dataDirOverride));
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
   let engine: Engine | null = null;
@@ -79,6 +83,7 @@ function start(): void {
       log,
     });
     engine = readyEngine;
+    addDemoAccountFromEnv(readyEngine, dataDir).catch((error: unknown) => log.error('The demo account could not be added', { error: String(error) }));
     const ipcHost = createElectronIpcHost({ ipcMain, connect: (emit) => readyEngine.connect(emit), isTrustedUrl: isAppUrl, log });
 
     openWindow(ipcHost);
