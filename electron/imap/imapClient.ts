@@ -10,15 +10,23 @@ import { describeConnectionError } from '../services/describeConnectionError';
 
 export type ImapClient = ImapFlow;
 
+/**
+ * What the connection is for. `watch` IDLEs on one mailbox and renews IDLE well inside the socket timeout, so a
+ * dead link shows within about two minutes; `sync` enables QRESYNC (VANISHED arrives as expunge events with
+ * UIDs); `work` runs short commands.
+ */
+export type ConnectionRole = 'work' | 'sync' | 'watch';
+
 export interface OpenImapOptions {
   server: ServerSettings;
   password: string;
   log: Logger;
+  role?: ConnectionRole;
   /** Log in, then log out at once (the connection test). */
   verifyOnly?: boolean;
 }
 
-export async function openImapClient({ server, password, log, verifyOnly = false }: OpenImapOptions): Promise<ImapClient> {
+export async function openImapClient({ server, password, log, role = 'work', verifyOnly = false }: OpenImapOptions): Promise<ImapClient> {
   log.addSecret(password);
   const client = new ImapFlow({
     host: server.host,
@@ -28,12 +36,15 @@ export async function openImapClient({ server, password, log, verifyOnly = false
     doSTARTTLS: server.security === 'starttls' ? true : server.security === 'none' ? false : undefined,
     auth: { user: server.username, pass: password },
     logger: false,
-    qresync: false,
+    qresync: role === 'sync',
     verifyOnly,
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
-    socketTimeout: 90_000,
-    disableAutoIdle: true,
+    socketTimeout: 75_000,
+    disableAutoIdle: role !== 'watch',
+    // Push must be prompt: the default 15 s delay before IDLE hid a change made 1 s after our last command.
+    autoIdleDelay: 300,
+    maxIdleTime: 45_000,
     maxLiteralSize: 64 * 1024 * 1024,
     maxLineLength: 8 * 1024 * 1024,
     clientInfo: { name: 'Tern', vendor: 'Tern' },

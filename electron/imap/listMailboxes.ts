@@ -13,13 +13,21 @@ const SPECIAL_USE: Record<string, SpecialUse> = {
   '\\Flagged': 'flagged',
 };
 
-export async function listMailboxes(client: ImapClient, accountId: string): Promise<MailboxInfo[]> {
-  const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
+export interface ListedMailbox {
+  info: MailboxInfo;
+  /** Changes whenever anything in the folder does (new or removed mail, flags): compared between polls. */
+  fingerprint: string;
+}
+
+export async function listMailboxes(client: ImapClient, accountId: string): Promise<ListedMailbox[]> {
+  const entries = await client.list({ statusQuery: { messages: true, unseen: true, uidNext: true, uidValidity: true, highestModseq: true } });
   return entries.map((entry) => {
     const flags = entry.flags;
     const selectable = !flags.has('\\Noselect') && !flags.has('\\NonExistent');
     const specialUse = entry.path.toUpperCase() === 'INBOX' ? 'inbox' : (SPECIAL_USE[entry.specialUse ?? ''] ?? null);
-    return {
+    const status = entry.status;
+    const fingerprint = status ? [status.uidValidity, status.uidNext, status.messages, status.unseen, status.highestModseq].join(':') : '';
+    const info: MailboxInfo = {
       accountId,
       path: entry.path,
       name: entry.name,
@@ -31,5 +39,6 @@ export async function listMailboxes(client: ImapClient, accountId: string): Prom
       messages: entry.status?.messages ?? null,
       unseen: entry.status?.unseen ?? null,
     };
+    return { info, fingerprint };
   });
 }

@@ -25,6 +25,7 @@ const fakeEngine: Engine = {
     return { api, close() {} };
   },
   addAccount: () => Promise.reject(new Error('unused')),
+  wake: () => {},
   shutdown: async () => {},
 };
 

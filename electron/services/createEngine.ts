@@ -5,6 +5,7 @@ import { TernService } from './ternService';
 
 export function createEngine(options: EngineOptions): Engine {
   const core = new EngineCore(options);
+  core.startAll().catch((error: unknown) => options.log.error('accounts could not be started', { reason: (error as Error).message }));
   return {
     connect(emit) {
       const service = new TernService(core, emit);
@@ -18,6 +19,7 @@ export function createEngine(options: EngineOptions): Engine {
       };
     },
     addAccount: (input) => core.saveAccount(validateAccountInput(input)),
+    wake: () => core.wake(),
     shutdown: () => core.shutdown(),
   };
 }

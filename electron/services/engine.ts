@@ -13,6 +13,8 @@ export interface EngineOptions {
   host: 'electron' | 'web';
   version: string;
   log: Logger;
+  /** How often every folder's status is polled (LIST-STATUS); default 30 s. */
+  pollIntervalMs?: number;
 }
 
 export interface Engine {
@@ -20,5 +22,7 @@ export interface Engine {
   connect(emit: EmitEvent): Connection;
   /** Adds an account without the connection test (the demo's pre-configured account). */
   addAccount(input: AccountInput): Promise<AccountSummary>;
+  /** Reconnect every account now (the machine woke up, the network came back). */
+  wake(): void;
   shutdown(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 /** State shared by every renderer connection: accounts, their live connections, and who to tell of changes. */
-import type { AccountInput, AccountSummary } from '../../shared/contract/accounts';
+import type { AccountInput, AccountStatus, AccountSummary } from '../../shared/contract/accounts';
 import type { TernEvents } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
 import type { EmitEvent } from '../../shared/ipc/serve';
@@ -25,14 +25,37 @@ export class EngineCore {
     for (const emit of this.listeners) emit(name, payload);
   }
 
+  /** The account's live connections, started on first use (push and polling begin at once). */
   async runtime(accountId: string): Promise<AccountRuntime> {
     const existing = this.runtimes.get(accountId);
     if (existing) return existing;
     const account = await this.accounts.get(accountId);
     if (!account) throw new TernError('NOT_FOUND', 'This account no longer exists.');
-    const runtime = new AccountRuntime(account, this.options.secrets, this.options.log);
+    const raced = this.runtimes.get(accountId);
+    if (raced) return raced;
+    const runtime = new AccountRuntime(account, {
+      secrets: this.options.secrets,
+      log: this.options.log,
+      broadcast: (name, payload) => this.broadcast(name, payload),
+      pollIntervalMs: this.options.pollIntervalMs ?? 30_000,
+    });
     this.runtimes.set(accountId, runtime);
+    runtime.start();
     return runtime;
+  }
+
+  /** Brings every stored account online: push and polling run whether or not a window is open. */
+  async startAll(): Promise<void> {
+    for (const account of await this.accounts.list()) await this.runtime(account.id);
+  }
+
+  wake(): void {
+    for (const runtime of this.runtimes.values()) runtime.wake();
+  }
+
+  async statuses(): Promise<AccountStatus[]> {
+    const accounts = await this.accounts.list();
+    return Promise.all(accounts.map(async (account) => (await this.runtime(account.id)).getStatus()));
   }
 
   async saveAccount(input: AccountInput): Promise<AccountSummary> {
@@ -46,6 +69,7 @@ export class EngineCore {
     }
     this.options.log.info('account added', { accountId: account.id, host: account.imap.host });
     this.broadcast('accountsChanged', { accounts: await this.accounts.list() });
+    await this.runtime(account.id);
     return account;
   }
 

@@ -2,7 +2,7 @@
  * The contract, implemented once. One instance serves one renderer connection: deltas it produces go to that
  * renderer and wait for that renderer's acknowledgement. Every argument is checked: it crossed a boundary.
  */
-import type { AccountCheck, AccountInput, AccountSummary, CheckResult } from '../../shared/contract/accounts';
+import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, CheckResult } from '../../shared/contract/accounts';
 import type { AccountRef, HostInfo, MessageRef, TernApi } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
@@ -18,7 +18,6 @@ import { parseMessage } from '../mime/parseMessage';
 import { verifySmtp } from '../smtp/verifySmtp';
 import { syncMailbox } from '../sync/mailboxSync';
 import type { EngineCore } from './engineCore';
-import { describeConnectionError } from './describeConnectionError';
 
 function record(value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null) throw new TernError('INVALID_INPUT', 'Missing arguments.');
@@ -111,7 +110,9 @@ export class TernService implements TernApi {
 
   async listMailboxes(args: AccountRef): Promise<MailboxInfo[]> {
     const runtime = await this.core.runtime(str(record(args).accountId, 'accountId'));
-    return runtime.interactive.run((client) => listMailboxes(client, runtime.account.id));
+    const listed = await runtime.runInteractive((client) => listMailboxes(client, runtime.account.id));
+    runtime.absorbListing(listed);
+    return listed.map(({ info }) => info);
   }
 
   syncMailbox(args: SyncRequest): Promise<SyncOutcome> {
@@ -138,7 +139,7 @@ export class TernService implements TernApi {
     const uid = posInt(raw.uid, 'uid');
     const uidValidity = str(raw.uidValidity, 'uidValidity');
     const runtime = await this.core.runtime(str(raw.accountId, 'accountId'));
-    const source = await runtime.interactive.run(async (client) => {
+    const source = await runtime.runInteractive(async (client) => {
       const selected = await selectMailbox(client, path);
       if (selected.uidValidity !== uidValidity) {
         throw new TernError('NOT_FOUND', 'This folder was rebuilt on the server; the message list is being refreshed.');
@@ -146,6 +147,14 @@ export class TernService implements TernApi {
       return fetchMessageSource(client, uid);
     });
     return parseMessage(uid, source);
+  }
+
+  async reconnectAccounts(): Promise<void> {
+    this.core.wake();
+  }
+
+  listAccountStatus(): Promise<AccountStatus[]> {
+    return this.core.statuses();
   }
 
   private async runSync(request: SyncRequest): Promise<SyncOutcome> {
@@ -157,19 +166,29 @@ export class TernService implements TernApi {
       const outcome = await runtime.sync.run(async (client) => {
         let deltas = 0;
         const stream = syncMailbox(client, request.accountId, request.path, request.cursor);
-        for (;;) {
-          const next = await stream.next();
-          if (next.done) return { accountId: request.accountId, path: request.path, deltas, cursor: next.value };
-          const delta = { ...next.value, deltaId: this.nextDeltaId++ };
-          await this.deliver(delta.deltaId, () => this.emit('mailboxChanged', delta));
-          deltas++;
-          progress('syncing', delta.progress.done, delta.progress.total);
+        let upcoming = stream.next();
+        try {
+          for (;;) {
+            const next = await upcoming;
+            if (next.done) return { accountId: request.accountId, path: request.path, deltas, cursor: next.value };
+            // Fetch the next batch from the server while the renderer writes this one: the two overlap, and
+            // never more than one batch waits in memory.
+            upcoming = stream.next();
+            upcoming.catch(() => undefined);
+            const delta = { ...next.value, deltaId: this.nextDeltaId++ };
+            await this.deliver(delta.deltaId, () => this.emit('mailboxChanged', delta));
+            deltas++;
+            progress('syncing', delta.progress.done, delta.progress.total);
+          }
+        } finally {
+          // A sync abandoned half way (window closed) must finish its pending fetch before the lane is reused.
+          await upcoming.catch(() => undefined);
         }
       });
       progress('idle', 0, 0);
       return outcome;
     } catch (error) {
-      const ternError = error instanceof TernError ? error : describeConnectionError(error, { protocol: 'IMAP', host: runtime.account.imap.host, port: runtime.account.imap.port, username: runtime.account.imap.username });
+      const ternError = error instanceof TernError ? error : runtime.describe(error);
       if (!(error instanceof TernError)) this.core.options.log.warn('sync failed', { accountId: request.accountId, reason: (error as Error).message });
       progress('error', 0, 0, ternError);
       throw ternError;

@@ -1,19 +1,21 @@
 /**
  * One mailbox brought in step with the server, as a sequence of bounded deltas. The caller pulls the next
- * delta only after the renderer stored the previous one, so memory stays bounded and a slow disk slows the
- * sync instead of growing a queue. The cursor rides only on the last delta: it never runs ahead of the data.
+ * delta only after the renderer stored the previous one (at most one more is prepared meanwhile), so memory
+ * stays bounded and a slow disk slows the sync instead of growing a queue. The cursor rides only on the last
+ * delta: it never runs ahead of the data.
  *
- * Initial sync is newest-first (the first screenful arrives in one small batch). Incremental sync fetches
- * new UIDs, changed flags (CONDSTORE CHANGEDSINCE where available, all flags otherwise) and the set of UIDs
- * still present, so expunges made elsewhere are never missed.
+ * - No cursor, or another UIDVALIDITY: start over, newest first (the first screenful is one small batch).
+ * - QRESYNC: the SELECT itself names vanished UIDs and changed flags; only new UIDs are fetched.
+ * - CONDSTORE only: flags by CHANGEDSINCE; expunges from the full UID set (a UID diff).
+ * - Neither: flags of every cached message in chunks, skipped when nothing could have changed; UID diff.
  */
 import type { MailboxCursor, MailboxDelta } from '../../shared/contract/sync';
 import { formatUidSet } from '../../shared/domain/uidSet';
-import type { ImapClient } from '../imap/imapClient';
 import { fetchFlags } from '../imap/fetchFlags';
 import { fetchHeaders } from '../imap/fetchHeaders';
+import type { ImapClient } from '../imap/imapClient';
 import { searchUids } from '../imap/searchUids';
-import { selectMailbox } from '../imap/selectMailbox';
+import { selectWithChanges } from '../imap/selectWithChanges';
 
 export type DeltaDraft = Omit<MailboxDelta, 'deltaId'>;
 
@@ -24,7 +26,7 @@ export interface SyncSizes {
   flagChunk: number;
 }
 
-export const DEFAULT_SIZES: SyncSizes = { first: 50, chunk: 500, flagChunk: 2000 };
+export const DEFAULT_SIZES: SyncSizes = { first: 50, chunk: 1000, flagChunk: 5000 };
 
 function chunks<T>(items: T[], first: number, size: number): T[][] {
   const out: T[][] = [];
@@ -41,7 +43,8 @@ export async function* syncMailbox(
   cursor: MailboxCursor | null,
   sizes: SyncSizes = DEFAULT_SIZES,
 ): AsyncGenerator<DeltaDraft, MailboxCursor> {
-  const selected = await selectMailbox(client, path);
+  const since = cursor?.highestModseq ? { uidValidity: cursor.uidValidity, changedSince: cursor.highestModseq } : null;
+  const selected = await selectWithChanges(client, path, since);
   const nextCursor: MailboxCursor = {
     uidValidity: selected.uidValidity,
     uidNext: selected.uidNext,
@@ -49,13 +52,12 @@ export async function* syncMailbox(
   };
   const base = { accountId, path, upserts: [], flagUpdates: [], vanished: [], present: null, cursor: null };
   const fresh = cursor === null || cursor.uidValidity !== selected.uidValidity;
-
-  // Which UIDs need headers: all of them when starting over, else only those above what the cache has.
   const fromUid = fresh ? 1 : cursor.uidNext;
-  const present = await searchUids(client);
-  const newUids = present.filter((uid) => uid >= fromUid).reverse();
-  const flagRange = fresh || cursor.uidNext <= 1 ? null : `1:${cursor.uidNext - 1}`;
-  const modseqUnchanged = !fresh && cursor.highestModseq !== null && cursor.highestModseq === nextCursor.highestModseq;
+  const quick = !fresh && selected.qresync;
+
+  // New mail (everything, when starting over), newest first. QRESYNC needs no UID SEARCH unless UIDNEXT moved.
+  const present = quick ? null : await searchUids(client);
+  const newUids = (quick ? (selected.uidNext > fromUid ? await searchUids(client, fromUid) : []) : (present ?? []).filter((uid) => uid >= fromUid)).reverse();
 
   let done = 0;
   const total = newUids.length;
@@ -67,12 +69,18 @@ export async function* syncMailbox(
     reset = false;
   }
 
-  if (flagRange && !modseqUnchanged) {
-    const since = cursor?.highestModseq && selected.highestModseq !== null ? BigInt(cursor.highestModseq) : null;
-    const known = present.filter((uid) => uid < fromUid);
-    const ranges = since !== null ? [flagRange] : chunks(known, sizes.flagChunk, sizes.flagChunk).map((part) => formatUidSet(part));
+  if (quick) {
+    const flagUpdates = [...selected.changedFlags].filter(([uid]) => uid < fromUid).map(([uid, flags]) => ({ uid, flags }));
+    yield { ...base, reset, flagUpdates, vanished: selected.vanished, cursor: nextCursor, progress: { done: total, total } };
+    return nextCursor;
+  }
+
+  const modseqUnchanged = !fresh && cursor.highestModseq !== null && cursor.highestModseq === nextCursor.highestModseq;
+  if (!fresh && fromUid > 1 && !modseqUnchanged) {
+    const since = cursor.highestModseq !== null && selected.highestModseq !== null ? BigInt(cursor.highestModseq) : null;
+    const known = (present ?? []).filter((uid) => uid < fromUid);
+    const ranges = since !== null ? [`1:${fromUid - 1}`] : chunks(known, sizes.flagChunk, sizes.flagChunk).map((part) => formatUidSet(part));
     for (const range of ranges) {
-      if (!range) continue;
       const flagUpdates = await fetchFlags(client, range, since);
       if (flagUpdates.length > 0) yield { ...base, reset: false, flagUpdates, progress: { done, total } };
     }
@@ -81,7 +89,7 @@ export async function* syncMailbox(
   yield {
     ...base,
     reset,
-    present: { below: nextCursor.uidNext, uids: formatUidSet(present) },
+    present: { below: nextCursor.uidNext, uids: formatUidSet(present ?? []) },
     cursor: nextCursor,
     progress: { done: total, total },
   };

@@ -31,3 +31,18 @@ export interface AccountCheck {
   imap: CheckResult;
   smtp: CheckResult;
 }
+
+/**
+ * An account's live connection as the user should see it. `limited`: the provider refused another
+ * connection, so Tern works with fewer (changes arrive by polling instead of push) — not a password problem.
+ */
+export interface AccountStatus {
+  accountId: string;
+  state: 'connecting' | 'online' | 'limited' | 'offline' | 'error';
+  error: { code: string; message: string } | null;
+  /** Epoch ms of the next reconnect attempt while offline, else null. */
+  retryAt: number | null;
+  capabilities: string[];
+  /** Epoch ms of the last time the server was seen in step (a finished poll or IDLE check). */
+  lastSyncedAt: number | null;
+}

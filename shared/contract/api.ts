@@ -3,7 +3,7 @@
  * (one argument object, a promise back) and every main→renderer push is a TernEvents entry. Both are
  * mirrored by runtime allow-lists, so nothing outside them can be called or delivered over any transport.
  */
-import type { AccountCheck, AccountInput, AccountSummary } from './accounts';
+import type { AccountCheck, AccountInput, AccountStatus, AccountSummary } from './accounts';
 import type { MailboxInfo } from './mailboxes';
 import type { MessageBody } from './messages';
 import type { MailboxDelta, SyncOutcome, SyncProgress, SyncRequest } from './sync';
@@ -37,12 +37,21 @@ export interface TernApi {
   syncMailbox(args: SyncRequest): Promise<SyncOutcome>;
   acknowledgeDelta(args: { deltaId: number }): Promise<void>;
   fetchMessage(args: MessageRef): Promise<MessageBody>;
+  /** Network back or the machine woke up: reconnect every account now instead of waiting for the backoff. */
+  reconnectAccounts(args: Record<string, never>): Promise<void>;
+  /** The live state of each account (connection, capabilities, last error), for the status view. */
+  listAccountStatus(args: Record<string, never>): Promise<AccountStatus[]>;
 }
 
 export interface TernEvents {
   accountsChanged: { accounts: AccountSummary[] };
+  /** The folder list or its counts changed (found by the status poll): the complete, current list. */
+  mailboxesChanged: { accountId: string; mailboxes: MailboxInfo[] };
+  /** These folders changed on the server (IDLE push or status poll): sync the ones the cache holds. */
+  serverMailboxesChanged: { accountId: string; paths: string[] };
   mailboxChanged: MailboxDelta;
   syncProgressed: SyncProgress;
+  accountStatusChanged: AccountStatus;
 }
 
 export type MethodName = keyof TernApi;
@@ -60,9 +69,18 @@ export const METHOD_NAMES = [
   'syncMailbox',
   'acknowledgeDelta',
   'fetchMessage',
+  'reconnectAccounts',
+  'listAccountStatus',
 ] as const satisfies readonly MethodName[];
 
-export const EVENT_NAMES = ['accountsChanged', 'mailboxChanged', 'syncProgressed'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = [
+  'accountsChanged',
+  'mailboxesChanged',
+  'serverMailboxesChanged',
+  'mailboxChanged',
+  'syncProgressed',
+  'accountStatusChanged',
+] as const satisfies readonly EventName[];
 
 // The allow-lists must name every member of the interfaces: a method added above without being listed
 // fails to compile here.
