@@ -1,0 +1,113 @@
+/**
+ * An engine wired to a client through the real contract (serve ↔ createClient over a transport pair), with
+ * a CacheMirror standing in for the renderer's store: syncs resume from the mirror's cursors and every delta
+ * is applied and acknowledged as the renderer would. Events are recorded with their arrival time.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AccountInput } from '../../shared/contract/accounts';
+import type { EventName, TernEvents } from '../../shared/contract/api';
+import { EVENT_NAMES } from '../../shared/contract/api';
+import { createClient, type TernClient } from '../../shared/ipc/createClient';
+import { serve } from '../../shared/ipc/serve';
+import { createTransportPair } from '../../shared/ipc/transport';
+import type { PrivateDovecot } from '../demo/privateDovecot';
+import { createEngine } from '../services/createEngine';
+import type { Engine } from '../services/engine';
+import { createLogger } from '../services/logger';
+import { FileSecretStore } from '../store/fileSecretStore';
+import { CacheMirror } from './cacheMirror';
+
+export interface RecordedEvent {
+  name: EventName;
+  payload: unknown;
+  at: number;
+}
+
+export interface EngineHarness {
+  engine: Engine;
+  client: TernClient;
+  mirror: CacheMirror;
+  events: RecordedEvent[];
+  logLines: string[];
+  /** Adds an account through the contract (so the connection test runs); SMTP points at a relay. */
+  addAccount(server: AccountServer, imapOverrides?: Partial<AccountInput['imap']>): Promise<string>;
+  /** Syncs from the mirror's cursor to the end, applying and acknowledging each delta. */
+  sync(accountId: string, path: string): Promise<{ deltas: TernEvents['mailboxChanged'][] }>;
+  waitForEvent<E extends EventName>(name: E, match: (payload: TernEvents[E]) => boolean, timeoutMs?: number, after?: number): Promise<RecordedEvent>;
+  close(): Promise<void>;
+}
+
+export interface AccountServer {
+  dovecot: PrivateDovecot;
+  smtpPort: number;
+  user: string;
+  password: string;
+}
+
+export async function startEngineHarness(options: { pollIntervalMs?: number } = {}): Promise<EngineHarness> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'tern-harness-'));
+  const logLines: string[] = [];
+  const engine = createEngine({
+    dataDir,
+    secrets: new FileSecretStore(dataDir),
+    host: 'web',
+    version: 'test',
+    log: createLogger((line) => logLines.push(line)),
+    pollIntervalMs: options.pollIntervalMs ?? 500,
+  });
+  const [clientEnd, serverEnd] = createTransportPair();
+  serve(serverEnd, (emit) => engine.connect(emit));
+  const client = createClient(clientEnd);
+  const mirror = new CacheMirror();
+  const events: RecordedEvent[] = [];
+  for (const name of EVENT_NAMES) client.on(name, (payload) => events.push({ name, payload, at: Date.now() }));
+
+  return {
+    engine,
+    client,
+    mirror,
+    events,
+    logLines,
+    async addAccount({ dovecot, smtpPort, user, password }, imapOverrides = {}) {
+      const account = await client.api.addAccount({
+        displayName: user,
+        email: user,
+        password,
+        imap: { host: '127.0.0.1', port: dovecot.imapPort, security: 'none', username: user, ...imapOverrides },
+        smtp: { host: '127.0.0.1', port: smtpPort, security: 'none', username: user },
+      });
+      return account.id;
+    },
+    async sync(accountId, path) {
+      const deltas: TernEvents['mailboxChanged'][] = [];
+      const stop = client.on('mailboxChanged', (delta) => {
+        if (delta.accountId !== accountId || delta.path !== path) return;
+        mirror.apply(delta);
+        deltas.push(delta);
+        void client.api.acknowledgeDelta({ deltaId: delta.deltaId });
+      });
+      try {
+        await client.api.syncMailbox({ accountId, path, cursor: mirror.cursor(accountId, path) });
+        return { deltas };
+      } finally {
+        stop();
+      }
+    },
+    async waitForEvent(name, match, timeoutMs = 5000, after = 0) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = events.find((event) => event.name === name && event.at >= after && match(event.payload as never));
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no ${name} event within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    async close() {
+      client.dispose();
+      await engine.shutdown();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
