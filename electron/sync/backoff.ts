@@ -25,13 +25,12 @@ export class WakeableSleep {
 
   sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        if (self.wakeCurrent === done) self.wakeCurrent = null;
+        if (this.wakeCurrent === done) this.wakeCurrent = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wakeCurrent = done;
     });
   }
