@@ -5,6 +5,7 @@ import { AddAccountForm } from '../features/accounts/AddAccountForm';
 import { FolderTree, type MailboxSelection } from '../features/mailboxes/FolderTree';
 import { MessageList } from '../features/messageList/MessageList';
 import { Reader } from '../features/reader/Reader';
+import { SyncStatusView } from '../features/syncStatus/SyncStatusView';
 import { useSession } from '../state/sessionContext';
 import { StatusBar } from '../ui/StatusBar';
 
@@ -22,7 +23,10 @@ export function App() {
     const inbox = boxes.find((box) => box.specialUse === 'inbox');
     return inbox ? { accountId: first.id, path: inbox.path } : null;
   }, [session, accounts]);
-  const current = mailbox ?? firstInbox ?? null;
+  // The open folder may be deleted or renamed on another device: then fall back to the first INBOX.
+  const selectedExists = useLiveQuery(async () => (mailbox ? Boolean(await session.db.mailboxes.get([mailbox.accountId, mailbox.path])) : false), [session, mailbox]);
+  const current = (selectedExists ? mailbox : null) ?? firstInbox ?? null;
+  const [showSyncStatus, setShowSyncStatus] = useState(false);
 
   const openMailbox = (selection: MailboxSelection) => {
     setMailbox(selection);
@@ -52,7 +56,8 @@ export function App() {
           <article className="reader-pane empty"><p>Select a message to read it.</p></article>
         )}
       </div>
-      <StatusBar />
+      <StatusBar onShowSyncStatus={() => setShowSyncStatus(true)} />
+      {showSyncStatus && <SyncStatusView onClose={() => setShowSyncStatus(false)} />}
     </div>
   );
 }

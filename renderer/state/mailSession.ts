@@ -1,9 +1,10 @@
 /**
  * The renderer's link to the engine: stores every delta main pushes (in order, one transaction each, then
- * acknowledges it), keeps the cached account and folder lists current, and tracks sync status for the UI.
- * Components never call the network directly; they read Dexie and ask this session for work.
+ * acknowledges it), keeps the cached account and folder lists current, syncs the folders main reports as
+ * changed on the server, and tracks sync and connection status for the UI. Components never call the network
+ * directly; they read Dexie and ask this session for work.
  */
-import type { AccountSummary } from '../../shared/contract/accounts';
+import type { AccountStatus, AccountSummary } from '../../shared/contract/accounts';
 import type { HostInfo } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
 import type { SyncProgress } from '../../shared/contract/sync';
@@ -13,18 +14,29 @@ import type { TernDb } from '../cache/db';
 import { replaceAccounts } from '../cache/replaceAccounts';
 import { replaceMailboxes } from '../cache/replaceMailboxes';
 
+export interface FolderProgress extends SyncProgress {
+  /** Estimated milliseconds left, from the rate so far; null until there is a rate. */
+  etaMs: number | null;
+}
+
 export interface SessionStatus {
   connected: boolean;
-  syncing: SyncProgress[];
+  syncing: FolderProgress[];
+  accounts: Record<string, AccountStatus>;
   lastError: { code: string; message: string } | null;
 }
 
-const REFRESH_INTERVAL_MS = 120_000;
+const folderKey = (accountId: string, path: string) => `${accountId}\u0000${path}`;
 
 export class MailSession {
   private applying: Promise<void> = Promise.resolve();
-  private status: SessionStatus = { connected: true, syncing: [], lastError: null };
+  private status: SessionStatus = { connected: true, syncing: [], accounts: {}, lastError: null };
   private readonly statusListeners = new Set<() => void>();
+  private readonly syncStarted = new Map<string, number>();
+  /** Per folder: the sync in flight, and whether another change arrived while it ran (so it runs again). */
+  private readonly inFlight = new Map<string, { run: Promise<void>; again: boolean }>();
+  /** The folder on screen: kept in step along with every INBOX. */
+  private openFolder: { accountId: string; path: string } | null = null;
   hostInfo: HostInfo | null = null;
 
   constructor(
@@ -32,41 +44,47 @@ export class MailSession {
     readonly db: TernDb,
   ) {
     client.on('mailboxChanged', (delta) => {
-      this.applying = this.applying.then(async () => {
-        await applyMailboxDelta(db, delta);
-        await client.api.acknowledgeDelta({ deltaId: delta.deltaId });
-      }).catch((error: unknown) => this.reportError(error));
+      this.applying = this.applying
+        .then(async () => {
+          await applyMailboxDelta(db, delta);
+          await client.api.acknowledgeDelta({ deltaId: delta.deltaId });
+        })
+        .catch((error: unknown) => this.reportError(error));
     });
     client.on('accountsChanged', ({ accounts }) => void this.storeAccounts(accounts));
+    client.on('mailboxesChanged', ({ accountId, mailboxes }) => void replaceMailboxes(db, accountId, mailboxes).catch((e: unknown) => this.reportError(e)));
+    client.on('serverMailboxesChanged', ({ accountId, paths }) => void this.followServer(accountId, paths));
     client.on('syncProgressed', (progress) => this.trackProgress(progress));
+    client.on('accountStatusChanged', (status) => this.setStatus({ ...this.status, accounts: { ...this.status.accounts, [status.accountId]: status } }));
   }
 
   async start(): Promise<void> {
     this.hostInfo = await this.client.api.getHostInfo({});
+    const statuses = await this.client.api.listAccountStatus({});
+    this.setStatus({ ...this.status, accounts: Object.fromEntries(statuses.map((s) => [s.accountId, s])) });
     await this.refreshAll();
-    // Until live push (IDLE) lands, a periodic catch-up and one on regaining focus or the network keep the
-    // cache close to the server without the user asking.
-    setInterval(() => void this.refreshAll(), REFRESH_INTERVAL_MS);
-    window.addEventListener('online', () => void this.refreshAll());
+    // Main pushes changes; these cover what it cannot see from its side: the network back, the window shown.
+    window.addEventListener('online', () => void this.client.api.reconnectAccounts({}).then(() => this.refreshAll()));
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') void this.refreshAll();
     });
   }
-
-  /** The folder on screen, kept in step by the periodic refresh along with every INBOX. */
-  private openFolder: { accountId: string; path: string } | null = null;
 
   openMailbox(accountId: string, path: string): Promise<void> {
     this.openFolder = { accountId, path };
     return this.syncMailbox(accountId, path);
   }
 
-  private async refreshAll(): Promise<void> {
-    const accounts = await this.client.api.listAccounts({});
-    await this.storeAccounts(accounts);
-    await Promise.all(accounts.map((account) => this.refreshAccount(account.id)));
-    const open = this.openFolder;
-    if (open && accounts.some((account) => account.id === open.accountId)) await this.syncMailbox(open.accountId, open.path);
+  async refreshAll(): Promise<void> {
+    try {
+      const accounts = await this.client.api.listAccounts({});
+      await this.storeAccounts(accounts);
+      await Promise.all(accounts.map((account) => this.refreshAccount(account.id)));
+      const open = this.openFolder;
+      if (open && accounts.some((account) => account.id === open.accountId)) await this.syncMailbox(open.accountId, open.path);
+    } catch (error) {
+      this.reportError(error);
+    }
   }
 
   /** Folder list, then INBOX: what a person expects to see first when an account comes up. */
@@ -81,17 +99,27 @@ export class MailSession {
     }
   }
 
-  async syncMailbox(accountId: string, path: string): Promise<void> {
-    try {
-      const cursor = (await this.db.cursors.get([accountId, path])) ?? null;
-      await this.client.api.syncMailbox({
-        accountId,
-        path,
-        cursor: cursor ? { uidValidity: cursor.uidValidity, uidNext: cursor.uidNext, highestModseq: cursor.highestModseq } : null,
-      });
-    } catch (error) {
-      this.reportError(error);
+  /** Brings one folder in step. A request while that folder is already syncing runs once more afterwards. */
+  syncMailbox(accountId: string, path: string): Promise<void> {
+    const key = folderKey(accountId, path);
+    const running = this.inFlight.get(key);
+    if (running) {
+      running.again = true;
+      return running.run;
     }
+    const entry = { run: Promise.resolve(), again: false };
+    entry.run = (async () => {
+      try {
+        do {
+          entry.again = false;
+          await this.syncOnce(accountId, path);
+        } while (entry.again);
+      } finally {
+        this.inFlight.delete(key);
+      }
+    })();
+    this.inFlight.set(key, entry);
+    return entry.run;
   }
 
   /** The body from the cache, or fetched once from the server and cached for offline reading. */
@@ -128,14 +156,42 @@ export class MailSession {
     this.setStatus({ ...this.status, lastError: payload });
   }
 
+  private async syncOnce(accountId: string, path: string): Promise<void> {
+    try {
+      const cursor = (await this.db.cursors.get([accountId, path])) ?? null;
+      await this.client.api.syncMailbox({
+        accountId,
+        path,
+        cursor: cursor ? { uidValidity: cursor.uidValidity, uidNext: cursor.uidNext, highestModseq: cursor.highestModseq } : null,
+      });
+    } catch (error) {
+      // A folder deleted elsewhere is not an error worth a toast: the folder list update removes it.
+      if (!(error instanceof TernError && error.code === 'NOT_FOUND')) this.reportError(error);
+    }
+  }
+
+  /** Syncs the changed folders this cache holds (or shows); the others only needed their counts updated. */
+  private async followServer(accountId: string, paths: string[]): Promise<void> {
+    const open = this.openFolder;
+    for (const path of paths) {
+      const isOpen = open?.accountId === accountId && open.path === path;
+      if (isOpen || path.toUpperCase() === 'INBOX' || (await this.db.cursors.get([accountId, path]))) void this.syncMailbox(accountId, path);
+    }
+  }
+
   private async storeAccounts(accounts: AccountSummary[]): Promise<void> {
     await replaceAccounts(this.db, accounts);
   }
 
   private trackProgress(progress: SyncProgress): void {
-    const others = this.status.syncing.filter((item) => item.accountId !== progress.accountId || item.path !== progress.path);
-    const syncing = progress.state === 'syncing' ? [...others, progress] : others;
-    const lastError = progress.state === 'error' && progress.error ? progress.error : this.status.lastError;
+    const key = folderKey(progress.accountId, progress.path);
+    const others = this.status.syncing.filter((item) => folderKey(item.accountId, item.path) !== key);
+    if (progress.state !== 'syncing') this.syncStarted.delete(key);
+    else if (!this.syncStarted.has(key)) this.syncStarted.set(key, Date.now());
+    const elapsed = Date.now() - (this.syncStarted.get(key) ?? Date.now());
+    const etaMs = progress.done > 0 && progress.total > progress.done && elapsed > 0 ? Math.round(((progress.total - progress.done) * elapsed) / progress.done) : null;
+    const syncing = progress.state === 'syncing' ? [...others, { ...progress, etaMs }] : others;
+    const lastError = progress.state === 'error' && progress.error && progress.error.code !== 'NOT_FOUND' ? progress.error : this.status.lastError;
     this.setStatus({ ...this.status, syncing, lastError });
   }
 

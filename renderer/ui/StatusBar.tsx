@@ -1,17 +1,25 @@
-/** Sync progress and the last error, with what to do about it. */
+/** Sync progress with an estimate, accounts that are offline, and the last error with what to do about it. */
+import { formatDuration } from '../../shared/domain/formatDuration';
 import { useSession, useSessionStatus } from '../state/sessionContext';
 
-export function StatusBar() {
+export function StatusBar({ onShowSyncStatus }: { onShowSyncStatus?: () => void }) {
   const session = useSession();
   const status = useSessionStatus();
-  const syncing = status.syncing[0];
+  const syncing = status.syncing.find((item) => item.total > 50) ?? status.syncing[0];
+  const offline = Object.values(status.accounts).filter((account) => account.state === 'offline' || account.state === 'error');
   return (
     <footer className="status-bar">
       {!status.connected && <span className="offline">Disconnected from Tern’s engine</span>}
+      {offline.length > 0 && (
+        <span className="offline" role="status">
+          {offline.length === 1 ? '1 account is offline' : `${offline.length} accounts are offline`} — showing saved mail
+        </span>
+      )}
       {syncing && (
         <span role="status" aria-live="polite">
           Syncing {syncing.path}
           {syncing.total > 0 ? ` — ${syncing.done.toLocaleString()} of ${syncing.total.toLocaleString()}` : '…'}
+          {syncing.etaMs !== null && syncing.etaMs > 3000 ? `, about ${formatDuration(syncing.etaMs)} left` : ''}
         </span>
       )}
       {status.lastError && (
@@ -19,6 +27,9 @@ export function StatusBar() {
           {status.lastError.message}{' '}
           <button type="button" className="link" onClick={() => session.dismissError()}>Dismiss</button>
         </span>
+      )}
+      {onShowSyncStatus && (
+        <button type="button" className="link status-link" onClick={onShowSyncStatus}>Sync status</button>
       )}
     </footer>
   );

@@ -1,8 +1,9 @@
 /** Every account with its folders, read from the cache (so it is there offline), special folders first. */
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { AccountSummary } from '../../../shared/contract/accounts';
+import { describeAccountStatus } from '../../../shared/domain/describeAccountStatus';
 import { buildMailboxTree } from '../../../shared/domain/mailboxTree';
-import { useSession } from '../../state/sessionContext';
+import { useSession, useSessionStatus } from '../../state/sessionContext';
 import { FolderIcon } from '../../ui/icons';
 
 export interface MailboxSelection {
@@ -20,11 +21,14 @@ function AccountFolders({ account, selected, onSelect }: { account: AccountSumma
   const { db } = useSession();
   const mailboxes = useLiveQuery(() => db.mailboxes.where('accountId').equals(account.id).toArray(), [db, account.id]);
   const nodes = buildMailboxTree(mailboxes ?? []);
+  const live = useSessionStatus().accounts[account.id];
+  const note = describeAccountStatus(live);
   return (
     <li role="treeitem" aria-expanded="true" aria-selected="false" aria-label={account.email}>
       <div className="account-name" title={account.email}>
         {account.displayName || account.email}
         <span className="account-email">{account.email}</span>
+        {note && <span className={`account-state ${live?.state ?? ''}`} role="status">{note}</span>}
       </div>
       <ul role="group">
         {mailboxes === undefined && <li className="muted">Loading folders…</li>}

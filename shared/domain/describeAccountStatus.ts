@@ -1,0 +1,20 @@
+import type { AccountStatus } from '../contract/accounts';
+
+/** One line for the folder tree and the status view: what the account is doing, and what to do if stuck. */
+export function describeAccountStatus(status: AccountStatus | undefined, now = Date.now()): string | null {
+  if (!status) return null;
+  switch (status.state) {
+    case 'online':
+      return null;
+    case 'connecting':
+      return 'Connecting…';
+    case 'offline': {
+      const seconds = status.retryAt ? Math.max(0, Math.round((status.retryAt - now) / 1000)) : null;
+      return `Offline${status.error ? `: ${status.error.message}` : ''}${seconds !== null ? ` Retrying in ${seconds} s.` : ''}`;
+    }
+    case 'limited':
+      return 'The server allows fewer connections: new mail is checked every few seconds instead of pushed.';
+    case 'error':
+      return status.error?.message ?? 'The account cannot connect.';
+  }
+}
