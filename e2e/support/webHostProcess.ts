@@ -11,8 +11,8 @@ export interface WebHostProcess {
 
 const root = resolve(import.meta.dirname, '../..');
 
-export async function startWebHostProcess(dataDir: string): Promise<WebHostProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/main/webMain.ts', '--port', '0', '--data-dir', dataDir], {
+export async function startWebHostProcess(dataDir: string, extraArgs: string[] = []): Promise<WebHostProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/main/webMain.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -17,17 +17,19 @@ function defaultDataDir(): string {
 
 async function main() {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, 'poll-interval-ms': { type: 'string' } },
     allowPositionals: false,
   });
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not “${values.port}”.`);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const pollIntervalMs = values['poll-interval-ms'] === undefined ? undefined : Number(values['poll-interval-ms']);
+  if (pollIntervalMs !== undefined && !(pollIntervalMs >= 100)) throw new Error('--poll-interval-ms must be a number of at least 100.');
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
 
   const log = createLogger();
   const secrets = new FileSecretStore(dataDir);
-  const engine = createEngine({ dataDir, secrets, host: 'web', version: process.env.npm_package_version ?? '0.0.0', log });
+  const engine = createEngine({ dataDir, secrets, host: 'web', version: process.env.npm_package_version ?? '0.0.0', log, ...(pollIntervalMs ? { pollIntervalMs } : {}) });
   const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
   const host = await startWebHost({ engine, rendererDir, log, port });
 
