@@ -40,7 +40,17 @@ export class AccountRuntime {
       if (password === null) throw new TernError('AUTH_FAILED', `No password is stored for ${account.email}. Remove the account and add it again.`);
       return openImapClient({ server: account.imap, password, log: context.log, role });
     };
-    this.sync = new ConnectionLane(open('sync'));
+    // The sync lane is the one the account cannot do without: when the provider refuses it a connection, the
+    // push connection gives way first (polling takes over), then the separate command lane.
+    this.sync = new ConnectionLane(async () => {
+      for (;;) {
+        try {
+          return await open('sync')();
+        } catch (error) {
+          if (this.describe(error).code !== 'CONNECTION_LIMIT' || !(await this.shrinkBudget())) throw error;
+        }
+      }
+    });
     this.interactive = new ConnectionLane(open('work'));
     this.status = { accountId: account.id, state: 'connecting', error: null, retryAt: null, capabilities: [], lastSyncedAt: null };
 
@@ -102,6 +112,23 @@ export class AccountRuntime {
 
   async close(): Promise<void> {
     await Promise.all([this.watcher.stop(), this.poller.stop(), this.sync.close(), this.interactive.close()]);
+  }
+
+  /** Gives up one connection so a more important one can open; false when nothing is left to give. */
+  private async shrinkBudget(): Promise<boolean> {
+    if (this.status.state !== 'limited') {
+      this.context.log.warn('connection limit reached: push gives way to polling', { accountId: this.account.id });
+      await this.watcher.stop();
+      this.watcherState({ state: 'limited', error: new TernError('CONNECTION_LIMIT', 'The server refused another connection.') });
+      return true;
+    }
+    if (!this.interactiveRefused) {
+      this.context.log.warn('connection limit reached: one connection for syncs and commands', { accountId: this.account.id });
+      this.interactiveRefused = true;
+      await this.interactive.close();
+      return true;
+    }
+    return false;
   }
 
   private watcherState(state: WatcherState): void {

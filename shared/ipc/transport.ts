@@ -10,15 +10,27 @@ export interface Transport {
   onClose(listener: () => void): () => void;
 }
 
+export interface ClosableTransport extends Transport {
+  /** Ends the connection for both sides, like a window closing or a socket dropping. */
+  close(): void;
+}
+
 /** Two connected in-memory ends, delivering asynchronously like a real transport, with JSON copies. */
-export function createTransportPair(): [Transport, Transport] {
+export function createTransportPair(): [ClosableTransport, ClosableTransport] {
   type Side = { listeners: Set<(m: unknown) => void>; closeListeners: Set<() => void> };
   const sides: [Side, Side] = [
     { listeners: new Set(), closeListeners: new Set() },
     { listeners: new Set(), closeListeners: new Set() },
   ];
-  const end = (self: Side, peer: Side): Transport => ({
+  let closed = false;
+  const end = (self: Side, peer: Side): ClosableTransport => ({
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const side of sides) side.closeListeners.forEach((listener) => listener());
+    },
     send(message) {
+      if (closed) return;
       const copy: unknown = JSON.parse(JSON.stringify(message));
       void Promise.resolve().then(() => peer.listeners.forEach((listener) => listener(copy)));
     },

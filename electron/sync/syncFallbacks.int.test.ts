@@ -1,0 +1,166 @@
+/**
+ * The paths a naive client gets wrong: a server without IDLE/CONDSTORE/QRESYNC/MOVE, a provider connection
+ * limit, a server that dies and comes back, one account down while another works, a window closed mid-sync.
+ * Each ends with the cache (a CacheMirror fed the deltas) equal to the server as doveadm reports it.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { MailboxDelta } from '../../shared/contract/sync';
+import { createClient } from '../../shared/ipc/createClient';
+import { serve } from '../../shared/ipc/serve';
+import { createTransportPair } from '../../shared/ipc/transport';
+import { startPrivateDovecot, type PrivateDovecot } from '../demo/privateDovecot';
+import { startSmtpRelay } from '../smtp/lmtpRelay';
+import { CacheMirror, serverSnapshot } from '../testing/cacheMirror';
+import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
+import { plainMessage } from '../testing/testMessages';
+
+const USER = 'dave@example.test';
+const PASSWORD = 'fallback-pw';
+const cleanups: (() => Promise<unknown>)[] = [];
+
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+async function serverWith(options: Parameters<typeof startPrivateDovecot>[0] = {}, messages = 20) {
+  const dovecot = await startPrivateDovecot({ users: [{ user: USER, password: PASSWORD }], ...options });
+  cleanups.push(() => dovecot.stop());
+  const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users: [{ user: USER, password: PASSWORD }] });
+  cleanups.push(() => relay.close());
+  for (let i = 1; i <= messages; i++) await dovecot.saveMessage(USER, 'INBOX', plainMessage(i));
+  return { dovecot, relay };
+}
+
+async function harnessFor(dovecot: PrivateDovecot, smtpPort: number, pollIntervalMs = 400) {
+  const harness = await startEngineHarness({ pollIntervalMs });
+  cleanups.push(() => harness.close());
+  const accountId = await harness.addAccount({ dovecot, smtpPort, user: USER, password: PASSWORD });
+  return { harness, accountId };
+}
+
+async function expectInStep(harness: EngineHarness, accountId: string, dovecot: PrivateDovecot, path = 'INBOX') {
+  expect(harness.mirror.snapshot(accountId, path)).toEqual(await serverSnapshot(dovecot, USER, path));
+}
+
+describe('a server without IDLE, CONDSTORE, QRESYNC or MOVE', () => {
+  it('still syncs new mail, flag changes and expunges (UID diff, chunked FLAGS), noticed by polling', async () => {
+    const { dovecot, relay } = await serverWith({ capabilities: 'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE LITERAL+ NAMESPACE UIDPLUS CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE' });
+    const { harness, accountId } = await harnessFor(dovecot, relay.port);
+    const status = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
+    const capabilities = (status.payload as { capabilities: string[] }).capabilities;
+    expect(capabilities).not.toContain('IDLE');
+    expect(capabilities).not.toContain('QRESYNC');
+    await harness.sync(accountId, 'INBOX');
+    await expectInStep(harness, accountId, dovecot);
+    expect(harness.mirror.cursor(accountId, 'INBOX')?.highestModseq).toBeNull();
+
+    await new Promise((resolve) => setTimeout(resolve, 900)); // the poll has its baseline
+    const since = Date.now();
+    await dovecot.doveadm(['flags', 'add', '-u', USER, '\\Seen', 'mailbox', 'INBOX', 'uid', '1:5']);
+    await dovecot.doveadm(['expunge', '-u', USER, 'mailbox', 'INBOX', 'uid', '6']);
+    await dovecot.saveMessage(USER, 'INBOX', plainMessage(99));
+    await harness.waitForEvent('serverMailboxesChanged', (e) => e.accountId === accountId && e.paths.includes('INBOX'), 3000, since);
+    const { deltas } = await harness.sync(accountId, 'INBOX');
+    expect(deltas.flatMap((d) => d.flagUpdates).length).toBeGreaterThanOrEqual(5);
+    await expectInStep(harness, accountId, dovecot);
+  });
+});
+
+describe('a provider connection limit', () => {
+  it('is not a wrong password: push gives way to polling and syncs still work', async () => {
+    const { dovecot, relay } = await serverWith({ extraConfig: 'protocol imap {\n  mail_max_userip_connections = 2\n}\n' });
+    const { harness, accountId } = await harnessFor(dovecot, relay.port);
+    await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
+    await harness.sync(accountId, 'INBOX');
+    await expectInStep(harness, accountId, dovecot);
+    const limited = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'limited');
+    expect((limited.payload as { error: { code: string } }).error.code).toBe('CONNECTION_LIMIT');
+    expect(harness.events.some((e) => e.name === 'accountStatusChanged' && (e.payload as { state: string }).state === 'error')).toBe(false);
+
+    const since = Date.now();
+    await dovecot.saveMessage(USER, 'INBOX', plainMessage(77));
+    await harness.waitForEvent('serverMailboxesChanged', (e) => e.paths.includes('INBOX'), 5000, since);
+    await harness.sync(accountId, 'INBOX');
+    await expectInStep(harness, accountId, dovecot);
+    const body = await harness.client.api.fetchMessage({ accountId, path: 'INBOX', uid: 1, uidValidity: harness.mirror.cursor(accountId, 'INBOX')!.uidValidity });
+    expect(body.text).toContain('Body of message 1.');
+  });
+});
+
+describe('a server that goes down and comes back', () => {
+  it('shows the account offline with a retry time, reconnects with backoff, and catches up', async () => {
+    const mailDir = await mkdtemp(join(tmpdir(), 'tern-mail-'));
+    cleanups.push(() => rm(mailDir, { recursive: true, force: true }));
+    const first = await startPrivateDovecot({ users: [{ user: USER, password: PASSWORD }], mailDir });
+    const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: first.lmtpPort, users: [{ user: USER, password: PASSWORD }] });
+    cleanups.push(() => relay.close());
+    for (let i = 1; i <= 5; i++) await first.saveMessage(USER, 'INBOX', plainMessage(i));
+    const { harness, accountId } = await harnessFor(first, relay.port, 60_000);
+    await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
+    await harness.sync(accountId, 'INBOX');
+
+    const downAt = Date.now();
+    await first.stop();
+    const offline = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'offline', 10_000, downAt);
+    expect((offline.payload as { retryAt: number }).retryAt).toBeGreaterThan(downAt);
+    expect(await harness.client.api.listAccounts({})).toHaveLength(1); // the engine itself carries on
+
+    const again = await startPrivateDovecot({ users: [{ user: USER, password: PASSWORD }], mailDir, imapPort: first.imapPort, lmtpPort: first.lmtpPort });
+    cleanups.push(() => again.stop());
+    await again.saveMessage(USER, 'INBOX', plainMessage(6));
+    const upAt = Date.now();
+    await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online', 40_000, upAt);
+    await harness.waitForEvent('serverMailboxesChanged', (e) => e.paths.includes('INBOX'), 5000, upAt);
+    await harness.sync(accountId, 'INBOX');
+    await expectInStep(harness, accountId, again);
+    // Backoff, not a storm: a handful of attempts while it was down, not hundreds.
+    const attempts = harness.events.filter((e) => e.name === 'accountStatusChanged' && e.at > downAt && (e.payload as { state: string }).state === 'offline').length;
+    expect(attempts).toBeLessThan(15);
+  });
+});
+
+describe('accounts are independent', () => {
+  it('one account whose server is unreachable does not stall another', async () => {
+    const { dovecot, relay } = await serverWith();
+    const { harness, accountId } = await harnessFor(dovecot, relay.port, 60_000);
+    // A second account on the same engine, whose server then goes away.
+    const second = await startPrivateDovecot({ users: [{ user: USER, password: PASSWORD }] });
+    const secondId = await harness.addAccount({ dovecot: second, smtpPort: relay.port, user: USER, password: PASSWORD });
+    await second.stop();
+    const started = Date.now();
+    const stalled = harness.sync(secondId, 'INBOX').catch((error: unknown) => error);
+    await harness.sync(accountId, 'INBOX');
+    expect(Date.now() - started).toBeLessThan(3000);
+    await expectInStep(harness, accountId, dovecot);
+    expect(await stalled).toMatchObject({ code: 'HOST_UNREACHABLE' });
+  });
+});
+
+describe('a window closed in the middle of a sync', () => {
+  it('loses nothing: the next window resumes from its cursor and ends in step', async () => {
+    const { dovecot, relay } = await serverWith({}, 120);
+    const { harness, accountId } = await harnessFor(dovecot, relay.port, 60_000);
+    const [windowEnd, engineEnd] = createTransportPair();
+    serve(engineEnd, (emit) => harness.engine.connect(emit));
+    const window = createClient(windowEnd);
+    const mirror = new CacheMirror();
+    const first = new Promise<MailboxDelta>((resolve) => window.on('mailboxChanged', resolve));
+    const abandoned = window.api.syncMailbox({ accountId, path: 'INBOX', cursor: null }).catch((error: unknown) => error);
+    mirror.apply(await first); // stored, but the window closes before acknowledging
+    windowEnd.close();
+    expect(await abandoned).toMatchObject({ code: 'DISCONNECTED' });
+    expect(mirror.cursor(accountId, 'INBOX')).toBeNull();
+
+    // The reloaded window: same cache, no cursor yet, so the fill starts over; the upserts are idempotent.
+    harness.mirror.folders.set(`${accountId}\u0000INBOX`, new Map(mirror.folders.get(`${accountId}\u0000INBOX`)));
+    await harness.sync(accountId, 'INBOX');
+    await expectInStep(harness, accountId, dovecot);
+  });
+});
+
+afterAll(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
