@@ -15,6 +15,7 @@ const recorded = vi.hoisted(() => ({
   engineOptions: [] as unknown[],
   connections: [] as Array<{ closed: boolean }>,
   shutdowns: 0,
+  wakes: 0,
   logs: [] as Array<{ level: string; message: string; fields?: Record<string, unknown> }>,
 }));
 
@@ -43,6 +44,9 @@ vi.mock('../services/createEngine', () => ({
         };
       },
       addAccount: () => Promise.reject(new Error('not in this fake')),
+      wake: () => {
+        recorded.wakes += 1;
+      },
       shutdown: () => {
         recorded.shutdowns += 1;
         return Promise.resolve();
@@ -78,6 +82,7 @@ beforeEach(() => {
   recorded.engineOptions.length = 0;
   recorded.connections.length = 0;
   recorded.shutdowns = 0;
+  recorded.wakes = 0;
   recorded.logs.length = 0;
 });
 
@@ -156,6 +161,14 @@ describe('electronMain: the window', () => {
     // Imported after boot, so it is the same module instance electronMain loaded.
     const { SafeStorageSecretStore } = await import('../store/safeStorageSecretStore');
     expect(options.secrets).toBeInstanceOf(SafeStorageSecretStore);
+  });
+
+  it('reconnects every account at once when the machine resumes from sleep or the screen unlocks', async () => {
+    await boot();
+    expect(recorded.wakes).toBe(0);
+    electron.powerMonitor.emit('resume');
+    electron.powerMonitor.emit('unlock-screen');
+    expect(recorded.wakes).toBe(2);
   });
 
   it('shuts the engine down before quitting', async () => {

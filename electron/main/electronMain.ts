@@ -5,7 +5,7 @@
  * as this module has been evaluated, and scheme privileges and the sandbox switch only count before that.
  */
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import { addDemoAccountFromEnv, DATA_DIR_ENV } from '../demo/demoAccount';
 import { createEngine } from '../services/createEngine';
 import type { Engine } from '../services/engine';
@@ -83,6 +83,9 @@ function start(): void {
       log,
     });
     engine = readyEngine;
+    // After sleep the sockets are dead but nothing says so for minutes: reconnect at once instead.
+    powerMonitor.on('resume', () => readyEngine.wake());
+    powerMonitor.on('unlock-screen', () => readyEngine.wake());
     addDemoAccountFromEnv(readyEngine, dataDir).catch((error: unknown) => log.error('The demo account could not be added', { error: String(error) }));
     const ipcHost = createElectronIpcHost({ ipcMain, connect: (emit) => readyEngine.connect(emit), isTrustedUrl: isAppUrl, log });
 

@@ -333,6 +333,7 @@ export function createFakeElectron(options: { userData?: string } = {}) {
     shell,
     dialog,
     safeStorage: new FakeSafeStorage(),
+    powerMonitor: new FakeEmitter(),
     rendererTransport,
   };
 }
