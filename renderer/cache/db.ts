@@ -24,12 +24,32 @@ export interface CursorRow extends MailboxCursor {
   path: string;
 }
 
+/** A user action waiting to reach the server (see renderer/actions/); applied to the cache when queued. */
+export interface PendingOpRow {
+  id?: number;
+  accountId: string;
+  /** Serialized operation; its shape belongs to the actions feature. */
+  op: unknown;
+  state: 'queued' | 'running' | 'failed';
+  attempts: number;
+  createdAt: number;
+  error: { code: string; message: string } | null;
+}
+
+/** Senders whose remote content (images, CSS, fonts) the user chose to always load. */
+export interface TrustedSenderRow {
+  address: string;
+  addedAt: number;
+}
+
 export type TernDb = Dexie & {
   accounts: EntityTable<AccountSummary, 'id'>;
   mailboxes: Dexie.Table<MailboxInfo, [string, string]>;
   messages: Dexie.Table<MessageRow, [string, string, number]>;
   bodies: Dexie.Table<BodyRow, [string, string, number]>;
   cursors: Dexie.Table<CursorRow, [string, string]>;
+  pendingOps: EntityTable<PendingOpRow, 'id'>;
+  trustedSenders: EntityTable<TrustedSenderRow, 'address'>;
 };
 
 export function openTernDb(name = 'tern'): TernDb {
@@ -40,6 +60,10 @@ export function openTernDb(name = 'tern'): TernDb {
     messages: '[accountId+path+uid], [accountId+path+date], [accountId+path]',
     bodies: '[accountId+path+uid], [accountId+path]',
     cursors: '[accountId+path]',
+  });
+  db.version(2).stores({
+    pendingOps: '++id, accountId, [accountId+state]',
+    trustedSenders: 'address',
   });
   return db;
 }
