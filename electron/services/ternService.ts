@@ -4,15 +4,21 @@
  */
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, CheckResult } from '../../shared/contract/accounts';
 import type { AccountRef, HostInfo, MessageRef, TernApi } from '../../shared/contract/api';
+import type { ActionOutcome, MessageAction } from '../../shared/contract/actions';
 import { TernError } from '../../shared/contract/errors';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { MessageBody } from '../../shared/contract/messages';
 import type { MailboxCursor, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
 import type { EmitEvent } from '../../shared/ipc/serve';
 import { validateAccountInput } from '../../shared/domain/accountValidation';
+import { validateAction } from '../../shared/domain/validateAction';
+import { formatUidSet } from '../../shared/domain/uidSet';
 import { fetchMessageSource } from '../imap/fetchMessageSource';
 import { openImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
+import { moveMessages, removeMessages } from '../imap/moveMessages';
+import { openForChanges } from '../imap/openForChanges';
+import { storeFlags } from '../imap/storeFlags';
 import { selectMailbox } from '../imap/selectMailbox';
 import { parseMessage } from '../mime/parseMessage';
 import { verifySmtp } from '../smtp/verifySmtp';
@@ -155,6 +161,26 @@ export class TernService implements TernApi {
 
   listAccountStatus(): Promise<AccountStatus[]> {
     return this.core.statuses();
+  }
+
+  async applyAction(args: { action: MessageAction }): Promise<ActionOutcome> {
+    const action = validateAction(record(args).action);
+    const runtime = await this.core.runtime(action.accountId);
+    const uids = formatUidSet(action.uids);
+    if (!uids) return { uidMap: [] };
+    return runtime.runInteractive(async (client) => {
+      await openForChanges(client, action.path, action.uidValidity);
+      switch (action.kind) {
+        case 'setFlags':
+          await storeFlags(client, uids, action.add, action.remove);
+          return { uidMap: [] };
+        case 'move':
+          return { uidMap: await moveMessages(client, uids, action.target) };
+        case 'deletePermanently':
+          await removeMessages(client, uids);
+          return { uidMap: [] };
+      }
+    });
   }
 
   private async runSync(request: SyncRequest): Promise<SyncOutcome> {

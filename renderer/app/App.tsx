@@ -6,6 +6,8 @@ import { FolderTree, type MailboxSelection } from '../features/mailboxes/FolderT
 import { MessageList } from '../features/messageList/MessageList';
 import { Reader } from '../features/reader/Reader';
 import { SyncStatusView } from '../features/syncStatus/SyncStatusView';
+import { MessageToolbar } from '../features/actions/MessageToolbar';
+import { useMarkReadOnOpen } from '../features/actions/useMarkReadOnOpen';
 import { useSession } from '../state/sessionContext';
 import { StatusBar } from '../ui/StatusBar';
 
@@ -27,6 +29,7 @@ export function App() {
   const selectedExists = useLiveQuery(async () => (mailbox ? Boolean(await session.db.mailboxes.get([mailbox.accountId, mailbox.path])) : false), [session, mailbox]);
   const current = (selectedExists ? mailbox : null) ?? firstInbox ?? null;
   const [showSyncStatus, setShowSyncStatus] = useState(false);
+  useMarkReadOnOpen(current && uid !== null ? { ...current, uid } : null);
 
   const openMailbox = (selection: MailboxSelection) => {
     setMailbox(selection);
@@ -51,7 +54,10 @@ export function App() {
         <FolderTree selected={current} onSelect={openMailbox} onAddAccount={() => setAdding(true)} />
         {current ? <MessageList mailbox={current} selectedUid={uid} onOpen={setUid} /> : <section className="list-pane empty"><p>Loading folders…</p></section>}
         {current && uid !== null ? (
-          <Reader mailbox={current} uid={uid} />
+          <div className="reader-column">
+            <MessageToolbar selection={{ ...current, uids: [uid] }} onDone={() => setUid(null)} />
+            <Reader mailbox={current} uid={uid} />
+          </div>
         ) : (
           <article className="reader-pane empty"><p>Select a message to read it.</p></article>
         )}

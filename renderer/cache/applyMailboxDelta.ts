@@ -5,12 +5,13 @@
 import type { MailboxDelta } from '../../shared/contract/sync';
 import { parseUidSet } from '../../shared/domain/uidSet';
 import type { TernDb } from './db';
+import { reapplyQueuedActions } from './localActions';
 
 export async function applyMailboxDelta(db: TernDb, delta: MailboxDelta): Promise<void> {
   const { accountId, path } = delta;
   const mailboxRange = (table: typeof db.messages | typeof db.bodies) => table.where('[accountId+path]').equals([accountId, path]);
 
-  await db.transaction('rw', db.messages, db.bodies, db.cursors, async () => {
+  await db.transaction('rw', [db.messages, db.bodies, db.cursors, db.pendingOps], async () => {
     if (delta.reset) {
       await mailboxRange(db.messages).delete();
       await mailboxRange(db.bodies).delete();
@@ -39,5 +40,7 @@ export async function applyMailboxDelta(db: TernDb, delta: MailboxDelta): Promis
       await db.bodies.bulkDelete(keys);
     }
     if (delta.cursor) await db.cursors.put({ ...delta.cursor, accountId, path });
+    // The user's queued actions win over the server's (older) view until they have reached the server.
+    await reapplyQueuedActions(db, accountId, path);
   });
 }

@@ -13,6 +13,7 @@ import { applyMailboxDelta } from '../cache/applyMailboxDelta';
 import type { TernDb } from '../cache/db';
 import { replaceAccounts } from '../cache/replaceAccounts';
 import { replaceMailboxes } from '../cache/replaceMailboxes';
+import { ActionQueue } from './actionQueue';
 
 export interface FolderProgress extends SyncProgress {
   /** Estimated milliseconds left, from the rate so far; null until there is a rate. */
@@ -38,11 +39,20 @@ export class MailSession {
   /** The folder on screen: kept in step along with every INBOX. */
   private openFolder: { accountId: string; path: string } | null = null;
   hostInfo: HostInfo | null = null;
+  readonly actions: ActionQueue;
 
   constructor(
     readonly client: TernClient,
     readonly db: TernDb,
   ) {
+    this.actions = new ActionQueue(
+      client,
+      db,
+      (error) => this.reportError(new TernError(error.code, `${error.message} The change was undone here.`)),
+      (action) => {
+        if (action.kind === 'move') void this.followServer(action.accountId, [action.target]);
+      },
+    );
     client.on('mailboxChanged', (delta) => {
       this.applying = this.applying
         .then(async () => {
@@ -55,13 +65,18 @@ export class MailSession {
     client.on('mailboxesChanged', ({ accountId, mailboxes }) => void replaceMailboxes(db, accountId, mailboxes).catch((e: unknown) => this.reportError(e)));
     client.on('serverMailboxesChanged', ({ accountId, paths }) => void this.followServer(accountId, paths));
     client.on('syncProgressed', (progress) => this.trackProgress(progress));
-    client.on('accountStatusChanged', (status) => this.setStatus({ ...this.status, accounts: { ...this.status.accounts, [status.accountId]: status } }));
+    client.on('accountStatusChanged', (status) => {
+      this.setStatus({ ...this.status, accounts: { ...this.status.accounts, [status.accountId]: status } });
+      // Back online: what the user did meanwhile goes out first.
+      if (status.state === 'online' || status.state === 'limited') void this.actions.flush(status.accountId);
+    });
   }
 
   async start(): Promise<void> {
     this.hostInfo = await this.client.api.getHostInfo({});
     const statuses = await this.client.api.listAccountStatus({});
     this.setStatus({ ...this.status, accounts: Object.fromEntries(statuses.map((s) => [s.accountId, s])) });
+    for (const accountId of await this.actions.recover()) void this.actions.flush(accountId);
     await this.refreshAll();
     // Main pushes changes; these cover what it cannot see from its side: the network back, the window shown.
     window.addEventListener('online', () => void this.client.api.reconnectAccounts({}).then(() => this.refreshAll()));
@@ -158,6 +173,8 @@ export class MailSession {
 
   private async syncOnce(accountId: string, path: string): Promise<void> {
     try {
+      // Queued actions reach the server before its changes are pulled (RFC 4549's order).
+      await this.actions.flush(accountId);
       const cursor = (await this.db.cursors.get([accountId, path])) ?? null;
       await this.client.api.syncMailbox({
         accountId,

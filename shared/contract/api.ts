@@ -3,6 +3,7 @@
  * (one argument object, a promise back) and every main→renderer push is a TernEvents entry. Both are
  * mirrored by runtime allow-lists, so nothing outside them can be called or delivered over any transport.
  */
+import type { ActionOutcome, MessageAction } from './actions';
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary } from './accounts';
 import type { MailboxInfo } from './mailboxes';
 import type { MessageBody } from './messages';
@@ -39,6 +40,8 @@ export interface TernApi {
   fetchMessage(args: MessageRef): Promise<MessageBody>;
   /** Network back or the machine woke up: reconnect every account now instead of waiting for the backoff. */
   reconnectAccounts(args: Record<string, never>): Promise<void>;
+  /** Carries out one queued user action on the server (idempotent: replaying it after a crash is harmless). */
+  applyAction(args: { action: MessageAction }): Promise<ActionOutcome>;
   /** The live state of each account (connection, capabilities, last error), for the status view. */
   listAccountStatus(args: Record<string, never>): Promise<AccountStatus[]>;
 }
@@ -71,6 +74,7 @@ export const METHOD_NAMES = [
   'fetchMessage',
   'reconnectAccounts',
   'listAccountStatus',
+  'applyAction',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = [

@@ -1,3 +1,4 @@
+export * from './actions';
 export * from './accounts';
 export * from './api';
 export * from './errors';

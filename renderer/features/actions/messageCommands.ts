@@ -1,0 +1,52 @@
+/**
+ * The verbs of the message toolbar and shortcuts, in terms of actions: archive goes to the account's \Archive
+ * folder, delete to \Trash (and from Trash, after confirmation, for good), read/flag toggle one flag only.
+ */
+import type { MessageAction } from '../../../shared/contract/actions';
+import { TernError } from '../../../shared/contract/errors';
+import type { SpecialUse } from '../../../shared/contract/mailboxes';
+import type { MailSession } from '../../state/mailSession';
+import type { MailboxSelection } from '../mailboxes/FolderTree';
+
+export interface Selection extends MailboxSelection {
+  uids: number[];
+}
+
+async function base(session: MailSession, selection: Selection) {
+  const cursor = await session.db.cursors.get([selection.accountId, selection.path]);
+  if (!cursor) throw new TernError('NOT_FOUND', 'This folder is still syncing; try again in a moment.');
+  return { accountId: selection.accountId, path: selection.path, uidValidity: cursor.uidValidity, uids: selection.uids };
+}
+
+async function specialFolder(session: MailSession, accountId: string, use: SpecialUse): Promise<string | null> {
+  const mailboxes = await session.db.mailboxes.where('accountId').equals(accountId).toArray();
+  return mailboxes.find((mailbox) => mailbox.specialUse === use)?.path ?? null;
+}
+
+async function perform(session: MailSession, action: MessageAction) {
+  await session.actions.perform(action);
+}
+
+export async function setFlag(session: MailSession, selection: Selection, flag: string, on: boolean): Promise<void> {
+  await perform(session, { kind: 'setFlags', ...(await base(session, selection)), add: on ? [flag] : [], remove: on ? [] : [flag] });
+}
+
+export async function moveTo(session: MailSession, selection: Selection, target: string): Promise<void> {
+  if (target === selection.path) return;
+  await perform(session, { kind: 'move', ...(await base(session, selection)), target });
+}
+
+export async function archive(session: MailSession, selection: Selection): Promise<void> {
+  const target = await specialFolder(session, selection.accountId, 'archive');
+  if (!target) throw new TernError('NOT_FOUND', 'This account has no Archive folder. Create one on the server, or move the message to a folder of your choice.');
+  await moveTo(session, selection, target);
+}
+
+/** To Trash; in Trash (or with no Trash folder), permanently after the user confirms. */
+export async function trash(session: MailSession, selection: Selection, confirm: (question: string) => boolean): Promise<void> {
+  const target = await specialFolder(session, selection.accountId, 'trash');
+  if (target && target !== selection.path) return moveTo(session, selection, target);
+  const count = selection.uids.length;
+  if (!confirm(`Delete ${count === 1 ? 'this message' : `${count} messages`} permanently? This cannot be undone.`)) return;
+  await perform(session, { kind: 'deletePermanently', ...(await base(session, selection)) });
+}

@@ -1,0 +1,14 @@
+/**
+ * What a user does to messages, as data: queued durably by the renderer, applied to the cache at once, and
+ * executed by main with the right IMAP. Every action names the UIDVALIDITY it was taken under, so an action
+ * queued before the folder was rebuilt on the server can never touch the wrong messages.
+ */
+export type MessageAction =
+  | { kind: 'setFlags'; accountId: string; path: string; uidValidity: string; uids: number[]; add: string[]; remove: string[] }
+  | { kind: 'move'; accountId: string; path: string; uidValidity: string; uids: number[]; target: string }
+  | { kind: 'deletePermanently'; accountId: string; path: string; uidValidity: string; uids: number[] };
+
+export interface ActionOutcome {
+  /** For moves: source UID → UID in the target folder, where the server said (UIDPLUS). */
+  uidMap: [number, number][];
+}
