@@ -8,11 +8,14 @@ import type { MessageAction } from '../../shared/contract/actions';
 import { startPrivateDovecot, type PrivateDovecot } from '../demo/privateDovecot';
 import { startSmtpRelay } from '../smtp/lmtpRelay';
 import { serverSnapshot } from '../testing/cacheMirror';
-import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
+import { startEngineHarness } from '../testing/engineHarness';
 import { plainMessage } from '../testing/testMessages';
 
 const USER = 'frank@example.test';
 const PASSWORD = 'actions-pw';
+/** An action without the account and UIDVALIDITY, which the test fills in (or overrides). */
+type ActionDraft = MessageAction extends infer A ? (A extends MessageAction ? Omit<A, 'accountId' | 'uidValidity'> & { uidValidity?: string } : never) : never;
+
 const perTest: (() => Promise<unknown>)[] = [];
 const perSuite: (() => Promise<unknown>)[] = [];
 
@@ -27,7 +30,7 @@ async function setUp(cleanups: (() => Promise<unknown>)[], capabilities?: string
   const accountId = await harness.addAccount({ dovecot, smtpPort: relay.port, user: USER, password: PASSWORD });
   await harness.sync(accountId, 'INBOX');
   const uidValidity = harness.mirror.cursor(accountId, 'INBOX')!.uidValidity;
-  const act = (action: Omit<MessageAction, 'accountId' | 'uidValidity'> & { uidValidity?: string }) =>
+  const act = (action: ActionDraft) =>
     harness.client.api.applyAction({ action: { accountId, uidValidity, ...action } as MessageAction });
   return { dovecot, relay, harness, accountId, act };
 }

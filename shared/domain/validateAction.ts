@@ -2,7 +2,7 @@
 import type { MessageAction } from '../contract/actions';
 import { TernError } from '../contract/errors';
 
-const FLAG = /^\\?[A-Za-z0-9$_.\-]{1,64}$/;
+const FLAG = /^\\?[A-Za-z0-9$_.-]{1,64}$/;
 const MAX_UIDS = 100_000;
 
 function fail(what: string): never {
