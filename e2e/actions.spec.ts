@@ -1,0 +1,108 @@
+/**
+ * Organizing mail in the real UI, verified on the server with doveadm: read on open, flag, archive by key,
+ * delete to Trash — and the same while the server is down: the actions survive a reload and reach the
+ * server, in order, once it is back.
+ */
+import { expect, test } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPrivateDovecot, type PrivateDovecot } from '../electron/demo/privateDovecot';
+import { startSmtpRelay } from '../electron/smtp/lmtpRelay';
+import { plainMessage } from '../electron/testing/testMessages';
+import { addAccountThroughUi } from './support/addAccountThroughUi';
+import { startWebHostProcess, type WebHostProcess } from './support/webHostProcess';
+
+const USER = 'gina@example.test';
+const PASSWORD = 'actions-e2e-pw';
+
+let dovecot: PrivateDovecot;
+let relay: { port: number; close(): Promise<void> };
+let host: WebHostProcess;
+let dataDir: string;
+let mailDir: string;
+
+const subjects = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot'];
+
+async function serverFlags(path: string): Promise<Map<string, string>> {
+  const output = await dovecot.doveadm(['-f', 'tab', 'fetch', '-u', USER, 'flags hdr.subject', 'mailbox', path, 'all']);
+  const [, ...rows] = output.trim().split('\n');
+  return new Map(rows.filter(Boolean).map((row) => {
+    const [flags = '', subject = ''] = row.split('\t');
+    return [subject.trim(), flags];
+  }));
+}
+
+test.beforeAll(async () => {
+  mailDir = await mkdtemp(join(tmpdir(), 'tern-e2e-mail-'));
+  dovecot = await startPrivateDovecot({ users: [{ user: USER, password: PASSWORD }], mailDir });
+  relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users: [{ user: USER, password: PASSWORD }] });
+  for (const [i, subject] of subjects.entries()) await dovecot.saveMessage(USER, 'INBOX', plainMessage(i + 1, { subject }));
+  dataDir = await mkdtemp(join(tmpdir(), 'tern-e2e-actions-'));
+  host = await startWebHostProcess(dataDir, ['--poll-interval-ms', '1000']);
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  await relay?.close();
+  await dovecot?.stop();
+  for (const dir of [dataDir, mailDir]) if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+test('read, flag, archive and delete reach the server', async ({ page }) => {
+  await page.goto(host.url);
+  await addAccountThroughUi(page, { email: USER, password: PASSWORD, imapPort: dovecot.imapPort, smtpPort: relay.port });
+  const rows = page.getByRole('option');
+  await expect(rows).toHaveCount(6);
+
+  await rows.filter({ hasText: 'Foxtrot' }).click();
+  await expect(rows.filter({ hasText: 'Foxtrot' })).not.toHaveClass(/unread/);
+  await expect.poll(async () => (await serverFlags('INBOX')).get('Foxtrot')).toContain('\\Seen');
+
+  await page.getByRole('button', { name: 'Flag' }).click();
+  await expect(rows.filter({ hasText: 'Foxtrot' }).getByLabel('Flagged')).toBeVisible();
+  await expect.poll(async () => (await serverFlags('INBOX')).get('Foxtrot')).toContain('\\Flagged');
+
+  await page.keyboard.press('e'); // archive
+  await expect(rows.filter({ hasText: 'Foxtrot' })).toHaveCount(0);
+  await expect.poll(async () => [...(await serverFlags('Archive')).keys()]).toEqual(['Foxtrot']);
+  await expect.poll(async () => (await serverFlags('INBOX')).has('Foxtrot')).toBe(false);
+
+  await rows.filter({ hasText: 'Echo' }).click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(rows.filter({ hasText: 'Echo' })).toHaveCount(0);
+  await expect.poll(async () => [...(await serverFlags('Trash')).keys()]).toEqual(['Echo']);
+
+  await rows.filter({ hasText: 'Delta' }).click();
+  await page.getByRole('combobox', { name: 'Move to folder' }).selectOption('Junk');
+  await expect.poll(async () => [...(await serverFlags('Junk')).keys()]).toEqual(['Delta']);
+  await page.screenshot({ path: 'docs/screenshots/actions.png' });
+});
+
+test('actions taken while the server is down survive a reload and reach it when it is back', async ({ page }) => {
+  await page.goto(host.url);
+  const rows = page.getByRole('option');
+  await expect(rows).toHaveCount(3);
+  const imapPort = dovecot.imapPort;
+  const lmtpPort = dovecot.lmtpPort;
+  await dovecot.stop();
+
+  await rows.filter({ hasText: 'Charlie' }).click();
+  await page.getByRole('button', { name: 'Flag' }).click();
+  await page.keyboard.press('e');
+  await expect(rows.filter({ hasText: 'Charlie' })).toHaveCount(0);
+  await rows.filter({ hasText: 'Bravo' }).click();
+  await page.getByRole('button', { name: 'Flag' }).click();
+  await expect(rows.filter({ hasText: 'Bravo' }).getByLabel('Flagged')).toBeVisible();
+
+  // The app restarts while offline: the queued actions and their effect are still there.
+  await page.reload();
+  await expect(rows.filter({ hasText: 'Charlie' })).toHaveCount(0);
+  await expect(rows.filter({ hasText: 'Bravo' }).getByLabel('Flagged')).toBeVisible();
+
+  dovecot = await startPrivateDovecot({ users: [{ user: USER, password: PASSWORD }], mailDir, imapPort, lmtpPort });
+  await expect.poll(async () => [...(await serverFlags('Archive')).keys()].sort(), { timeout: 45_000 }).toEqual(['Charlie', 'Foxtrot']);
+  expect((await serverFlags('Archive')).get('Charlie')).toContain('\\Flagged');
+  await expect.poll(async () => (await serverFlags('INBOX')).get('Bravo'), { timeout: 10_000 }).toContain('\\Flagged');
+  await expect(rows.filter({ hasText: 'Bravo' }).getByLabel('Flagged')).toBeVisible();
+});
