@@ -68,6 +68,16 @@ test('read, flag, archive and delete reach the server', async ({ page }) => {
   await expect.poll(async () => [...(await serverFlags('Archive')).keys()]).toEqual(['Foxtrot']);
   await expect.poll(async () => (await serverFlags('INBOX')).has('Foxtrot')).toBe(false);
 
+  // Undo the archive of another message: it goes back to INBOX on the server too.
+  await rows.filter({ hasText: 'Alpha' }).click();
+  await page.keyboard.press('e');
+  await expect(page.getByRole('status').filter({ hasText: 'Moved 1 message to Archive' })).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/undo-toast.png' });
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(async () => (await serverFlags('INBOX')).has('Alpha')).toBe(true);
+  await expect(rows.filter({ hasText: 'Alpha' })).toHaveCount(1);
+  await expect.poll(async () => [...(await serverFlags('Archive')).keys()]).toEqual(['Foxtrot']);
+
   await rows.filter({ hasText: 'Echo' }).click();
   await page.getByRole('button', { name: 'Delete' }).click();
   await expect(rows.filter({ hasText: 'Echo' })).toHaveCount(0);

@@ -3,6 +3,7 @@
  * and without UIDPLUS no expunge at all (a bare EXPUNGE would also remove what another device only marked
  * \Deleted): the originals stay flagged \Deleted for the server or another client to purge.
  */
+import type { ActionOutcome } from '../../shared/contract/actions';
 import { TernError } from '../../shared/contract/errors';
 import type { ImapClient } from './imapClient';
 
@@ -11,7 +12,7 @@ async function targetMissing(client: ImapClient, target: string): Promise<boolea
   return status === false;
 }
 
-export async function moveMessages(client: ImapClient, uids: string, target: string): Promise<[number, number][]> {
+export async function moveMessages(client: ImapClient, uids: string, target: string): Promise<ActionOutcome> {
   const result = client.capabilities.has('MOVE')
     ? await client.messageMove(uids, target, { uid: true })
     : await copyThenRemove(client, uids, target);
@@ -19,7 +20,7 @@ export async function moveMessages(client: ImapClient, uids: string, target: str
     if (await targetMissing(client, target)) throw new TernError('NOT_FOUND', `The folder “${target}” no longer exists on the server; the messages stayed where they were.`);
     throw new TernError('INTERNAL', `The server refused to move the messages to “${target}”.`);
   }
-  return [...(result.uidMap ?? new Map<number, number>())];
+  return { uidMap: [...(result.uidMap ?? new Map<number, number>())], targetUidValidity: result.uidValidity?.toString() ?? null };
 }
 
 async function copyThenRemove(client: ImapClient, uids: string, target: string) {

@@ -167,18 +167,18 @@ export class TernService implements TernApi {
     const action = validateAction(record(args).action);
     const runtime = await this.core.runtime(action.accountId);
     const uids = formatUidSet(action.uids);
-    if (!uids) return { uidMap: [] };
+    if (!uids) return { uidMap: [], targetUidValidity: null };
     return runtime.runInteractive(async (client) => {
       await openForChanges(client, action.path, action.uidValidity);
       switch (action.kind) {
         case 'setFlags':
           await storeFlags(client, uids, action.add, action.remove);
-          return { uidMap: [] };
+          return { uidMap: [], targetUidValidity: null };
         case 'move':
-          return { uidMap: await moveMessages(client, uids, action.target) };
+          return moveMessages(client, uids, action.target);
         case 'deletePermanently':
           await removeMessages(client, uids);
-          return { uidMap: [] };
+          return { uidMap: [], targetUidValidity: null };
       }
     });
   }

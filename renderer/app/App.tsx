@@ -10,6 +10,7 @@ import { MessageToolbar } from '../features/actions/MessageToolbar';
 import { useMarkReadOnOpen } from '../features/actions/useMarkReadOnOpen';
 import { useSession } from '../state/sessionContext';
 import { StatusBar } from '../ui/StatusBar';
+import { UndoToast } from '../ui/UndoToast';
 
 export function App() {
   const session = useSession();
@@ -63,6 +64,7 @@ export function App() {
         )}
       </div>
       <StatusBar onShowSyncStatus={() => setShowSyncStatus(true)} />
+      <UndoToast />
       {showSyncStatus && <SyncStatusView onClose={() => setShowSyncStatus(false)} />}
     </div>
   );

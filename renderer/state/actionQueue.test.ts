@@ -40,7 +40,7 @@ const archive = (uids: number[]): MessageAction => ({ kind: 'move', accountId: '
 
 describe('ActionQueue', () => {
   it('shows the change at once, sends it, and forgets it once the server has it', async () => {
-    const { client, received } = fakeClient(async () => ({ uidMap: [] }));
+    const { client, received } = fakeClient(async () => ({ uidMap: [], targetUidValidity: null }));
     const queue = new ActionQueue(client, db, () => {});
     await queue.perform(seen([1]));
     expect(await flags(1)).toEqual(['\\Seen']);
@@ -53,7 +53,7 @@ describe('ActionQueue', () => {
     let online = false;
     const { client, received } = fakeClient(async () => {
       if (!online) throw new TernError('HOST_UNREACHABLE', 'offline');
-      return { uidMap: [] };
+      return { uidMap: [], targetUidValidity: null };
     });
     const queue = new ActionQueue(client, db, () => {});
     await queue.perform(seen([1]));
@@ -103,5 +103,26 @@ describe('ActionQueue', () => {
     });
     expect(await flags(1)).toEqual(['\\Seen']);
     expect(await db.messages.get(['a', 'INBOX', 2])).toBeUndefined();
+  });
+
+  it('undoes a queued action locally, and an applied move by moving back with the new UIDs', async () => {
+    let online = false;
+    const { client, received } = fakeClient(async (action) => {
+      if (!online) throw new TernError('HOST_UNREACHABLE', 'offline');
+      return action.kind === 'move' ? { uidMap: action.uids.map((uid) => [uid, uid + 100] as [number, number]), targetUidValidity: '77' } : { uidMap: [], targetUidValidity: null };
+    });
+    const queue = new ActionQueue(client, db, () => {});
+    const offlineId = await queue.perform(archive([1]));
+    await queue.flush('a');
+    await queue.undo(offlineId!);
+    expect(await db.pendingOps.count()).toBe(0);
+    expect(await db.messages.get(['a', 'INBOX', 1])).toMatchObject({ uid: 1 });
+
+    online = true;
+    const id = await queue.perform(archive([2]));
+    await queue.flush('a');
+    await queue.undo(id!);
+    await queue.flush('a');
+    expect(received.at(-1)).toEqual({ kind: 'move', accountId: 'a', path: 'Archive', uidValidity: '77', uids: [102], target: 'INBOX' });
   });
 });

@@ -16,6 +16,8 @@ const TRANSIENT = new Set(['HOST_UNREACHABLE', 'HOST_NOT_FOUND', 'TIMEOUT', 'DIS
 
 export class ActionQueue {
   private readonly draining = new Map<string, Promise<void>>();
+  /** What recent actions did on the server, for undo. */
+  private readonly applied = new Map<number, { action: MessageAction; outcome: ActionOutcome }>();
 
   constructor(
     private readonly client: TernClient,
@@ -24,15 +26,40 @@ export class ActionQueue {
     private readonly onApplied: (action: MessageAction, outcome: ActionOutcome) => void = () => {},
   ) {}
 
-  /** Queues the action, shows its effect at once, and starts sending it. */
-  async perform(action: MessageAction): Promise<void> {
-    if (action.uids.length === 0) return;
-    await this.db.transaction('rw', [this.db.pendingOps, this.db.messages, this.db.bodies], async () => {
+  /** Queues the action, shows its effect at once, and starts sending it. Returns its id (for undo). */
+  async perform(action: MessageAction): Promise<number | null> {
+    if (action.uids.length === 0) return null;
+    const id = await this.db.transaction('rw', [this.db.pendingOps, this.db.messages, this.db.bodies], async () => {
       const queued: QueuedAction = { action, before: await snapshotFor(this.db, action) };
-      await this.db.pendingOps.add({ accountId: action.accountId, op: queued, state: 'queued', attempts: 0, createdAt: Date.now(), error: null });
+      const added = await this.db.pendingOps.add({ accountId: action.accountId, op: queued, state: 'queued', attempts: 0, createdAt: Date.now(), error: null });
       await applyActionLocally(this.db, action);
+      return added;
     });
     void this.flush(action.accountId);
+    return id ?? null;
+  }
+
+  /**
+   * Takes an action back: one still waiting (offline) is simply removed and its effect undone here; one the
+   * server already has is reversed by its inverse action. Permanent deletion cannot be undone.
+   */
+  async undo(id: number): Promise<void> {
+    const cancelled = await this.db.transaction('rw', [this.db.pendingOps, this.db.messages], async () => {
+      const row = await this.db.pendingOps.get(id);
+      if (!row || row.state !== 'queued') return false;
+      await this.db.pendingOps.delete(id);
+      await restoreSnapshot(this.db, row.op as QueuedAction);
+      return true;
+    });
+    if (cancelled) return;
+    const row = await this.db.pendingOps.get(id);
+    if (row) await this.flush(row.accountId); // in flight right now: let it land, then reverse it
+    const done = this.applied.get(id);
+    if (!done) throw new TernError('NOT_FOUND', 'That action can no longer be undone.');
+    const inverse = inverseOf(done.action, done.outcome);
+    if (!inverse) throw new TernError('INVALID_INPUT', 'That action cannot be undone.');
+    this.applied.delete(id);
+    await this.perform(inverse);
   }
 
   /** After a restart: whatever was in flight is queued again (replaying it is safe). */
@@ -65,6 +92,8 @@ export class ActionQueue {
       try {
         const outcome = await this.client.api.applyAction({ action });
         await this.db.pendingOps.delete(next.id);
+        this.applied.set(next.id, { action, outcome });
+        if (this.applied.size > 50) this.applied.delete(this.applied.keys().next().value!);
         this.onApplied(action, outcome);
       } catch (cause) {
         const error = cause instanceof TernError ? cause : new TernError('INTERNAL', 'The action failed unexpectedly.');
@@ -84,5 +113,25 @@ export class ActionQueue {
       await restoreSnapshot(this.db, queued);
     });
     this.onRefused(error, queued.action);
+  }
+}
+
+/** The action that reverses one the server carried out, or null when there is none. */
+export function inverseOf(action: MessageAction, outcome: ActionOutcome): MessageAction | null {
+  switch (action.kind) {
+    case 'setFlags':
+      return { ...action, add: action.remove, remove: action.add };
+    case 'move':
+      if (!outcome.targetUidValidity || outcome.uidMap.length === 0) return null;
+      return {
+        kind: 'move',
+        accountId: action.accountId,
+        path: action.target,
+        uidValidity: outcome.targetUidValidity,
+        uids: outcome.uidMap.map(([, uid]) => uid),
+        target: action.path,
+      };
+    case 'deletePermanently':
+      return null;
   }
 }

@@ -5,6 +5,7 @@
  * directly; they read Dexie and ask this session for work.
  */
 import type { AccountStatus, AccountSummary } from '../../shared/contract/accounts';
+import type { MessageAction } from '../../shared/contract/actions';
 import type { HostInfo } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
 import type { SyncProgress } from '../../shared/contract/sync';
@@ -22,6 +23,8 @@ export interface FolderProgress extends SyncProgress {
 
 export interface SessionStatus {
   connected: boolean;
+  /** The last action, offered for undo for a few seconds. */
+  undoable: { id: number; label: string; at: number } | null;
   syncing: FolderProgress[];
   accounts: Record<string, AccountStatus>;
   lastError: { code: string; message: string } | null;
@@ -31,7 +34,7 @@ const folderKey = (accountId: string, path: string) => `${accountId}\u0000${path
 
 export class MailSession {
   private applying: Promise<void> = Promise.resolve();
-  private status: SessionStatus = { connected: true, syncing: [], accounts: {}, lastError: null };
+  private status: SessionStatus = { connected: true, undoable: null, syncing: [], accounts: {}, lastError: null };
   private readonly statusListeners = new Set<() => void>();
   private readonly syncStarted = new Map<string, number>();
   /** Per folder: the sync in flight, and whether another change arrived while it ran (so it runs again). */
@@ -83,6 +86,23 @@ export class MailSession {
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') void this.refreshAll();
     });
+  }
+
+  /** Performs a user action and offers it for undo under `label` ("Archived", "Moved to Junk"). */
+  async perform(action: MessageAction, label: string | null): Promise<void> {
+    const id = await this.actions.perform(action);
+    if (id !== null && label) this.setStatus({ ...this.status, undoable: { id, label, at: Date.now() } });
+  }
+
+  async undoLast(): Promise<void> {
+    const last = this.status.undoable;
+    if (!last) return;
+    this.setStatus({ ...this.status, undoable: null });
+    await this.actions.undo(last.id).catch((error: unknown) => this.reportError(error));
+  }
+
+  dismissUndo(): void {
+    if (this.status.undoable) this.setStatus({ ...this.status, undoable: null });
   }
 
   openMailbox(accountId: string, path: string): Promise<void> {

@@ -11,4 +11,6 @@ export type MessageAction =
 export interface ActionOutcome {
   /** For moves: source UID → UID in the target folder, where the server said (UIDPLUS). */
   uidMap: [number, number][];
+  /** The target folder's UIDVALIDITY (COPYUID), which an undo of the move needs; null when unknown. */
+  targetUidValidity: string | null;
 }

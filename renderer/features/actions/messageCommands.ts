@@ -23,8 +23,23 @@ async function specialFolder(session: MailSession, accountId: string, use: Speci
   return mailboxes.find((mailbox) => mailbox.specialUse === use)?.path ?? null;
 }
 
+function describe(action: MessageAction, count: number): string | null {
+  const what = count === 1 ? '1 message' : `${count} messages`;
+  switch (action.kind) {
+    case 'setFlags':
+      if (action.add.includes('\\Flagged')) return `Flagged ${what}`;
+      if (action.remove.includes('\\Flagged')) return `Unflagged ${what}`;
+      if (action.remove.includes('\\Seen')) return `Marked ${what} unread`;
+      return null; // marking read happens on every open: no toast for it
+    case 'move':
+      return `Moved ${what} to ${action.target}`;
+    case 'deletePermanently':
+      return null;
+  }
+}
+
 async function perform(session: MailSession, action: MessageAction) {
-  await session.actions.perform(action);
+  await session.perform(action, describe(action, action.uids.length));
 }
 
 export async function setFlag(session: MailSession, selection: Selection, flag: string, on: boolean): Promise<void> {
