@@ -89,6 +89,40 @@ test('read, flag, archive and delete reach the server', async ({ page }) => {
   await page.screenshot({ path: 'docs/screenshots/actions.png' });
 });
 
+test('folders are created, renamed and deleted from the tree, on the server too', async ({ page }) => {
+  await page.goto(host.url);
+  const tree = page.getByRole('tree', { name: 'Accounts and folders' });
+  await expect(tree.getByRole('button', { name: /Inbox/ })).toBeVisible();
+  const folders = async () => (await dovecot.doveadm(['mailbox', 'list', '-u', USER])).split('\n').map((line) => line.trim());
+
+  page.once('dialog', (dialog) => void dialog.accept('Projets été'));
+  await tree.getByRole('button', { name: 'New folder' }).click();
+  await expect(tree.getByRole('button', { name: 'Projets été' })).toBeVisible();
+  await expect.poll(folders).toContain('Projets été');
+
+  await tree.getByLabel('Folder actions for Projets été').click();
+  page.once('dialog', (dialog) => void dialog.accept('Clients'));
+  await page.getByRole('menuitem', { name: 'New subfolder…' }).click();
+  await expect(tree.getByRole('button', { name: 'Clients' })).toBeVisible();
+  await expect.poll(folders).toContain('Projets été.Clients');
+
+  await tree.getByLabel('Folder actions for Clients').click();
+  page.once('dialog', (dialog) => void dialog.accept('Customers'));
+  await page.getByRole('menuitem', { name: 'Rename…' }).click();
+  await expect.poll(folders).toContain('Projets été.Customers');
+  await expect(tree.getByRole('button', { name: 'Customers' })).toBeVisible();
+
+  await tree.getByLabel('Folder actions for Customers').click();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('menuitem', { name: 'Delete…' }).click();
+  await expect(tree.getByRole('button', { name: 'Customers' })).toHaveCount(0);
+  await expect.poll(folders).not.toContain('Projets été.Customers');
+
+  // Special folders offer no rename or delete.
+  await tree.getByLabel('Folder actions for Trash').click();
+  await expect(page.getByRole('menuitem', { name: 'Delete…' })).toHaveCount(0);
+});
+
 test('actions taken while the server is down survive a reload and reach it when it is back', async ({ page }) => {
   await page.goto(host.url);
   const rows = page.getByRole('option');

@@ -29,8 +29,8 @@ test.beforeAll(async () => {
   }
   await dovecot.saveMessage(USER, 'INBOX', messageWithAttachment('Quarterly report'));
   await dovecot.doveadm(['flags', 'add', '-u', USER, '\\Seen', 'mailbox', 'INBOX', 'uid', '1:2']);
-  await dovecot.doveadm(['mailbox', 'create', '-u', USER, 'Projects']);
-  await dovecot.doveadm(['mailbox', 'create', '-u', USER, 'Projects.Tern']);
+  await dovecot.doveadm(['mailbox', 'create', '-s', '-u', USER, 'Projects']);
+  await dovecot.doveadm(['mailbox', 'create', '-s', '-u', USER, 'Projects.Tern']);
   dataDir = await mkdtemp(join(tmpdir(), 'tern-e2e-'));
   host = await startWebHostProcess(dataDir);
 });

@@ -54,7 +54,7 @@ test('changes on another device appear without a click', async ({ page }) => {
   await expect(rows.first()).not.toHaveClass(/unread/);
 
   // A folder created elsewhere appears in the tree (status poll); deleted, it goes away.
-  await dovecot.doveadm(['mailbox', 'create', '-u', USER, 'Receipts']);
+  await dovecot.doveadm(['mailbox', 'create', '-s', '-u', USER, 'Receipts']);
   const tree = page.getByRole('tree');
   await expect(tree.getByRole('button', { name: 'Receipts' })).toBeVisible({ timeout: 5000 });
   await tree.getByRole('button', { name: 'Receipts' }).click();

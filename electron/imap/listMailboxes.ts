@@ -34,7 +34,7 @@ export async function listMailboxes(client: ImapClient, accountId: string): Prom
       delimiter: entry.delimiter || null,
       parentPath: entry.parentPath ? entry.parentPath : null,
       specialUse,
-      subscribed: entry.subscribed,
+      subscribed: entry.subscribed === true,
       selectable,
       messages: entry.status?.messages ?? null,
       unseen: entry.status?.unseen ?? null,

@@ -15,7 +15,9 @@ import { validateAction } from '../../shared/domain/validateAction';
 import { formatUidSet } from '../../shared/domain/uidSet';
 import { fetchMessageSource } from '../imap/fetchMessageSource';
 import { openImapClient } from '../imap/imapClient';
+import type { ImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
+import { createMailbox, deleteMailbox, renameMailbox, setSubscribed } from '../imap/manageMailboxes';
 import { moveMessages, removeMessages } from '../imap/moveMessages';
 import { openForChanges } from '../imap/openForChanges';
 import { storeFlags } from '../imap/storeFlags';
@@ -161,6 +163,48 @@ export class TernService implements TernApi {
 
   listAccountStatus(): Promise<AccountStatus[]> {
     return this.core.statuses();
+  }
+
+  createMailbox(args: { accountId: string; parentPath: string | null; name: string }): Promise<MailboxInfo[]> {
+    const raw = record(args);
+    const parentPath = raw.parentPath === null || raw.parentPath === undefined ? null : str(raw.parentPath, 'parent folder');
+    const name = str(raw.name, 'folder name');
+    return this.changeFolders(str(raw.accountId, 'accountId'), (client) => createMailbox(client, parentPath, name));
+  }
+
+  renameMailbox(args: { accountId: string; path: string; newParentPath: string | null; newName: string }): Promise<MailboxInfo[]> {
+    const raw = record(args);
+    const path = str(raw.path, 'folder');
+    const newParentPath = raw.newParentPath === null || raw.newParentPath === undefined ? null : str(raw.newParentPath, 'new parent folder');
+    const newName = str(raw.newName, 'folder name');
+    return this.changeFolders(str(raw.accountId, 'accountId'), (client) => renameMailbox(client, path, newParentPath, newName));
+  }
+
+  deleteMailbox(args: { accountId: string; path: string }): Promise<MailboxInfo[]> {
+    const raw = record(args);
+    const path = str(raw.path, 'folder');
+    return this.changeFolders(str(raw.accountId, 'accountId'), (client) => deleteMailbox(client, path));
+  }
+
+  setMailboxSubscribed(args: { accountId: string; path: string; subscribed: boolean }): Promise<MailboxInfo[]> {
+    const raw = record(args);
+    const path = str(raw.path, 'folder');
+    const subscribed = raw.subscribed === true;
+    return this.changeFolders(str(raw.accountId, 'accountId'), (client) => setSubscribed(client, path, subscribed));
+  }
+
+  /** Runs a folder change and answers with the folder list as it is afterwards (fed to the poll's baseline). */
+  private async changeFolders(accountId: string, change: (client: ImapClient) => Promise<unknown>): Promise<MailboxInfo[]> {
+    const runtime = await this.core.runtime(accountId);
+    const listed = await runtime.runInteractive(async (client) => {
+      // Renaming or deleting the selected folder makes Dovecot end the session, so step out of it first — by
+      // EXAMINE of INBOX, never CLOSE (which would expunge what another device only marked \Deleted).
+      if (client.mailbox && client.mailbox.path.toUpperCase() !== 'INBOX') await client.mailboxOpen('INBOX', { readOnly: true });
+      await change(client);
+      return listMailboxes(client, accountId);
+    });
+    runtime.absorbListing(listed);
+    return listed.map(({ info }) => info);
   }
 
   async applyAction(args: { action: MessageAction }): Promise<ActionOutcome> {

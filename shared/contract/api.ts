@@ -42,6 +42,11 @@ export interface TernApi {
   reconnectAccounts(args: Record<string, never>): Promise<void>;
   /** Carries out one queued user action on the server (idempotent: replaying it after a crash is harmless). */
   applyAction(args: { action: MessageAction }): Promise<ActionOutcome>;
+  /** Folder management; each returns the account's folder list as it is afterwards. */
+  createMailbox(args: { accountId: string; parentPath: string | null; name: string }): Promise<MailboxInfo[]>;
+  renameMailbox(args: { accountId: string; path: string; newParentPath: string | null; newName: string }): Promise<MailboxInfo[]>;
+  deleteMailbox(args: { accountId: string; path: string }): Promise<MailboxInfo[]>;
+  setMailboxSubscribed(args: { accountId: string; path: string; subscribed: boolean }): Promise<MailboxInfo[]>;
   /** The live state of each account (connection, capabilities, last error), for the status view. */
   listAccountStatus(args: Record<string, never>): Promise<AccountStatus[]>;
 }
@@ -75,6 +80,10 @@ export const METHOD_NAMES = [
   'reconnectAccounts',
   'listAccountStatus',
   'applyAction',
+  'createMailbox',
+  'renameMailbox',
+  'deleteMailbox',
+  'setMailboxSubscribed',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = [

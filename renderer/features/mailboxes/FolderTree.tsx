@@ -1,10 +1,13 @@
 /** Every account with its folders, read from the cache (so it is there offline), special folders first. */
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useRef, useState } from 'react';
 import type { AccountSummary } from '../../../shared/contract/accounts';
+import type { MailboxInfo } from '../../../shared/contract/mailboxes';
 import { describeAccountStatus } from '../../../shared/domain/describeAccountStatus';
 import { buildMailboxTree } from '../../../shared/domain/mailboxTree';
 import { useSession, useSessionStatus } from '../../state/sessionContext';
 import { FolderIcon } from '../../ui/icons';
+import { deleteFolder, newFolder, renameFolder, toggleSubscribed } from './folderCommands';
 
 export interface MailboxSelection {
   accountId: string;
@@ -17,10 +20,15 @@ interface Props {
   onAddAccount(): void;
 }
 
-function AccountFolders({ account, selected, onSelect }: { account: AccountSummary } & Pick<Props, 'selected' | 'onSelect'>) {
-  const { db } = useSession();
+const ask = { prompt: (q: string, initial?: string) => window.prompt(q, initial), confirm: (q: string) => window.confirm(q) };
+
+function AccountFolders({ account, selected, onSelect, showAll }: { account: AccountSummary; showAll: boolean } & Pick<Props, 'selected' | 'onSelect'>) {
+  const session = useSession();
+  const { db } = session;
   const mailboxes = useLiveQuery(() => db.mailboxes.where('accountId').equals(account.id).toArray(), [db, account.id]);
-  const nodes = buildMailboxTree(mailboxes ?? []);
+  // Unsubscribed folders stay out of the way unless asked for (special folders always show).
+  const visible = (mailboxes ?? []).filter((m) => showAll || m.subscribed || m.specialUse !== null);
+  const nodes = buildMailboxTree(visible);
   const live = useSessionStatus().accounts[account.id];
   const note = describeAccountStatus(live);
   return (
@@ -29,6 +37,7 @@ function AccountFolders({ account, selected, onSelect }: { account: AccountSumma
         {account.displayName || account.email}
         <span className="account-email">{account.email}</span>
         {note && <span className={`account-state ${live?.state ?? ''}`} role="status">{note}</span>}
+        <button type="button" className="link new-folder" onClick={() => void newFolder(session, ask, account.id, null)}>New folder</button>
       </div>
       <ul role="group">
         {mailboxes === undefined && <li className="muted">Loading folders…</li>}
@@ -48,7 +57,9 @@ function AccountFolders({ account, selected, onSelect }: { account: AccountSumma
                 <FolderIcon kind={mailbox.specialUse} />
                 <span className="folder-name">{mailbox.path.toUpperCase() === 'INBOX' ? 'Inbox' : mailbox.name}</span>
                 {mailbox.unseen ? <span className="badge" aria-label={`${mailbox.unseen} unread`}>{mailbox.unseen}</span> : null}
+                {!mailbox.subscribed && mailbox.specialUse === null && <span className="muted" title="Not subscribed"> (hidden)</span>}
               </button>
+              <FolderMenu mailbox={mailbox} />
             </li>
           );
         })}
@@ -57,19 +68,58 @@ function AccountFolders({ account, selected, onSelect }: { account: AccountSumma
   );
 }
 
+function FolderMenu({ mailbox }: { mailbox: MailboxInfo }) {
+  const session = useSession();
+  const menu = useRef<HTMLDetailsElement>(null);
+  const special = mailbox.specialUse !== null;
+  // The menu closes as soon as a choice is made, on Escape, and on a click anywhere else.
+  useEffect(() => {
+    const close = (event: Event) => {
+      const details = menu.current;
+      if (!details?.open) return;
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !details.contains(event.target as Node)) details.open = false;
+    };
+    document.addEventListener('pointerdown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('pointerdown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, []);
+  const choose = (command: () => Promise<void>) => () => {
+    if (menu.current) menu.current.open = false;
+    void command();
+  };
+  return (
+    <details className="folder-menu" ref={menu}>
+      <summary aria-label={`Folder actions for ${mailbox.name}`} title="Folder actions">⋯</summary>
+      <div role="menu">
+        <button type="button" role="menuitem" onClick={choose(() => newFolder(session, ask, mailbox.accountId, mailbox))}>New subfolder…</button>
+        {!special && <button type="button" role="menuitem" onClick={choose(() => renameFolder(session, ask, mailbox))}>Rename…</button>}
+        {!special && <button type="button" role="menuitem" onClick={choose(() => deleteFolder(session, ask, mailbox))}>Delete…</button>}
+        {!special && <button type="button" role="menuitem" onClick={choose(() => toggleSubscribed(session, mailbox))}>{mailbox.subscribed ? 'Unsubscribe' : 'Subscribe'}</button>}
+      </div>
+    </details>
+  );
+}
+
 export function FolderTree({ selected, onSelect, onAddAccount }: Props) {
   const { db } = useSession();
   const accounts = useLiveQuery(() => db.accounts.toArray(), [db]);
+  const [showAll, setShowAll] = useState(false);
   return (
     <nav className="folder-pane" aria-label="Folders">
       <ul role="tree" aria-label="Accounts and folders">
         {(accounts ?? []).map((account) => (
-          <AccountFolders key={account.id} account={account} selected={selected} onSelect={onSelect} />
+          <AccountFolders key={account.id} account={account} selected={selected} onSelect={onSelect} showAll={showAll} />
         ))}
       </ul>
       <button type="button" className="add-account" onClick={onAddAccount}>
         + Add account
       </button>
+      <label className="show-all">
+        <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> Show unsubscribed folders
+      </label>
     </nav>
   );
 }

@@ -1,0 +1,40 @@
+/** Folder management verbs for the tree: ask the user, call main, store the folder list it returns. */
+import type { MailboxInfo } from '../../../shared/contract/mailboxes';
+import { replaceMailboxes } from '../../cache/replaceMailboxes';
+import type { MailSession } from '../../state/mailSession';
+
+export interface Ask {
+  prompt(question: string, initial?: string): string | null;
+  confirm(question: string): boolean;
+}
+
+async function store(session: MailSession, accountId: string, list: Promise<MailboxInfo[]>) {
+  try {
+    await replaceMailboxes(session.db, accountId, await list);
+  } catch (error) {
+    session.reportError(error);
+  }
+}
+
+export async function newFolder(session: MailSession, ask: Ask, accountId: string, parent: MailboxInfo | null) {
+  const name = ask.prompt(parent ? `New folder inside “${parent.name}”:` : 'New folder name:');
+  if (!name?.trim()) return;
+  await store(session, accountId, session.client.api.createMailbox({ accountId, parentPath: parent?.path ?? null, name }));
+}
+
+export async function renameFolder(session: MailSession, ask: Ask, mailbox: MailboxInfo) {
+  const name = ask.prompt(`Rename “${mailbox.name}” to:`, mailbox.name);
+  if (!name?.trim() || name === mailbox.name) return;
+  await store(session, mailbox.accountId, session.client.api.renameMailbox({ accountId: mailbox.accountId, path: mailbox.path, newParentPath: mailbox.parentPath, newName: name }));
+}
+
+export async function deleteFolder(session: MailSession, ask: Ask, mailbox: MailboxInfo) {
+  const count = mailbox.messages ?? 0;
+  const what = count === 0 ? 'It is empty.' : `The ${count.toLocaleString()} message${count === 1 ? '' : 's'} in it will be deleted too.`;
+  if (!ask.confirm(`Delete the folder “${mailbox.name}” on the server? ${what} This cannot be undone.`)) return;
+  await store(session, mailbox.accountId, session.client.api.deleteMailbox({ accountId: mailbox.accountId, path: mailbox.path }));
+}
+
+export async function toggleSubscribed(session: MailSession, mailbox: MailboxInfo) {
+  await store(session, mailbox.accountId, session.client.api.setMailboxSubscribed({ accountId: mailbox.accountId, path: mailbox.path, subscribed: !mailbox.subscribed }));
+}
