@@ -150,3 +150,41 @@ test('actions taken while the server is down survive a reload and reach it when 
   await expect.poll(async () => (await serverFlags('INBOX')).get('Bravo'), { timeout: 10_000 }).toContain('\\Flagged');
   await expect(rows.filter({ hasText: 'Bravo' }).getByLabel('Flagged')).toBeVisible();
 });
+
+test('several messages at once: ctrl-click, shift-click, keyboard, drag onto a folder', async ({ page }) => {
+  const now = Date.now();
+  for (const [i, subject] of ['Golf', 'Hotel', 'India', 'Juliett'].entries()) {
+    await dovecot.saveMessage(USER, 'INBOX', plainMessage(20 + i, { subject, date: new Date(now - (4 - i) * 60_000) }));
+  }
+  await page.goto(host.url);
+  const rows = page.getByRole('option');
+  await expect(rows.first()).toContainText('Juliett');
+
+  // j moves down the list and opens each message; k moves back up.
+  await page.keyboard.press('j');
+  await expect(page.getByRole('article', { name: 'Message' })).toContainText('Juliett');
+  await page.keyboard.press('j');
+  await expect(page.getByRole('article', { name: 'Message' })).toContainText('India');
+  await page.keyboard.press('k');
+  await expect(page.getByRole('article', { name: 'Message' })).toContainText('Juliett');
+
+  // Ctrl-click two, archive both with one key.
+  await rows.filter({ hasText: 'Juliett' }).click();
+  await rows.filter({ hasText: 'Hotel' }).click({ modifiers: ['Control'] });
+  await expect(page.getByText('2 messages selected')).toBeVisible();
+  await page.keyboard.press('e');
+  await expect.poll(async () => [...(await serverFlags('Archive')).keys()].sort()).toEqual(expect.arrayContaining(['Hotel', 'Juliett']));
+
+  // Shift-click a range, flag it.
+  await rows.filter({ hasText: 'India' }).click();
+  await rows.filter({ hasText: 'Golf' }).click({ modifiers: ['Shift'] });
+  await expect(page.getByText('2 messages selected')).toBeVisible();
+  await page.keyboard.press('s');
+  await expect.poll(async () => (await serverFlags('INBOX')).get('Golf')).toContain('\\Flagged');
+  await expect.poll(async () => (await serverFlags('INBOX')).get('India')).toContain('\\Flagged');
+
+  // Drag one onto the Junk folder in the tree.
+  await rows.filter({ hasText: 'India' }).dragTo(page.getByRole('tree').getByRole('button', { name: 'Junk' }));
+  await expect.poll(async () => (await serverFlags('Junk')).has('India')).toBe(true);
+  await expect(rows.filter({ hasText: 'India' })).toHaveCount(0);
+});

@@ -3,7 +3,9 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { AddAccountForm } from '../features/accounts/AddAccountForm';
 import { FolderTree, type MailboxSelection } from '../features/mailboxes/FolderTree';
-import { MessageList } from '../features/messageList/MessageList';
+import { uidsBetween } from '../features/messageList/listOrder';
+import { MessageList, type SelectMode } from '../features/messageList/MessageList';
+import { useListKeys } from '../features/messageList/useListKeys';
 import { Reader } from '../features/reader/Reader';
 import { SyncStatusView } from '../features/syncStatus/SyncStatusView';
 import { MessageToolbar } from '../features/actions/MessageToolbar';
@@ -17,7 +19,9 @@ export function App() {
   const accounts = useLiveQuery(() => session.db.accounts.toArray(), [session]);
   const [adding, setAdding] = useState(false);
   const [mailbox, setMailbox] = useState<MailboxSelection | null>(null);
-  const [uid, setUid] = useState<number | null>(null);
+  const [selection, setSelection] = useState<{ uids: number[]; anchor: number | null }>({ uids: [], anchor: null });
+  const uid = selection.uids.length === 1 ? (selection.uids[0] ?? null) : null;
+  const setUid = (next: number | null) => setSelection({ uids: next === null ? [] : [next], anchor: next });
 
   const firstInbox = useLiveQuery(async () => {
     const first = accounts?.[0];
@@ -32,11 +36,24 @@ export function App() {
   const [showSyncStatus, setShowSyncStatus] = useState(false);
   useMarkReadOnOpen(current && uid !== null ? { ...current, uid } : null);
 
-  const openMailbox = (selection: MailboxSelection) => {
-    setMailbox(selection);
+  const openMailbox = (folder: MailboxSelection) => {
+    setMailbox(folder);
     setUid(null);
-    void session.openMailbox(selection.accountId, selection.path);
+    void session.openMailbox(folder.accountId, folder.path);
   };
+
+  const select = (target: number, mode: SelectMode) => {
+    if (!current) return;
+    if (mode === 'only' || selection.anchor === null) return setUid(target);
+    if (mode === 'toggle') {
+      const uids = selection.uids.includes(target) ? selection.uids.filter((u) => u !== target) : [...selection.uids, target];
+      return setSelection({ uids, anchor: target });
+    }
+    const anchor = selection.anchor;
+    void uidsBetween(session.db, current, anchor, target).then((uids) => setSelection({ uids, anchor }));
+  };
+
+  useListKeys(current, uid, setUid, () => setUid(null));
 
   if (accounts === undefined) return <div className="app loading" aria-busy="true" />;
 
@@ -53,11 +70,16 @@ export function App() {
     <div className="app">
       <div className="panes">
         <FolderTree selected={current} onSelect={openMailbox} onAddAccount={() => setAdding(true)} />
-        {current ? <MessageList mailbox={current} selectedUid={uid} onOpen={setUid} /> : <section className="list-pane empty"><p>Loading folders…</p></section>}
+        {current ? <MessageList mailbox={current} selectedUids={selection.uids} onSelect={select} /> : <section className="list-pane empty"><p>Loading folders…</p></section>}
         {current && uid !== null ? (
           <div className="reader-column">
             <MessageToolbar selection={{ ...current, uids: [uid] }} onDone={() => setUid(null)} />
             <Reader mailbox={current} uid={uid} />
+          </div>
+        ) : current && selection.uids.length > 1 ? (
+          <div className="reader-column">
+            <MessageToolbar selection={{ ...current, uids: selection.uids }} onDone={() => setUid(null)} />
+            <article className="reader-pane empty"><p>{selection.uids.length} messages selected</p></article>
           </div>
         ) : (
           <article className="reader-pane empty"><p>Select a message to read it.</p></article>

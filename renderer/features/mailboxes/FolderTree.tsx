@@ -7,6 +7,8 @@ import { describeAccountStatus } from '../../../shared/domain/describeAccountSta
 import { buildMailboxTree } from '../../../shared/domain/mailboxTree';
 import { useSession, useSessionStatus } from '../../state/sessionContext';
 import { FolderIcon } from '../../ui/icons';
+import { moveTo, type Selection } from '../actions/messageCommands';
+import { MESSAGES_DRAG_TYPE } from '../messageList/MessageList';
 import { deleteFolder, newFolder, renameFolder, toggleSubscribed } from './folderCommands';
 
 export interface MailboxSelection {
@@ -18,6 +20,17 @@ interface Props {
   selected: MailboxSelection | null;
   onSelect(selection: MailboxSelection): void;
   onAddAccount(): void;
+}
+
+/** Messages dragged from the list; anything else dropped here is ignored. */
+function parseDrop(data: string): Selection | null {
+  try {
+    const value = JSON.parse(data) as Partial<Selection>;
+    if (typeof value.accountId !== 'string' || typeof value.path !== 'string' || !Array.isArray(value.uids)) return null;
+    return { accountId: value.accountId, path: value.path, uids: value.uids.filter((uid): uid is number => Number.isSafeInteger(uid)) };
+  } catch {
+    return null;
+  }
 }
 
 const ask = { prompt: (q: string, initial?: string) => window.prompt(q, initial), confirm: (q: string) => window.confirm(q) };
@@ -52,6 +65,19 @@ function AccountFolders({ account, selected, onSelect, showAll }: { account: Acc
                 style={{ paddingLeft: `${0.75 + depth * 1}rem` }}
                 disabled={!mailbox.selectable}
                 onClick={() => onSelect({ accountId: account.id, path: mailbox.path })}
+                onDragOver={(event) => {
+                  if (mailbox.selectable && event.dataTransfer.types.includes(MESSAGES_DRAG_TYPE)) {
+                    event.preventDefault();
+                    event.dataTransfer.dropEffect = 'move';
+                  }
+                }}
+                onDrop={(event) => {
+                  event.preventDefault();
+                  const dropped = parseDrop(event.dataTransfer.getData(MESSAGES_DRAG_TYPE));
+                  if (dropped && dropped.accountId === account.id && dropped.path !== mailbox.path) {
+                    moveTo(session, dropped, mailbox.path).catch((error: unknown) => session.reportError(error));
+                  }
+                }}
                 data-path={mailbox.path}
               >
                 <FolderIcon kind={mailbox.specialUse} />

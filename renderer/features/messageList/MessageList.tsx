@@ -5,10 +5,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Dexie from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { senderLabel } from '../../../shared/domain/formatAddress';
 import { useSession } from '../../state/sessionContext';
 import type { MailboxSelection } from '../mailboxes/FolderTree';
+import { positionOf } from './listOrder';
 
 const ROW_HEIGHT = 56;
 const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
@@ -22,13 +23,18 @@ function shortDate(epoch: number, now = new Date()): string {
   return yearFormat.format(date);
 }
 
+export type SelectMode = 'only' | 'toggle' | 'range';
+
+/** The drag payload for messages dropped on a folder. */
+export const MESSAGES_DRAG_TYPE = 'application/x-tern-messages';
+
 interface Props {
   mailbox: MailboxSelection;
-  selectedUid: number | null;
-  onOpen(uid: number): void;
+  selectedUids: number[];
+  onSelect(uid: number, mode: SelectMode): void;
 }
 
-export function MessageList({ mailbox, selectedUid, onOpen }: Props) {
+export function MessageList({ mailbox, selectedUids, onSelect }: Props) {
   const { db } = useSession();
   const { accountId, path } = mailbox;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -41,6 +47,20 @@ export function MessageList({ mailbox, selectedUid, onOpen }: Props) {
   const start = items[0]?.index ?? 0;
   const end = (items[items.length - 1]?.index ?? 0) + 1;
   const rows = useLiveQuery(() => byDate().reverse().offset(start).limit(Math.max(end - start, 1)).toArray(), [db, accountId, path, start, end]);
+  const selected = new Set(selectedUids);
+
+  // Keep the message moved to with the keyboard in view.
+  const focusUid = selectedUids.length === 1 ? selectedUids[0] : undefined;
+  useEffect(() => {
+    if (focusUid === undefined) return;
+    let live = true;
+    void positionOf(db, { accountId, path }, focusUid).then((index) => {
+      if (live && index !== null) virtualizer.scrollToIndex(index, { align: 'auto' });
+    });
+    return () => {
+      live = false;
+    };
+  }, [db, accountId, path, focusUid, virtualizer]);
 
   if (count === 0) {
     return (
@@ -53,13 +73,13 @@ export function MessageList({ mailbox, selectedUid, onOpen }: Props) {
   return (
     <section className="list-pane" aria-label="Messages">
       <div className="list-scroll" ref={scrollRef}>
-        <div role="listbox" aria-label="Message list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div role="listbox" aria-label="Message list" aria-multiselectable="true" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const message = rows?.[item.index - start];
             if (!message) return null;
             const unread = !message.flags.includes('\\Seen');
             const flagged = message.flags.includes('\\Flagged');
-            const isSelected = message.uid === selectedUid;
+            const isSelected = selected.has(message.uid);
             return (
               <div
                 key={message.uid}
@@ -68,8 +88,14 @@ export function MessageList({ mailbox, selectedUid, onOpen }: Props) {
                 tabIndex={0}
                 className={`message-row${unread ? ' unread' : ''}${isSelected ? ' selected' : ''}`}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                onClick={() => onOpen(message.uid)}
-                onKeyDown={(event) => event.key === 'Enter' && onOpen(message.uid)}
+                onClick={(event) => onSelect(message.uid, event.shiftKey ? 'range' : event.ctrlKey || event.metaKey ? 'toggle' : 'only')}
+                onKeyDown={(event) => event.key === 'Enter' && onSelect(message.uid, 'only')}
+                draggable
+                onDragStart={(event) => {
+                  const uids = selected.has(message.uid) ? selectedUids : [message.uid];
+                  event.dataTransfer.setData(MESSAGES_DRAG_TYPE, JSON.stringify({ accountId, path, uids }));
+                  event.dataTransfer.effectAllowed = 'move';
+                }}
                 data-uid={message.uid}
               >
                 <div className="row-top">
