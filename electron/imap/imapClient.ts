@@ -24,9 +24,21 @@ export interface OpenImapOptions {
   role?: ConnectionRole;
   /** Log in, then log out at once (the connection test). */
   verifyOnly?: boolean;
+  timeouts?: ImapTimeouts;
 }
 
-export async function openImapClient({ server, password, log, role = 'work', verifyOnly = false }: OpenImapOptions): Promise<ImapClient> {
+/**
+ * How quickly a dead link is noticed: IDLE is renewed every `idleRenewMs` and a connection silent for
+ * `socketMs` is closed, so a link that died quietly shows within about `idleRenewMs + socketMs`.
+ */
+export interface ImapTimeouts {
+  socketMs: number;
+  idleRenewMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ImapTimeouts = { socketMs: 75_000, idleRenewMs: 45_000 };
+
+export async function openImapClient({ server, password, log, role = 'work', verifyOnly = false, timeouts = DEFAULT_TIMEOUTS }: OpenImapOptions): Promise<ImapClient> {
   log.addSecret(password);
   const client = new ImapFlow({
     host: server.host,
@@ -40,11 +52,11 @@ export async function openImapClient({ server, password, log, role = 'work', ver
     verifyOnly,
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
-    socketTimeout: 75_000,
+    socketTimeout: timeouts.socketMs,
     disableAutoIdle: role !== 'watch',
     // Push must be prompt: the default 15 s delay before IDLE hid a change made 1 s after our last command.
     autoIdleDelay: 300,
-    maxIdleTime: 45_000,
+    maxIdleTime: timeouts.idleRenewMs,
     maxLiteralSize: 64 * 1024 * 1024,
     maxLineLength: 8 * 1024 * 1024,
     clientInfo: { name: 'Tern', vendor: 'Tern' },

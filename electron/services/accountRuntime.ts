@@ -7,7 +7,7 @@
 import type { AccountStatus, AccountSummary } from '../../shared/contract/accounts';
 import type { TernEvents } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
-import { openImapClient, type ConnectionRole, type ImapClient } from '../imap/imapClient';
+import { openImapClient, type ConnectionRole, type ImapClient, type ImapTimeouts } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
 import type { SecretStore } from '../store/secretStore';
 import { ConnectionLane } from '../sync/connectionLane';
@@ -21,6 +21,7 @@ export interface RuntimeContext {
   log: Logger;
   broadcast: <E extends keyof TernEvents>(name: E, payload: TernEvents[E]) => void;
   pollIntervalMs: number;
+  timeouts?: ImapTimeouts;
 }
 
 export class AccountRuntime {
@@ -38,7 +39,7 @@ export class AccountRuntime {
     const open = (role: ConnectionRole) => async (): Promise<ImapClient> => {
       const password = await context.secrets.get(account.id);
       if (password === null) throw new TernError('AUTH_FAILED', `No password is stored for ${account.email}. Remove the account and add it again.`);
-      return openImapClient({ server: account.imap, password, log: context.log, role });
+      return openImapClient({ server: account.imap, password, log: context.log, role, ...(context.timeouts ? { timeouts: context.timeouts } : {}) });
     };
     // The sync lane is the one the account cannot do without: when the provider refuses it a connection, the
     // push connection gives way first (polling takes over), then the separate command lane.

@@ -5,6 +5,7 @@
 import type { AccountInput, AccountSummary } from '../../shared/contract/accounts';
 import type { Connection, EmitEvent } from '../../shared/ipc/serve';
 import type { SecretStore } from '../store/secretStore';
+import type { ImapTimeouts } from '../imap/imapClient';
 import type { Logger } from './logger';
 
 export interface EngineOptions {
@@ -15,6 +16,8 @@ export interface EngineOptions {
   log: Logger;
   /** How often every folder's status is polled (LIST-STATUS); default 30 s. */
   pollIntervalMs?: number;
+  /** Dead-link detection; the defaults notice a silently dead connection within about two minutes. */
+  timeouts?: ImapTimeouts;
 }
 
 export interface Engine {

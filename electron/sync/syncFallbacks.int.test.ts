@@ -15,6 +15,7 @@ import { startPrivateDovecot, type PrivateDovecot } from '../demo/privateDovecot
 import { startSmtpRelay } from '../smtp/lmtpRelay';
 import { CacheMirror, serverSnapshot } from '../testing/cacheMirror';
 import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
+import { startRecordingProxy } from '../testing/recordingProxy';
 import { plainMessage } from '../testing/testMessages';
 
 const USER = 'dave@example.test';
@@ -119,6 +120,31 @@ describe('a server that goes down and comes back', () => {
     // Backoff, not a storm: a handful of attempts while it was down, not hundreds.
     const attempts = harness.events.filter((e) => e.name === 'accountStatusChanged' && e.at > downAt && (e.payload as { state: string }).state === 'offline').length;
     expect(attempts).toBeLessThan(15);
+  });
+});
+
+describe('a link that dies silently', () => {
+  it('is noticed by the IDLE renewal and socket timeout, replaced, and caught up', async () => {
+    const { dovecot, relay } = await serverWith();
+    const proxy = await startRecordingProxy(dovecot.imapPort);
+    cleanups.push(() => proxy.close());
+    // Short timeouts so the test runs in seconds; the defaults (45 s renewal, 75 s socket) notice within ~2 min.
+    const harness = await startEngineHarness({ pollIntervalMs: 60_000, timeouts: { socketMs: 2000, idleRenewMs: 1000 } });
+    cleanups.push(() => harness.close());
+    const accountId = await harness.addAccount({ dovecot, smtpPort: relay.port, user: USER, password: PASSWORD }, { port: proxy.port });
+    await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
+    await harness.sync(accountId, 'INBOX');
+
+    const frozeAt = Date.now();
+    proxy.freeze();
+    await dovecot.doveadm(['flags', 'add', '-u', USER, '\\Flagged', 'mailbox', 'INBOX', 'uid', '4']);
+    const offline = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'offline', 10_000, frozeAt);
+    expect(offline.at - frozeAt).toBeLessThan(6000);
+    proxy.unfreeze();
+    await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online', 20_000, offline.at);
+    await harness.waitForEvent('serverMailboxesChanged', (e) => e.paths.includes('INBOX'), 5000, offline.at);
+    await harness.sync(accountId, 'INBOX');
+    await expectInStep(harness, accountId, dovecot);
   });
 });
 

@@ -14,7 +14,7 @@ import { serve } from '../../shared/ipc/serve';
 import { createTransportPair } from '../../shared/ipc/transport';
 import type { PrivateDovecot } from '../demo/privateDovecot';
 import { createEngine } from '../services/createEngine';
-import type { Engine } from '../services/engine';
+import type { Engine, EngineOptions } from '../services/engine';
 import { createLogger } from '../services/logger';
 import { FileSecretStore } from '../store/fileSecretStore';
 import { CacheMirror } from './cacheMirror';
@@ -46,7 +46,7 @@ export interface AccountServer {
   password: string;
 }
 
-export async function startEngineHarness(options: { pollIntervalMs?: number } = {}): Promise<EngineHarness> {
+export async function startEngineHarness(options: { pollIntervalMs?: number; timeouts?: EngineOptions['timeouts'] } = {}): Promise<EngineHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tern-harness-'));
   const logLines: string[] = [];
   const engine = createEngine({
@@ -56,6 +56,7 @@ export async function startEngineHarness(options: { pollIntervalMs?: number } = 
     version: 'test',
     log: createLogger((line) => logLines.push(line)),
     pollIntervalMs: options.pollIntervalMs ?? 500,
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   });
   const [clientEnd, serverEnd] = createTransportPair();
   serve(serverEnd, (emit) => engine.connect(emit));

@@ -5,6 +5,9 @@ export interface RecordingProxy {
   port: number;
   clientBytes(): string;
   serverBytes(): string;
+  /** Stops forwarding in both directions while keeping every socket open: a link that died silently. */
+  freeze(): void;
+  unfreeze(): void;
   close(): Promise<void>;
 }
 
@@ -12,14 +15,17 @@ export async function startRecordingProxy(targetPort: number, targetHost = '127.
   const chunks: Buffer[] = [];
   const serverChunks: Buffer[] = [];
   const sockets = new Set<net.Socket>();
+  let frozen = false;
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, targetHost);
     sockets.add(client).add(upstream);
     client.on('data', (data) => {
+      if (frozen) return; // swallowed, as by a dead link
       chunks.push(Buffer.from(data));
       upstream.write(data);
     });
     upstream.on('data', (data) => {
+      if (frozen) return;
       serverChunks.push(Buffer.from(data));
       client.write(data);
     });
@@ -35,6 +41,12 @@ export async function startRecordingProxy(targetPort: number, targetHost = '127.
     port: (server.address() as net.AddressInfo).port,
     clientBytes: () => Buffer.concat(chunks).toString('latin1'),
     serverBytes: () => Buffer.concat(serverChunks).toString('latin1'),
+    freeze: () => {
+      frozen = true;
+    },
+    unfreeze: () => {
+      frozen = false;
+    },
     close: async () => {
       sockets.forEach((socket) => socket.destroy());
       await new Promise<void>((resolve) => server.close(() => resolve()));
