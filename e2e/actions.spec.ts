@@ -4,54 +4,30 @@
  * server, in order, once it is back.
  */
 import { expect, test } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startPrivateDovecot, type PrivateDovecot } from '../electron/demo/privateDovecot';
-import { startSmtpRelay } from '../electron/smtp/lmtpRelay';
 import { plainMessage } from '../electron/testing/testMessages';
 import { addAccountThroughUi } from './support/addAccountThroughUi';
-import { startWebHostProcess, type WebHostProcess } from './support/webHostProcess';
-
-const USER = 'gina@example.test';
-const PASSWORD = 'actions-e2e-pw';
-
-let dovecot: PrivateDovecot;
-let relay: { port: number; close(): Promise<void> };
-let host: WebHostProcess;
-let dataDir: string;
-let mailDir: string;
+import { serverFlagsBySubject, startMailWorld, type MailWorld } from './support/mailWorld';
 
 const subjects = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot'];
-
-async function serverFlags(path: string): Promise<Map<string, string>> {
-  const output = await dovecot.doveadm(['-f', 'tab', 'fetch', '-u', USER, 'flags hdr.subject', 'mailbox', path, 'all']);
-  const [, ...rows] = output.trim().split('\n');
-  return new Map(rows.filter(Boolean).map((row) => {
-    const [flags = '', subject = ''] = row.split('\t');
-    return [subject.trim(), flags];
-  }));
-}
+let world: MailWorld;
+const serverFlags = (path: string) => serverFlagsBySubject(world, path);
 
 test.beforeAll(async () => {
-  mailDir = await mkdtemp(join(tmpdir(), 'tern-e2e-mail-'));
-  dovecot = await startPrivateDovecot({ users: [{ user: USER, password: PASSWORD }], mailDir });
-  relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users: [{ user: USER, password: PASSWORD }] });
-  for (const [i, subject] of subjects.entries()) await dovecot.saveMessage(USER, 'INBOX', plainMessage(i + 1, { subject }));
-  dataDir = await mkdtemp(join(tmpdir(), 'tern-e2e-actions-'));
-  host = await startWebHostProcess(dataDir, ['--poll-interval-ms', '1000']);
+  world = await startMailWorld({
+    user: 'gina@example.test',
+    password: 'actions-e2e-pw',
+    webArgs: ['--poll-interval-ms', '1000'],
+    seed: async (dovecot) => {
+      for (const [i, subject] of subjects.entries()) await dovecot.saveMessage('gina@example.test', 'INBOX', plainMessage(i + 1, { subject }));
+    },
+  });
 });
 
-test.afterAll(async () => {
-  await host?.stop();
-  await relay?.close();
-  await dovecot?.stop();
-  for (const dir of [dataDir, mailDir]) if (dir) await rm(dir, { recursive: true, force: true });
-});
+test.afterAll(() => world?.stop());
 
 test('read, flag, archive and delete reach the server', async ({ page }) => {
-  await page.goto(host.url);
-  await addAccountThroughUi(page, { email: USER, password: PASSWORD, imapPort: dovecot.imapPort, smtpPort: relay.port });
+  await page.goto(world.host.url);
+  await addAccountThroughUi(page, { email: world.user, password: world.password, imapPort: world.dovecot.imapPort, smtpPort: world.relay.port });
   const rows = page.getByRole('option');
   await expect(rows).toHaveCount(6);
 
@@ -90,10 +66,10 @@ test('read, flag, archive and delete reach the server', async ({ page }) => {
 });
 
 test('folders are created, renamed and deleted from the tree, on the server too', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(world.host.url);
   const tree = page.getByRole('tree', { name: 'Accounts and folders' });
   await expect(tree.getByRole('button', { name: /Inbox/ })).toBeVisible();
-  const folders = async () => (await dovecot.doveadm(['mailbox', 'list', '-u', USER])).split('\n').map((line) => line.trim());
+  const folders = async () => (await world.dovecot.doveadm(['mailbox', 'list', '-u', world.user])).split('\n').map((line) => line.trim());
 
   page.once('dialog', (dialog) => void dialog.accept('Projets été'));
   await tree.getByRole('button', { name: 'New folder' }).click();
@@ -124,12 +100,10 @@ test('folders are created, renamed and deleted from the tree, on the server too'
 });
 
 test('actions taken while the server is down survive a reload and reach it when it is back', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(world.host.url);
   const rows = page.getByRole('option');
   await expect(rows).toHaveCount(3);
-  const imapPort = dovecot.imapPort;
-  const lmtpPort = dovecot.lmtpPort;
-  await dovecot.stop();
+  const restart = await world.stopDovecot();
 
   await rows.filter({ hasText: 'Charlie' }).click();
   await page.getByRole('button', { name: 'Flag' }).click();
@@ -144,7 +118,7 @@ test('actions taken while the server is down survive a reload and reach it when 
   await expect(rows.filter({ hasText: 'Charlie' })).toHaveCount(0);
   await expect(rows.filter({ hasText: 'Bravo' }).getByLabel('Flagged')).toBeVisible();
 
-  dovecot = await startPrivateDovecot({ users: [{ user: USER, password: PASSWORD }], mailDir, imapPort, lmtpPort });
+  await restart();
   await expect.poll(async () => [...(await serverFlags('Archive')).keys()].sort(), { timeout: 45_000 }).toEqual(['Charlie', 'Foxtrot']);
   expect((await serverFlags('Archive')).get('Charlie')).toContain('\\Flagged');
   await expect.poll(async () => (await serverFlags('INBOX')).get('Bravo'), { timeout: 10_000 }).toContain('\\Flagged');
@@ -154,9 +128,9 @@ test('actions taken while the server is down survive a reload and reach it when 
 test('several messages at once: ctrl-click, shift-click, keyboard, drag onto a folder', async ({ page }) => {
   const now = Date.now();
   for (const [i, subject] of ['Golf', 'Hotel', 'India', 'Juliett'].entries()) {
-    await dovecot.saveMessage(USER, 'INBOX', plainMessage(20 + i, { subject, date: new Date(now - (4 - i) * 60_000) }));
+    await world.dovecot.saveMessage(world.user, 'INBOX', plainMessage(20 + i, { subject, date: new Date(now - (4 - i) * 60_000) }));
   }
-  await page.goto(host.url);
+  await page.goto(world.host.url);
   const rows = page.getByRole('option');
   await expect(rows.first()).toContainText('Juliett');
 

@@ -4,46 +4,34 @@
  * INBOX newest first, open a message, and still see it all after a reload.
  */
 import { expect, test } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startPrivateDovecot, type PrivateDovecot } from '../electron/demo/privateDovecot';
-import { startSmtpRelay } from '../electron/smtp/lmtpRelay';
 import { messageWithAttachment, plainMessage } from '../electron/testing/testMessages';
-import { startWebHostProcess, type WebHostProcess } from './support/webHostProcess';
+import { startMailWorld, type MailWorld } from './support/mailWorld';
 
 const USER = 'alice@example.test';
 const PASSWORD = 'e2e-secret-pw';
-
-let dovecot: PrivateDovecot;
-let relay: { port: number; close(): Promise<void> };
-let host: WebHostProcess;
-let dataDir: string;
+let world: MailWorld;
 
 test.beforeAll(async () => {
-  dovecot = await startPrivateDovecot({ users: [{ user: USER, password: PASSWORD }] });
-  relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users: [{ user: USER, password: PASSWORD }] });
-  const subjects = ['Lunch on Friday?', 'Your invoice #4711', 'Re: Project kickoff', 'Weekend hike photos', 'Meeting notes'];
-  for (const [i, subject] of subjects.entries()) {
-    await dovecot.saveMessage(USER, 'INBOX', plainMessage(i + 1, { subject, from: `Person ${i + 1} <p${i + 1}@example.test>` }));
-  }
-  await dovecot.saveMessage(USER, 'INBOX', messageWithAttachment('Quarterly report'));
-  await dovecot.doveadm(['flags', 'add', '-u', USER, '\\Seen', 'mailbox', 'INBOX', 'uid', '1:2']);
-  await dovecot.doveadm(['mailbox', 'create', '-s', '-u', USER, 'Projects']);
-  await dovecot.doveadm(['mailbox', 'create', '-s', '-u', USER, 'Projects.Tern']);
-  dataDir = await mkdtemp(join(tmpdir(), 'tern-e2e-'));
-  host = await startWebHostProcess(dataDir);
+  world = await startMailWorld({
+    user: USER,
+    password: PASSWORD,
+    seed: async (dovecot) => {
+      const subjects = ['Lunch on Friday?', 'Your invoice #4711', 'Re: Project kickoff', 'Weekend hike photos', 'Meeting notes'];
+      for (const [i, subject] of subjects.entries()) {
+        await dovecot.saveMessage(USER, 'INBOX', plainMessage(i + 1, { subject, from: `Person ${i + 1} <p${i + 1}@example.test>` }));
+      }
+      await dovecot.saveMessage(USER, 'INBOX', messageWithAttachment('Quarterly report'));
+      await dovecot.doveadm(['flags', 'add', '-u', USER, '\\Seen', 'mailbox', 'INBOX', 'uid', '1:2']);
+      await dovecot.doveadm(['mailbox', 'create', '-s', '-u', USER, 'Projects']);
+      await dovecot.doveadm(['mailbox', 'create', '-s', '-u', USER, 'Projects.Tern']);
+    },
+  });
 });
 
-test.afterAll(async () => {
-  await host?.stop();
-  await relay?.close();
-  await dovecot?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+test.afterAll(() => world?.stop());
 
 test('add an account, see its folders and INBOX, read a message', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(world.host.url);
   await expect(page.getByRole('heading', { name: 'Add a mail account' })).toBeVisible();
   await expect(page.getByRole('note')).toContainText('not encrypted by the operating system');
 
@@ -53,7 +41,7 @@ test('add an account, see its folders and INBOX, read a message', async ({ page 
   for (const kind of ['imap', 'smtp'] as const) {
     await page.locator(`#${kind}-host`).fill('127.0.0.1');
     await page.locator(`#${kind}-security`).selectOption('none');
-    await page.locator(`#${kind}-port`).fill(String(kind === 'imap' ? dovecot.imapPort : relay.port));
+    await page.locator(`#${kind}-port`).fill(String(kind === 'imap' ? world.dovecot.imapPort : world.relay.port));
   }
   await expect(page.locator('#imap-username')).toHaveValue(USER);
 
@@ -95,16 +83,16 @@ test('add an account, see its folders and INBOX, read a message', async ({ page 
 });
 
 test('mail that arrives on the server shows up when the folder is opened again', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(world.host.url);
   await expect(page.getByRole('option')).toHaveCount(6);
-  await dovecot.saveMessage(USER, 'INBOX', plainMessage(50, { subject: 'Brand new message', date: new Date() }));
+  await world.dovecot.saveMessage(USER, 'INBOX', plainMessage(50, { subject: 'Brand new message', date: new Date() }));
   await page.getByRole('tree').getByRole('button', { name: /Inbox/ }).click();
   await expect(page.getByRole('option').first()).toContainText('Brand new message');
 });
 
 test('browser mode refuses a page load and a WebSocket without the token', async ({ page, request }) => {
-  const noToken = await request.get(`${host.origin}/`);
+  const noToken = await request.get(`${world.host.origin}/`);
   expect(noToken.status()).toBe(403);
-  await page.goto(`${host.origin}/?token=wrong`);
+  await page.goto(`${world.host.origin}/?token=wrong`);
   await expect(page.locator('body')).toContainText('Open Tern with the address it printed');
 });

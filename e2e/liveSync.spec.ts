@@ -3,63 +3,44 @@
  * the status poll for other folders and the folder tree. Ends with the sync-status view.
  */
 import { expect, test } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startPrivateDovecot, type PrivateDovecot } from '../electron/demo/privateDovecot';
 import { seedSampleMailbox } from '../electron/demo/sampleMailbox';
-import { startSmtpRelay } from '../electron/smtp/lmtpRelay';
 import { plainMessage } from '../electron/testing/testMessages';
 import { addAccountThroughUi } from './support/addAccountThroughUi';
-import { startWebHostProcess, type WebHostProcess } from './support/webHostProcess';
+import { startMailWorld, type MailWorld } from './support/mailWorld';
 
 const USER = 'carol@example.test';
-const PASSWORD = 'live-sync-pw';
-
-let dovecot: PrivateDovecot;
-let relay: { port: number; close(): Promise<void> };
-let host: WebHostProcess;
-let dataDir: string;
+let world: MailWorld;
 
 test.beforeAll(async () => {
-  dovecot = await startPrivateDovecot({ users: [{ user: USER, password: PASSWORD }] });
-  relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users: [{ user: USER, password: PASSWORD }] });
-  await seedSampleMailbox(dovecot, USER);
-  dataDir = await mkdtemp(join(tmpdir(), 'tern-e2e-live-'));
-  host = await startWebHostProcess(dataDir, ['--poll-interval-ms', '1000']);
+  world = await startMailWorld({ user: USER, password: 'live-sync-pw', webArgs: ['--poll-interval-ms', '1000'], seed: (dovecot) => seedSampleMailbox(dovecot, USER).then(() => undefined) });
 });
 
-test.afterAll(async () => {
-  await host?.stop();
-  await relay?.close();
-  await dovecot?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+test.afterAll(() => world?.stop());
 
 test('changes on another device appear without a click', async ({ page }) => {
-  await page.goto(host.url);
-  await addAccountThroughUi(page, { email: USER, password: PASSWORD, imapPort: dovecot.imapPort, smtpPort: relay.port });
+  await page.goto(world.host.url);
+  await addAccountThroughUi(page, { email: USER, password: world.password, imapPort: world.dovecot.imapPort, smtpPort: world.relay.port });
   const rows = page.getByRole('option');
   await expect(rows.first()).toBeVisible();
   await page.screenshot({ path: 'docs/screenshots/demo-mailbox.png' });
 
   // New mail in INBOX: pushed by IDLE.
-  await dovecot.saveMessage(USER, 'INBOX', plainMessage(900, { subject: 'Pushed from another device', date: new Date() }));
+  await world.dovecot.saveMessage(USER, 'INBOX', plainMessage(900, { subject: 'Pushed from another device', date: new Date() }));
   await expect(rows.first()).toContainText('Pushed from another device', { timeout: 3000 });
 
   // A flag set elsewhere on the message we see first.
   const uid = await rows.first().getAttribute('data-uid');
-  await dovecot.doveadm(['flags', 'add', '-u', USER, '\\Flagged \\Seen', 'mailbox', 'INBOX', 'uid', String(uid)]);
+  await world.dovecot.doveadm(['flags', 'add', '-u', USER, '\\Flagged \\Seen', 'mailbox', 'INBOX', 'uid', String(uid)]);
   await expect(rows.first().getByLabel('Flagged')).toBeVisible({ timeout: 3000 });
   await expect(rows.first()).not.toHaveClass(/unread/);
 
   // A folder created elsewhere appears in the tree (status poll); deleted, it goes away.
-  await dovecot.doveadm(['mailbox', 'create', '-s', '-u', USER, 'Receipts']);
+  await world.dovecot.doveadm(['mailbox', 'create', '-s', '-u', USER, 'Receipts']);
   const tree = page.getByRole('tree');
   await expect(tree.getByRole('button', { name: 'Receipts' })).toBeVisible({ timeout: 5000 });
   await tree.getByRole('button', { name: 'Receipts' }).click();
   await expect(page.getByText('No messages in this folder.')).toBeVisible();
-  await dovecot.doveadm(['mailbox', 'delete', '-u', USER, 'Receipts']);
+  await world.dovecot.doveadm(['mailbox', 'delete', '-u', USER, 'Receipts']);
   await expect(tree.getByRole('button', { name: 'Receipts' })).toHaveCount(0, { timeout: 5000 });
   // The open folder vanished: the window falls back to the INBOX.
   await expect(rows.first()).toContainText('Pushed from another device');

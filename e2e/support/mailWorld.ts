@@ -1,0 +1,67 @@
+/**
+ * Everything an E2E test needs around the app: a private Dovecot with one user, an SMTP relay delivering into
+ * it, and browser mode started as a user would, each in its own temp dir, all stopped by `stop()`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPrivateDovecot, type PrivateDovecot } from '../../electron/demo/privateDovecot';
+import { startSmtpRelay } from '../../electron/smtp/lmtpRelay';
+import { startWebHostProcess, type WebHostProcess } from './webHostProcess';
+
+export interface MailWorld {
+  user: string;
+  password: string;
+  dovecot: PrivateDovecot;
+  relay: { port: number; close(): Promise<void> };
+  host: WebHostProcess;
+  /** Stops Dovecot (mail kept) and starts it again on the same ports: the server going away and coming back. */
+  stopDovecot(): Promise<() => Promise<void>>;
+  stop(): Promise<void>;
+}
+
+export async function startMailWorld(options: { user: string; password: string; webArgs?: string[]; seed?: (dovecot: PrivateDovecot) => Promise<void> }): Promise<MailWorld> {
+  const { user, password } = options;
+  const mailDir = await mkdtemp(join(tmpdir(), 'tern-e2e-mail-'));
+  const dataDir = await mkdtemp(join(tmpdir(), 'tern-e2e-data-'));
+  const users = [{ user, password }];
+  let dovecot = await startPrivateDovecot({ users, mailDir });
+  const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users });
+  await options.seed?.(dovecot);
+  const host = await startWebHostProcess(dataDir, options.webArgs ?? []);
+  const world: MailWorld = {
+    user,
+    password,
+    get dovecot() {
+      return dovecot;
+    },
+    relay,
+    host,
+    async stopDovecot() {
+      const { imapPort, lmtpPort } = dovecot;
+      await dovecot.stop();
+      return async () => {
+        dovecot = await startPrivateDovecot({ users, mailDir, imapPort, lmtpPort });
+      };
+    },
+    async stop() {
+      await host.stop();
+      await relay.close();
+      await dovecot.stop();
+      await Promise.all([mailDir, dataDir].map((dir) => rm(dir, { recursive: true, force: true })));
+    },
+  };
+  return world;
+}
+
+/** "flags" per subject in one folder, as the server has them (doveadm). */
+export async function serverFlagsBySubject(world: MailWorld, path: string): Promise<Map<string, string>> {
+  const output = await world.dovecot.doveadm(['-f', 'tab', 'fetch', '-u', world.user, 'flags hdr.subject', 'mailbox', path, 'all']);
+  const [, ...rows] = output.trim().split('\n');
+  return new Map(
+    rows.filter(Boolean).map((row) => {
+      const [flags = '', subject = ''] = row.split('\t');
+      return [subject.trim(), flags];
+    }),
+  );
+}
