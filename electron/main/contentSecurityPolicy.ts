@@ -7,7 +7,7 @@ export function appContentSecurityPolicy(extraConnectSources: string[] = []): st
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    "img-src 'self' data: blob: https: http:",
     "font-src 'self' data:",
     `connect-src 'self'${extraConnectSources.map((source) => ` ${source}`).join('')}`,
     "frame-src 'self' blob: data:",

@@ -14,6 +14,7 @@ import { SafeStorageSecretStore } from '../store/safeStorageSecretStore';
 import { createElectronIpcHost } from '../transport/electronIpcTransport';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol';
 import { APP_SCHEME, isAppUrl } from './appUrl';
+import { blockRemoteInMessageFrames } from './blockRemoteInMessageFrames';
 import { createMainWindow } from './createMainWindow';
 import { denyAllPermissions } from './denyAllPermissions';
 import { guardWebContents } from './guardWebContents';
@@ -72,6 +73,7 @@ function start(): void {
 
   void app.whenReady().then(() => {
     denyAllPermissions(session.defaultSession);
+    blockRemoteInMessageFrames(session.defaultSession);
     protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
 
     const dataDir = app.getPath('userData');

@@ -64,6 +64,8 @@ export class FakeWebFrame {
   private static nextRoutingId = 1;
   readonly processId = 7;
   readonly routingId = FakeWebFrame.nextRoutingId++;
+  /** The frame's name (an iframe's `name` attribute). */
+  name = '';
   constructor(
     public url: string,
     public readonly parent: FakeWebFrame | null = null,
@@ -73,7 +75,50 @@ export class FakeWebFrame {
 export type PermissionRequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: object) => void;
 export type PermissionCheckHandler = (contents: unknown, permission: string, origin: string, details: object) => boolean;
 
+/** What session.webRequest.onBeforeRequest hands its listener (the parts the app reads). */
+export interface FakeRequestDetails {
+  id: number;
+  url: string;
+  method: string;
+  resourceType: string;
+  webContentsId?: number;
+  frame?: FakeWebFrame | null;
+}
+
+export type BeforeRequestListener = (details: FakeRequestDetails, callback: (response: { cancel?: boolean; redirectURL?: string }) => void) => void;
+
+/** session.webRequest: records the onBeforeRequest listener (Electron keeps one per session) and plays requests through it. */
+export class FakeWebRequest {
+  beforeRequest: { filter: { urls: string[]; types?: string[] } | null; listener: BeforeRequestListener } | null = null;
+  private nextId = 1;
+
+  onBeforeRequest(filterOrListener: { urls: string[]; types?: string[] } | BeforeRequestListener | null, maybeListener?: BeforeRequestListener | null): void {
+    const filter = typeof filterOrListener === 'function' || filterOrListener === null ? null : filterOrListener;
+    const listener = typeof filterOrListener === 'function' ? filterOrListener : (maybeListener ?? null);
+    this.beforeRequest = listener ? { filter, listener } : null;
+  }
+
+  /** What happens to a request: 'cancel', 'redirect', or 'proceed' (also when no listener's filter matches). */
+  request(details: Omit<FakeRequestDetails, 'id' | 'method'> & { method?: string }): Promise<'cancel' | 'redirect' | 'proceed'> {
+    const registered = this.beforeRequest;
+    if (!registered || !matchesFilter(registered.filter, details.url)) return Promise.resolve('proceed');
+    return new Promise((resolve) => {
+      registered.listener({ id: this.nextId++, method: 'GET', ...details }, (response) =>
+        resolve(response.cancel ? 'cancel' : response.redirectURL ? 'redirect' : 'proceed'),
+      );
+    });
+  }
+}
+
+/** Chromium URL match patterns, as far as the app uses them: the scheme must match. */
+function matchesFilter(filter: { urls: string[] } | null, url: string): boolean {
+  if (!filter) return true;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  return filter.urls.some((pattern) => pattern === '<all_urls>' || pattern.split('://')[0] === scheme || (pattern.startsWith('*://') && (scheme === 'http' || scheme === 'https')));
+}
+
 export class FakeSession {
+  readonly webRequest = new FakeWebRequest();
   permissionRequestHandler: PermissionRequestHandler | null = null;
   permissionCheckHandler: PermissionCheckHandler | null = null;
   setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {

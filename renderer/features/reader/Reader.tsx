@@ -1,20 +1,43 @@
 /**
- * One message: headers from the cache, body from the cache or fetched once. Only the text body is shown for
- * now; an HTML-only message is reduced to its text by an inert DOMParser document (no script, no request).
+ * One message: headers from the cache, body from the cache or fetched once. HTML is shown sanitized in a
+ * sandboxed frame (HtmlMessageView), with a "Plain text" switch when the message has both; a text-only
+ * message is shown as text. Warnings about a forged-looking sender sit in the header.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { Address } from '../../../shared/contract/messages';
 import { formatAddress } from '../../../shared/domain/formatAddress';
 import { formatSize } from '../../../shared/domain/formatSize';
+import { senderWarnings } from '../../../shared/domain/senderWarnings';
+import type { BodyRow } from '../../cache/db';
 import { useSession } from '../../state/sessionContext';
 import type { MailboxSelection } from '../mailboxes/FolderTree';
+import { HtmlMessageView } from './HtmlMessageView';
+import { SenderWarningList } from './SenderWarningList';
 
 const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+const NO_ADDRESSES: Address[] = [];
 
-function htmlToText(html: string): string {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
-  doc.querySelectorAll('script, style, head').forEach((node) => node.remove());
-  return (doc.body?.innerText ?? doc.body?.textContent ?? '').trim();
+function MessageBodyView({ body, sender, senderFlagged }: { body: BodyRow; sender: string | null; senderFlagged: boolean }) {
+  const [view, setView] = useState<'html' | 'text'>('html');
+  const hasHtml = body.html !== null && body.html.trim() !== '';
+  const hasText = body.text !== null;
+  const showHtml = hasHtml && (view === 'html' || !hasText);
+  return (
+    <>
+      {hasHtml && hasText && (
+        <div className="reader-view-switch" role="group" aria-label="Message format">
+          <button type="button" aria-pressed={view === 'html'} onClick={() => setView('html')}>HTML</button>
+          <button type="button" aria-pressed={view === 'text'} onClick={() => setView('text')}>Plain text</button>
+        </div>
+      )}
+      {showHtml ? (
+        <HtmlMessageView html={body.html ?? ''} inlineParts={body.inlineParts} sender={sender} senderFlagged={senderFlagged} />
+      ) : (
+        <div className="reader-body">{body.text || <span className="muted">(This message has no text.)</span>}</div>
+      )}
+    </>
+  );
 }
 
 export function Reader({ mailbox, uid }: { mailbox: MailboxSelection; uid: number }) {
@@ -31,27 +54,34 @@ export function Reader({ mailbox, uid }: { mailbox: MailboxSelection; uid: numbe
     session.loadBody(accountId, path, uid).catch((e: unknown) => setFailure({ key, message: (e as Error).message }));
   }, [session, accountId, path, uid, key]);
 
+  const from = header?.from[0];
+  const replyTo = body?.replyTo ?? NO_ADDRESSES;
+  const warnings = useMemo(() => senderWarnings(from, replyTo), [from, replyTo]);
+
   if (header === undefined) return <article className="reader-pane" aria-busy="true" />;
   if (header === null) return <article className="reader-pane empty"><p>This message is no longer in this folder.</p></article>;
 
-  const text = body ? (body.text ?? (body.html ? htmlToText(body.html) : '')) : null;
+  const otherReplyTo = replyTo.filter((entry) => !header.from.some((sender) => sender.address.toLowerCase() === entry.address.toLowerCase()));
+  const isHtml = body !== undefined && body.html !== null;
   return (
-    <article className="reader-pane" aria-label="Message">
+    <article className={isHtml ? 'reader-pane reader-pane-html' : 'reader-pane'} aria-label="Message">
       <header className="reader-header">
         <h1 className="reader-subject">{header.subject || '(no subject)'}</h1>
         <dl>
           <dt>From</dt>
           <dd className="reader-from">{header.from.map(formatAddress).join(', ') || '(no sender)'}</dd>
+          {otherReplyTo.length > 0 && (<><dt>Reply-To</dt><dd className="reader-reply-to">{otherReplyTo.map(formatAddress).join(', ')}</dd></>)}
           {header.to.length > 0 && (<><dt>To</dt><dd>{header.to.map(formatAddress).join(', ')}</dd></>)}
           {header.cc.length > 0 && (<><dt>Cc</dt><dd>{header.cc.map(formatAddress).join(', ')}</dd></>)}
           <dt>Date</dt>
           <dd><time dateTime={new Date(header.date).toISOString()}>{fullDate.format(new Date(header.date))}</time></dd>
         </dl>
+        <SenderWarningList warnings={warnings} />
       </header>
       {body?.notice && <p className="notice" role="note">{body.notice}</p>}
       {error && !body && <p className="error" role="alert">{error}</p>}
-      {text === null && !error && <p className="muted">Loading message…</p>}
-      {text !== null && <div className="reader-body">{text || <span className="muted">(This message has no text.)</span>}</div>}
+      {!body && !error && <p className="muted">Loading message…</p>}
+      {body && <MessageBodyView key={key} body={body} sender={from?.address || null} senderFlagged={warnings.length > 0} />}
       {body && body.attachments.length > 0 && (
         <ul className="attachments" aria-label="Attachments">
           {body.attachments.map((attachment, index) => (
