@@ -159,7 +159,9 @@ export class MailSession {
 
   /** The body from the cache, or fetched once from the server and cached for offline reading. */
   async loadBody(accountId: string, path: string, uid: number): Promise<void> {
-    if (await this.db.bodies.get([accountId, path, uid])) return;
+    const cached = await this.db.bodies.get([accountId, path, uid]);
+    // Bodies cached before inline images were kept have none: fetch those once more to show their cid: images.
+    if (cached && !(cached.inlineParts === undefined && cached.html?.includes('cid:'))) return;
     const cursor = await this.db.cursors.get([accountId, path]);
     if (!cursor) throw new TernError('NOT_FOUND', 'This folder is still syncing; try again in a moment.');
     const body = await this.client.api.fetchMessage({ accountId, path, uid, uidValidity: cursor.uidValidity });
