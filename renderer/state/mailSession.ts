@@ -15,6 +15,7 @@ import type { TernDb } from '../cache/db';
 import { replaceAccounts } from '../cache/replaceAccounts';
 import { replaceMailboxes } from '../cache/replaceMailboxes';
 import { ActionQueue } from './actionQueue';
+import { Outbox } from './outbox';
 
 export interface FolderProgress extends SyncProgress {
   /** Estimated milliseconds left, from the rate so far; null until there is a rate. */
@@ -43,6 +44,7 @@ export class MailSession {
   private openFolder: { accountId: string; path: string } | null = null;
   hostInfo: HostInfo | null = null;
   readonly actions: ActionQueue;
+  readonly outbox: Outbox;
 
   constructor(
     readonly client: TernClient,
@@ -54,8 +56,10 @@ export class MailSession {
       (error) => this.reportError(new TernError(error.code, `${error.message} The change was undone here.`)),
       (action) => {
         if (action.kind === 'move') void this.followServer(action.accountId, [action.target]);
+        this.refreshCountsSoon(action.accountId);
       },
     );
+    this.outbox = new Outbox(client, db, this);
     client.on('mailboxChanged', (delta) => {
       this.applying = this.applying
         .then(async () => {
@@ -80,6 +84,7 @@ export class MailSession {
     const statuses = await this.client.api.listAccountStatus({});
     this.setStatus({ ...this.status, accounts: Object.fromEntries(statuses.map((s) => [s.accountId, s])) });
     for (const accountId of await this.actions.recover()) void this.actions.flush(accountId);
+    void this.outbox.start().catch((error: unknown) => this.reportError(error));
     await this.refreshAll();
     // Main pushes changes; these cover what it cannot see from its side: the network back, the window shown.
     window.addEventListener('online', () => void this.client.api.reconnectAccounts({}).then(() => this.refreshAll()));
@@ -216,6 +221,23 @@ export class MailSession {
       const isOpen = open?.accountId === accountId && open.path === path;
       if (isOpen || path.toUpperCase() === 'INBOX' || (await this.db.cursors.get([accountId, path]))) void this.syncMailbox(accountId, path);
     }
+  }
+
+  private readonly countRefresh = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /** Unread and total counts come from the server (LIST-STATUS): ask again shortly after our own changes. */
+  private refreshCountsSoon(accountId: string): void {
+    if (this.countRefresh.has(accountId)) return;
+    this.countRefresh.set(
+      accountId,
+      setTimeout(() => {
+        this.countRefresh.delete(accountId);
+        void this.client.api
+          .listMailboxes({ accountId })
+          .then((mailboxes) => replaceMailboxes(this.db, accountId, mailboxes))
+          .catch(() => undefined); // offline: the next poll or reconnect brings the counts
+      }, 300),
+    );
   }
 
   private async storeAccounts(accounts: AccountSummary[]): Promise<void> {
