@@ -34,6 +34,8 @@ test('read, flag, archive and delete reach the server', async ({ page }) => {
   await rows.filter({ hasText: 'Foxtrot' }).click();
   await expect(rows.filter({ hasText: 'Foxtrot' })).not.toHaveClass(/unread/);
   await expect.poll(async () => (await serverFlags('INBOX')).get('Foxtrot')).toContain('\\Seen');
+  // The folder's unread count follows at once, not at the next poll.
+  await expect(page.getByRole('tree').getByRole('button', { name: /Inbox/ }).locator('.badge')).toHaveText('5', { timeout: 3000 });
 
   await page.getByRole('button', { name: 'Flag' }).click();
   await expect(rows.filter({ hasText: 'Foxtrot' }).getByLabel('Flagged')).toBeVisible();
