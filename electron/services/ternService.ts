@@ -5,6 +5,7 @@
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, CheckResult } from '../../shared/contract/accounts';
 import type { AccountRef, HostInfo, MessageRef, TernApi } from '../../shared/contract/api';
 import type { ActionOutcome, MessageAction } from '../../shared/contract/actions';
+import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
 import { TernError } from '../../shared/contract/errors';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { MessageBody } from '../../shared/contract/messages';
@@ -13,6 +14,7 @@ import type { EmitEvent } from '../../shared/ipc/serve';
 import { validateAccountInput } from '../../shared/domain/accountValidation';
 import { validateAction } from '../../shared/domain/validateAction';
 import { formatUidSet } from '../../shared/domain/uidSet';
+import { outgoingMailFor } from '../compose/outgoingMail';
 import { fetchMessageSource } from '../imap/fetchMessageSource';
 import { openImapClient } from '../imap/imapClient';
 import type { ImapClient } from '../imap/imapClient';
@@ -225,6 +227,16 @@ export class TernService implements TernApi {
           return { uidMap: [], targetUidValidity: null };
       }
     });
+  }
+
+  /** Idempotent by Message-ID across every window of this engine (see electron/compose/outgoingMail.ts). */
+  async sendMessage(args: { accountId: string; message: OutgoingMessage }): Promise<SendOutcome> {
+    const raw = record(args);
+    const accountId = str(raw.accountId, 'accountId');
+    const core = this.core;
+    const { dataDir, secrets, log } = core.options;
+    const mail = outgoingMailFor(core, () => ({ dataDir, secrets, log, runtime: (id) => core.runtime(id) }));
+    return mail.send(accountId, raw.message);
   }
 
   private async runSync(request: SyncRequest): Promise<SyncOutcome> {

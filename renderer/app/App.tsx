@@ -1,4 +1,7 @@
-/** The main window: folders | messages | reader, or the add-account form when there is no account yet. */
+/**
+ * The main window: folders | messages | reader (or the composer in the reader's place), or the add-account
+ * form when there is no account yet.
+ */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { AddAccountForm } from '../features/accounts/AddAccountForm';
@@ -10,6 +13,11 @@ import { Reader } from '../features/reader/Reader';
 import { SyncStatusView } from '../features/syncStatus/SyncStatusView';
 import { MessageToolbar } from '../features/actions/MessageToolbar';
 import { useMarkReadOnOpen } from '../features/actions/useMarkReadOnOpen';
+import { Composer } from '../features/composer/Composer';
+import type { ComposeIntent } from '../features/composer/composeDraft';
+import { OutboxIndicator } from '../features/composer/OutboxIndicator';
+import { SendingToast } from '../features/composer/SendingToast';
+import { useComposeShortcut } from '../features/composer/useComposeShortcut';
 import { useSession } from '../state/sessionContext';
 import { StatusBar } from '../ui/StatusBar';
 import { UndoToast } from '../ui/UndoToast';
@@ -34,6 +42,16 @@ export function App() {
   const selectedExists = useLiveQuery(async () => (mailbox ? Boolean(await session.db.mailboxes.get([mailbox.accountId, mailbox.path])) : false), [session, mailbox]);
   const current = (selectedExists ? mailbox : null) ?? firstInbox ?? null;
   const [showSyncStatus, setShowSyncStatus] = useState(false);
+  const [compose, setCompose] = useState<{ intent: ComposeIntent; seq: number } | null>(null);
+  const startCompose = (intent: ComposeIntent) => {
+    if (compose && !window.confirm('Replace the message you are writing?')) return;
+    setCompose({ intent, seq: (compose?.seq ?? 0) + 1 });
+  };
+  const composeNew = () => {
+    const accountId = current?.accountId ?? accounts?.[0]?.id;
+    if (accountId) startCompose({ kind: 'new', accountId });
+  };
+  useComposeShortcut(compose === null && (accounts?.length ?? 0) > 0 && !adding, composeNew);
   useMarkReadOnOpen(current && uid !== null ? { ...current, uid } : null);
 
   const openMailbox = (folder: MailboxSelection) => {
@@ -69,11 +87,21 @@ export function App() {
   return (
     <div className="app">
       <div className="panes">
-        <FolderTree selected={current} onSelect={openMailbox} onAddAccount={() => setAdding(true)} />
+        <div className="folder-column">
+          <div className="compose-bar">
+            <button type="button" className="compose-button" onClick={composeNew} title="Compose (c)">Compose</button>
+            <OutboxIndicator onEdit={(row) => startCompose({ kind: 'edit', row })} />
+          </div>
+          <FolderTree selected={current} onSelect={openMailbox} onAddAccount={() => setAdding(true)} />
+        </div>
         {current ? <MessageList mailbox={current} selectedUids={selection.uids} onSelect={select} /> : <section className="list-pane empty"><p>Loading folders…</p></section>}
-        {current && uid !== null ? (
+        {compose ? (
           <div className="reader-column">
-            <MessageToolbar selection={{ ...current, uids: [uid] }} onDone={() => setUid(null)} />
+            <Composer key={compose.seq} intent={compose.intent} onClose={() => setCompose(null)} />
+          </div>
+        ) : current && uid !== null ? (
+          <div className="reader-column">
+            <MessageToolbar selection={{ ...current, uids: [uid] }} onDone={() => setUid(null)} onCompose={(kind) => startCompose({ kind, ...current, uid })} />
             <Reader mailbox={current} uid={uid} />
           </div>
         ) : current && selection.uids.length > 1 ? (
@@ -87,6 +115,7 @@ export function App() {
       </div>
       <StatusBar onShowSyncStatus={() => setShowSyncStatus(true)} />
       <UndoToast />
+      <SendingToast onUndo={(row) => startCompose({ kind: 'edit', row })} />
       {showSyncStatus && <SyncStatusView onClose={() => setShowSyncStatus(false)} />}
     </div>
   );

@@ -4,6 +4,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { AccountSummary } from '../../shared/contract/accounts';
+import type { OutgoingMessage } from '../../shared/contract/compose';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { MessageBody, MessageHeader } from '../../shared/contract/messages';
 import type { MailboxCursor } from '../../shared/contract/sync';
@@ -42,6 +43,23 @@ export interface TrustedSenderRow {
   addedAt: number;
 }
 
+/**
+ * A message the user sent, kept until main reports it sent (renderer/state/outbox.ts). `waiting`: inside the
+ * undo delay; `queued`: due at `sendAfter` (a retry after a temporary failure keeps its `error`); `sending`:
+ * handed to main; `failed`: refused, kept with the reason until the user edits or discards it.
+ */
+export interface OutboxRow {
+  id?: number;
+  accountId: string;
+  state: 'waiting' | 'queued' | 'sending' | 'failed';
+  /** Carries the Message-ID made at the press of Send, reused on every retry (main's "already sent" key). */
+  message: OutgoingMessage;
+  createdAt: number;
+  sendAfter: number;
+  attempts: number;
+  error: { code: string; message: string } | null;
+}
+
 export type TernDb = Dexie & {
   accounts: EntityTable<AccountSummary, 'id'>;
   mailboxes: Dexie.Table<MailboxInfo, [string, string]>;
@@ -50,6 +68,7 @@ export type TernDb = Dexie & {
   cursors: Dexie.Table<CursorRow, [string, string]>;
   pendingOps: EntityTable<PendingOpRow, 'id'>;
   trustedSenders: EntityTable<TrustedSenderRow, 'address'>;
+  outbox: EntityTable<OutboxRow, 'id'>;
 };
 
 export function openTernDb(name = 'tern'): TernDb {
@@ -65,5 +84,6 @@ export function openTernDb(name = 'tern'): TernDb {
     pendingOps: '++id, accountId, [accountId+state]',
     trustedSenders: 'address',
   });
+  db.version(3).stores({ outbox: '++id, accountId, state' });
   return db;
 }

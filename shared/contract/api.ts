@@ -5,6 +5,7 @@
  */
 import type { ActionOutcome, MessageAction } from './actions';
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary } from './accounts';
+import type { OutgoingMessage, SendOutcome } from './compose';
 import type { MailboxInfo } from './mailboxes';
 import type { MessageBody } from './messages';
 import type { MailboxDelta, SyncOutcome, SyncProgress, SyncRequest } from './sync';
@@ -49,6 +50,12 @@ export interface TernApi {
   setMailboxSubscribed(args: { accountId: string; path: string; subscribed: boolean }): Promise<MailboxInfo[]>;
   /** The live state of each account (connection, capabilities, last error), for the status view. */
   listAccountStatus(args: Record<string, never>): Promise<AccountStatus[]>;
+  /**
+   * Sends one message over the account's SMTP server, saves a copy in its Sent folder and marks the original
+   * answered/forwarded. Idempotent by `message.messageId`: a Message-ID this account already sent is answered
+   * "already sent" without sending again. Failures come back as an outcome (retry later, or refused and why).
+   */
+  sendMessage(args: { accountId: string; message: OutgoingMessage }): Promise<SendOutcome>;
 }
 
 export interface TernEvents {
@@ -84,6 +91,7 @@ export const METHOD_NAMES = [
   'renameMailbox',
   'deleteMailbox',
   'setMailboxSubscribed',
+  'sendMessage',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = [

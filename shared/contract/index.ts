@@ -5,3 +5,4 @@ export * from './errors';
 export * from './mailboxes';
 export * from './messages';
 export * from './sync';
+export * from './compose';

@@ -1,4 +1,7 @@
-/** Archive, delete, read/unread, flag and move for the open message, with Gmail-style keys (e # shift+u s v). */
+/**
+ * Archive, delete, read/unread, flag and move for the open message, with Gmail-style keys (e # shift+u s v);
+ * and, for one message, reply, reply all and forward (r a f).
+ */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect } from 'react';
 import { buildMailboxTree } from '../../../shared/domain/mailboxTree';
@@ -9,13 +12,16 @@ function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
-export function MessageToolbar({ selection, onDone }: { selection: Selection; onDone(): void }) {
+export function MessageToolbar({ selection, onDone, onCompose }: { selection: Selection; onDone(): void; onCompose?: (kind: 'reply' | 'replyAll' | 'forward') => void }) {
   const session = useSession();
   const { accountId, path, uids } = selection;
   const message = useLiveQuery(() => session.db.messages.get([accountId, path, uids[0] ?? 0]), [session, accountId, path, uids]);
   const mailboxes = useLiveQuery(() => session.db.mailboxes.where('accountId').equals(accountId).toArray(), [session, accountId]) ?? [];
   const seen = message?.flags.includes('\\Seen') ?? false;
   const flagged = message?.flags.includes('\\Flagged') ?? false;
+  const answer = onCompose && uids.length === 1 ? onCompose : null;
+  const answered = message?.flags.includes('\\Answered') ?? false;
+  const forwarded = message?.flags.includes('$Forwarded') ?? false;
 
   const run = (command: () => Promise<void>, leaves = false) => () => {
     command().then(() => leaves && onDone(), (error: unknown) => session.reportError(error));
@@ -29,6 +35,7 @@ export function MessageToolbar({ selection, onDone }: { selection: Selection; on
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
       const handlers: Record<string, () => void> = { e: doArchive, '#': doTrash, U: toggleSeen, I: toggleSeen, s: toggleFlag };
+      if (answer) Object.assign(handlers, { r: () => answer('reply'), a: () => answer('replyAll'), f: () => answer('forward') });
       const handler = handlers[event.key];
       if (handler) {
         event.preventDefault();
@@ -42,6 +49,13 @@ export function MessageToolbar({ selection, onDone }: { selection: Selection; on
   if (!message) return null;
   return (
     <div className="message-toolbar" role="toolbar" aria-label="Message actions">
+      {answer && (
+        <>
+          <button type="button" onClick={() => answer('reply')} title="Reply (r)">Reply</button>
+          <button type="button" onClick={() => answer('replyAll')} title="Reply all (a)">Reply all</button>
+          <button type="button" onClick={() => answer('forward')} title="Forward (f)">Forward</button>
+        </>
+      )}
       <button type="button" onClick={doArchive} title="Archive (e)">Archive</button>
       <button type="button" onClick={doTrash} title="Delete (#)">Delete</button>
       <button type="button" onClick={toggleSeen} title={seen ? 'Mark unread (Shift+U)' : 'Mark read (Shift+I)'}>{seen ? 'Mark unread' : 'Mark read'}</button>
@@ -67,6 +81,9 @@ export function MessageToolbar({ selection, onDone }: { selection: Selection; on
             ))}
         </select>
       </label>
+      {answer && (answered || forwarded) && (
+        <span className="answered-state muted">{[answered && '↩ Replied', forwarded && '→ Forwarded'].filter(Boolean).join(' · ')}</span>
+      )}
     </div>
   );
 }

@@ -1,0 +1,196 @@
+/**
+ * Sending, end to end, once per Message-ID: check the message, thread it under the original (In-Reply-To and
+ * References read from the server), submit it over SMTP, remember that it went out, then file the same bytes
+ * in Sent and mark the original \Answered or $Forwarded. One instance per engine, shared by every window, so
+ * two windows — or one window retrying after a reload while the first attempt is still running — never send
+ * the same message twice: a Message-ID in flight is joined, one already sent is answered from the sent log.
+ *
+ * What is left: the sent log is written right after the server's 250, so only a crash in that instant
+ * could send a message a second time — and then with the same Message-ID, which receivers treat as a duplicate.
+ */
+import type { OriginalMessageRef, OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
+import { TernError } from '../../shared/contract/errors';
+import { asciiAddress, displayNameError, sameAddress } from '../../shared/domain/addresses';
+import { buildReferences } from '../../shared/domain/quoting';
+import { appendToSent } from '../imap/appendMessage';
+import { openForChanges } from '../imap/openForChanges';
+import { storeFlags } from '../imap/storeFlags';
+import type { AccountRuntime } from '../services/accountRuntime';
+import type { Logger } from '../services/logger';
+import { sendMessage, type OutgoingAttachmentBytes } from '../smtp/sendMessage';
+import { SentLog, type SentOutcome } from '../store/sentLog';
+import type { SecretStore } from '../store/secretStore';
+import { readThreadHeaders } from '../imap/fetchThreadHeaders';
+import { validateOutgoing } from './validateOutgoing';
+
+export interface OutgoingMailContext {
+  dataDir: string;
+  secrets: SecretStore;
+  log: Logger;
+  runtime(accountId: string): Promise<AccountRuntime>;
+}
+
+export interface OutgoingMailTiming {
+  /** How long the original's References may take to read before the reply goes out without them. */
+  threadHeadersMs: number;
+  /** How long the sender waits for the copy in Sent and the \Answered flag before answering anyway. */
+  afterSendMs: number;
+}
+
+const DEFAULT_TIMING: OutgoingMailTiming = { threadHeadersMs: 10_000, afterSendMs: 30_000 };
+
+/** Resolves with the job's result, or with `fallback()` once `ms` have passed (the job keeps running). */
+function withDeadline<T>(job: Promise<T>, ms: number, fallback: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback()), ms)));
+  return Promise.race([job, deadline]).finally(() => clearTimeout(timer));
+}
+
+export class OutgoingMail {
+  private readonly sentLog: SentLog;
+  private readonly inFlight = new Map<string, Promise<SendOutcome>>();
+
+  constructor(
+    private readonly context: OutgoingMailContext,
+    private readonly timing: OutgoingMailTiming = DEFAULT_TIMING,
+  ) {
+    this.sentLog = new SentLog(context.dataDir);
+  }
+
+  /** Checks and sends; throws TernError('INVALID_INPUT') for a malformed message, never for a failed send. */
+  send(accountId: string, value: unknown): Promise<SendOutcome> {
+    const { message, attachments } = validateOutgoing(value);
+    const key = `${accountId}\u0000${message.messageId}`;
+    const running = this.inFlight.get(key);
+    if (running) return running.then((outcome) => (outcome.status === 'sent' ? { ...outcome, alreadySent: true } : outcome));
+    const attempt = this.sendOnce(accountId, message, attachments).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, attempt);
+    return attempt;
+  }
+
+  private async sendOnce(accountId: string, message: OutgoingMessage, attachments: OutgoingAttachmentBytes[]): Promise<SendOutcome> {
+    const done = await this.sentLog.get(accountId, message.messageId);
+    if (done) return { ...done.outcome, alreadySent: true };
+
+    const runtime = await this.context.runtime(accountId);
+    const account = runtime.account;
+    const password = await this.context.secrets.get(accountId);
+    if (password === null) {
+      return { status: 'refused', code: 'AUTH_FAILED', reason: `No password is stored for ${account.email}. Remove the account and add it again.`, refused: [] };
+    }
+    this.context.log.addSecret(password);
+    const from = asciiAddress(account.email);
+    if (from === null) return { status: 'refused', code: 'SENDER_REJECTED', reason: `This account’s address “${account.email}” cannot be used to send mail.`, refused: [] };
+    const to: string[] = [];
+    for (const recipient of [...message.to, ...message.cc, ...message.bcc]) {
+      const ascii = asciiAddress(recipient.address);
+      if (ascii === null) throw new TernError('INVALID_INPUT', `“${recipient.address}” is not a valid address.`);
+      if (!to.some((known) => known.toLowerCase() === ascii.toLowerCase())) to.push(ascii);
+    }
+
+    const thread = message.original?.kind === 'reply' ? await this.threadOf(runtime, message.original) : { inReplyTo: null, references: [] };
+    const { raw, result } = await sendMessage(
+      account.smtp,
+      password,
+      { from, to },
+      {
+        from: { name: senderName(account.displayName, account.email), address: account.email },
+        to: message.to,
+        cc: message.cc,
+        bcc: message.bcc,
+        subject: message.subject,
+        text: message.text,
+        messageId: message.messageId,
+        date: new Date(message.date),
+        inReplyTo: thread.inReplyTo,
+        references: thread.references,
+        attachments,
+      },
+    );
+    if (!result.ok) {
+      this.context.log.warn('message not sent', { accountId, code: result.code, transient: result.transient });
+      return result.transient ? { status: 'retryLater', code: result.code, reason: result.reason } : { status: 'refused', code: result.code, reason: result.reason, refused: result.refused };
+    }
+
+    const outcome: SentOutcome = {
+      status: 'sent',
+      messageId: message.messageId,
+      alreadySent: false,
+      accepted: result.accepted,
+      refused: result.refused,
+      sentCopy: 'failed',
+      originalMarked: message.original ? false : null,
+      notices: result.refused.map((entry) => `Not delivered to ${entry.address}: ${entry.reason}`),
+    };
+    // Remembered before anything else can go wrong: from here on, a retry is answered without sending.
+    await this.sentLog.record(accountId, message.messageId, { sentAt: Date.now(), outcome });
+    this.context.log.info('message sent', { accountId, messageId: message.messageId, recipients: to.length });
+
+    await this.fileAndMark(runtime, message, raw, outcome);
+    await this.sentLog.record(accountId, message.messageId, { sentAt: Date.now(), outcome }).catch((error: unknown) =>
+      this.context.log.warn('sent log not updated', { accountId, reason: (error as Error).message }),
+    );
+    return outcome;
+  }
+
+  /** In-Reply-To and References from the server's copy of the original; the renderer's Message-ID if it cannot be read. */
+  private async threadOf(runtime: AccountRuntime, original: OriginalMessageRef): Promise<{ inReplyTo: string | null; references: string[] }> {
+    const fallback = { inReplyTo: original.messageId, references: buildReferences({ messageId: original.messageId, references: [] }) };
+    try {
+      const read = runtime.runInteractive((client) => readThreadHeaders(client, original.path, original.uidValidity, original.uid));
+      read.catch(() => undefined);
+      const headers = await withDeadline(read, this.timing.threadHeadersMs, () => null);
+      if (!headers) return fallback;
+      const messageId = headers.messageId ?? original.messageId;
+      return { inReplyTo: messageId, references: buildReferences({ ...headers, messageId }) };
+    } catch (error) {
+      this.context.log.warn('original not read for threading', { accountId: runtime.account.id, reason: runtime.describe(error).message });
+      return fallback;
+    }
+  }
+
+  /** The copy in Sent and the flag on the original: each may fail without undoing the send, and says so. */
+  private async fileAndMark(runtime: AccountRuntime, message: OutgoingMessage, raw: Buffer, outcome: SentOutcome): Promise<void> {
+    const copy = runtime.runInteractive((client) => appendToSent(client, raw, new Date(message.date))).then(
+      (saved) => {
+        outcome.sentCopy = saved.state;
+        if (saved.state === 'no-sent-folder') outcome.notices.push('Sent. This account has no Sent folder, so no copy was saved.');
+      },
+      (error: unknown) => {
+        outcome.sentCopy = 'failed';
+        outcome.notices.push(`Sent, but the copy could not be saved in the Sent folder: ${runtime.describe(error).message}`);
+      },
+    );
+    const original = message.original;
+    const mark = original
+      ? runtime
+          .runInteractive(async (client) => {
+            await openForChanges(client, original.path, original.uidValidity);
+            await storeFlags(client, String(original.uid), [original.kind === 'reply' ? '\\Answered' : '$Forwarded'], []);
+          })
+          .then(
+            () => void (outcome.originalMarked = true),
+            (error: unknown) => void outcome.notices.push(`Sent, but the original could not be marked as ${original.kind === 'reply' ? 'answered' : 'forwarded'}: ${runtime.describe(error).message}`),
+          )
+      : Promise.resolve();
+    await withDeadline(Promise.all([copy, mark]).then(() => true), this.timing.afterSendMs, () => {
+      outcome.notices.push('Sent. Saving the copy in Sent and marking the original are taking longer than usual; they go on in the background.');
+      return false;
+    });
+  }
+}
+
+/** The account's name for the From header; none when it is unusable or just the address again. */
+function senderName(displayName: string, email: string): string {
+  const name = displayName.trim();
+  return name && displayNameError(name) === null && !sameAddress(name, email) ? name : '';
+}
+
+const engines = new WeakMap<object, OutgoingMail>();
+
+/** The one OutgoingMail of an engine (keyed by its core), created on first use. */
+export function outgoingMailFor(owner: object, context: () => OutgoingMailContext): OutgoingMail {
+  let mail = engines.get(owner);
+  if (!mail) engines.set(owner, (mail = new OutgoingMail(context())));
+  return mail;
+}

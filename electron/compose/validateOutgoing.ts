@@ -1,0 +1,124 @@
+/**
+ * Checks a message that crossed the contract before anything is built from it: every recipient one address
+ * (shared/domain/addresses.ts), a Message-ID main can key "already sent" on, bounded sizes, attachment names
+ * reduced to a safe base name. Throws TernError('INVALID_INPUT') saying what is wrong.
+ */
+import type { OriginalMessageRef, OutgoingMessage } from '../../shared/contract/compose';
+import { TernError } from '../../shared/contract/errors';
+import type { Address } from '../../shared/contract/messages';
+import { checkAddress, hasControlCharacter } from '../../shared/domain/addresses';
+import { isMessageId } from '../../shared/domain/quoting';
+import type { OutgoingAttachmentBytes } from '../smtp/sendMessage';
+
+const MAX_RECIPIENTS = 500;
+const MAX_SUBJECT = 2_000;
+const MAX_TEXT = 5_000_000;
+const MAX_ATTACHMENTS = 100;
+/** The WebSocket carries at most 16 MiB per message, and base64 adds a third. */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+function fail(message: string): never {
+  throw new TernError('INVALID_INPUT', message);
+}
+
+function record(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${what} is missing.`);
+  return value as Record<string, unknown>;
+}
+
+function recipients(value: unknown, field: string): Address[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail(`${field} is not a list of addresses.`);
+  return value.map((entry) => {
+    const checked = checkAddress(entry);
+    if (!checked.ok) fail(`${field}: ${checked.error}`);
+    return checked.address;
+  });
+}
+
+/** Base name only, no control, bidi or invisible characters, at most 150 characters (keeping the extension). */
+export function safeFilename(name: string): string {
+  const base = name.split(/[/\\]/).pop() ?? '';
+  let clean = [...base]
+    .filter((ch) => !hasControlCharacter(ch) && !/[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u.test(ch))
+    .join('')
+    .replace(/^[\s.]+|\s+$/g, '');
+  if (clean.length > 150) {
+    const dot = clean.lastIndexOf('.');
+    const extension = dot > 0 && clean.length - dot <= 12 ? clean.slice(dot) : '';
+    clean = clean.slice(0, 150 - extension.length) + extension;
+  }
+  return clean || 'attachment';
+}
+
+const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
+
+function attachments(value: unknown): OutgoingAttachmentBytes[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > MAX_ATTACHMENTS) fail(`At most ${MAX_ATTACHMENTS} attachments can be sent.`);
+  let total = 0;
+  return value.map((entry) => {
+    const raw = record(entry, 'An attachment');
+    if (typeof raw.filename !== 'string' || typeof raw.contentBase64 !== 'string') fail('An attachment is not valid.');
+    const base64 = raw.contentBase64.replace(/\s+/g, '');
+    if (base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) fail(`The attachment “${safeFilename(raw.filename)}” is not valid base64.`);
+    const content = Buffer.from(base64, 'base64');
+    total += content.length;
+    if (total > MAX_ATTACHMENT_BYTES) fail(`Attachments can be at most ${MAX_ATTACHMENT_BYTES / 1048576} MB in total.`);
+    const mimeType = typeof raw.mimeType === 'string' && MIME_TYPE.test(raw.mimeType) ? raw.mimeType.toLowerCase() : 'application/octet-stream';
+    return { filename: safeFilename(raw.filename), contentType: mimeType, content };
+  });
+}
+
+function original(value: unknown): OriginalMessageRef | null {
+  if (value === null || value === undefined) return null;
+  const raw = record(value, 'The original message');
+  if (raw.kind !== 'reply' && raw.kind !== 'forward') fail('The original message is not valid.');
+  if (typeof raw.path !== 'string' || raw.path.length === 0 || raw.path.length > 1024 || /[\r\n\0]/.test(raw.path)) fail('The original message’s folder is not valid.');
+  if (!Number.isSafeInteger(raw.uid) || (raw.uid as number) <= 0) fail('The original message is not valid.');
+  if (typeof raw.uidValidity !== 'string' || !/^\d{1,20}$/.test(raw.uidValidity)) fail('The original message is not valid.');
+  return {
+    kind: raw.kind,
+    path: raw.path,
+    uid: raw.uid as number,
+    uidValidity: raw.uidValidity,
+    // A broken Message-ID on the original only costs threading: dropped, not refused.
+    messageId: isMessageId(raw.messageId) ? raw.messageId : null,
+  };
+}
+
+export interface ValidOutgoing {
+  message: OutgoingMessage;
+  attachments: OutgoingAttachmentBytes[];
+}
+
+export function validateOutgoing(value: unknown): ValidOutgoing {
+  const raw = record(value, 'The message');
+  if (!isMessageId(raw.messageId) || raw.messageId.length > 200) fail('The message has no valid Message-ID.');
+  const date = raw.date;
+  if (typeof date !== 'number' || !Number.isFinite(date) || date < Date.UTC(2000, 0, 1) || date > Date.now() + 7 * 86_400_000) fail('The message’s date is not valid.');
+  const to = recipients(raw.to, 'To');
+  const cc = recipients(raw.cc, 'Cc');
+  const bcc = recipients(raw.bcc, 'Bcc');
+  const count = to.length + cc.length + bcc.length;
+  if (count === 0) fail('The message has no recipients.');
+  if (count > MAX_RECIPIENTS) fail(`A message can go to at most ${MAX_RECIPIENTS} recipients.`);
+  if (typeof raw.subject !== 'string' || raw.subject.length > MAX_SUBJECT || raw.subject.includes('\0')) fail('The subject is not valid.');
+  if (typeof raw.text !== 'string' || raw.text.length > MAX_TEXT || raw.text.includes('\0')) fail('The message text is not valid.');
+  const files = attachments(raw.attachments);
+  return {
+    message: {
+      messageId: raw.messageId,
+      date,
+      to,
+      cc,
+      bcc,
+      // A subject is one line: a pasted line break or tab becomes a space (nodemailer would fold it anyway).
+      subject: [...raw.subject.replace(/\r\n?|\n/g, ' ')].map((ch) => (hasControlCharacter(ch) ? ' ' : ch)).join('').trim(),
+      text: raw.text.replace(/\r\n?/g, '\n'),
+      attachments: [],
+      original: original(raw.original),
+    },
+    attachments: files,
+  };
+}

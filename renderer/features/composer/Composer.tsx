@@ -1,0 +1,234 @@
+/**
+ * Writing a message, in the reader's place: From (the account), To/Cc/Bcc, Subject, a plain-text body and
+ * attachments. Each address field is checked as the user leaves it and again on Send, with the reason shown
+ * under the field. Send (or Ctrl/Cmd+Enter) puts the message in the outbox, where it can still be undone
+ * for a few seconds.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent, type RefObject } from 'react';
+import { parseAddressList } from '../../../shared/domain/addresses';
+import { formatSize } from '../../../shared/domain/formatSize';
+import { useSession } from '../../state/sessionContext';
+import { attachmentBytes, draftFor, MAX_ATTACHMENT_BYTES, readAttachments, toOutgoing, type AddressField, type ComposeIntent, type Draft, type DraftErrors } from './composeDraft';
+
+const TITLES: Record<ComposeIntent['kind'], string> = { new: 'New message', reply: 'Reply', replyAll: 'Reply all', forward: 'Forward', edit: 'Edit message' };
+const LABELS: Record<AddressField, string> = { to: 'To', cc: 'Cc', bcc: 'Bcc' };
+
+export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose(): void }) {
+  const session = useSession();
+  const accounts = useLiveQuery(() => session.db.accounts.toArray(), [session]) ?? [];
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [initial, setInitial] = useState<Draft | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [errors, setErrors] = useState<DraftErrors>({});
+  const [showCopies, setShowCopies] = useState(false);
+  const [sending, setSending] = useState(false);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const toRef = useRef<HTMLInputElement>(null);
+  const id = useId();
+
+  useEffect(() => {
+    let live = true;
+    draftFor(session, intent).then(
+      (built) => {
+        if (!live) return;
+        setDraft(built);
+        setInitial(built);
+        if (built.cc || built.bcc) setShowCopies(true);
+      },
+      (error: unknown) => live && setFailure((error as Error).message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [session, intent]);
+
+  const loaded = draft !== null;
+  const startsInBody = intent.kind === 'reply' || intent.kind === 'replyAll';
+  useEffect(() => {
+    if (!loaded) return;
+    if (startsInBody && bodyRef.current) {
+      bodyRef.current.focus();
+      bodyRef.current.setSelectionRange(0, 0);
+      bodyRef.current.scrollTop = 0;
+    } else {
+      toRef.current?.focus();
+    }
+  }, [loaded, startsInBody]);
+
+  if (failure) {
+    return (
+      <section className="composer" aria-label="Compose message">
+        <p className="error" role="alert">{failure}</p>
+        <div className="actions"><button type="button" onClick={onClose}>Close</button></div>
+      </section>
+    );
+  }
+  if (!draft) return <section className="composer" aria-label="Compose message" aria-busy="true" />;
+
+  const account = accounts.find((entry) => entry.id === draft.accountId);
+  const update = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
+  const checkField = (field: AddressField, value = draft[field]) => {
+    const parsed = parseAddressList(value);
+    setErrors((current) => {
+      const next = { ...current };
+      if (parsed.ok) delete next[field];
+      else next[field] = parsed.error;
+      return next;
+    });
+  };
+
+  const send = async () => {
+    if (sending || !account) return;
+    const built = toOutgoing(draft, account.email, Date.now());
+    if (!built.ok) {
+      setErrors(built.errors);
+      return;
+    }
+    if (!built.message.subject && !window.confirm('Send this message without a subject?')) return;
+    setSending(true);
+    try {
+      await session.outbox.send(draft.accountId, built.message);
+      onClose();
+    } catch (error) {
+      session.reportError(error);
+      setSending(false);
+    }
+  };
+
+  const discard = () => {
+    const changed = JSON.stringify(draft) !== JSON.stringify(initial);
+    if (changed && !window.confirm('Discard this message?')) return;
+    onClose();
+  };
+
+  const attach = async (event: ChangeEvent<HTMLInputElement>) => {
+    const files = [...(event.target.files ?? [])];
+    event.target.value = '';
+    if (files.length === 0) return;
+    try {
+      const added = await readAttachments(files);
+      const attachments = [...draft.attachments, ...added];
+      if (attachmentBytes(attachments) > MAX_ATTACHMENT_BYTES) {
+        setErrors((current) => ({ ...current, attachments: `Attachments can be at most ${MAX_ATTACHMENT_BYTES / 1048576} MB in total.` }));
+        return;
+      }
+      setErrors((current) => {
+        const next = { ...current };
+        delete next.attachments;
+        return next;
+      });
+      setDraft((current) => (current ? { ...current, attachments: [...current.attachments, ...added] } : current));
+    } catch (error) {
+      setErrors((current) => ({ ...current, attachments: (error as Error).message }));
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void send();
+    }
+  };
+
+  const addressField = (field: AddressField, ref?: RefObject<HTMLInputElement | null>) => (
+    <div className="composer-row" key={field}>
+      <label htmlFor={`${id}-${field}`}>{LABELS[field]}</label>
+      <div className="composer-field">
+        <input
+          id={`${id}-${field}`}
+          ref={ref}
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          value={draft[field]}
+          aria-invalid={errors[field] ? true : undefined}
+          aria-describedby={errors[field] ? `${id}-${field}-error` : undefined}
+          placeholder={field === 'to' ? 'name@example.com, Name <name@example.org>' : undefined}
+          onChange={(event) => {
+            update({ [field]: event.target.value });
+            if (errors[field]) checkField(field, event.target.value);
+          }}
+          onBlur={() => checkField(field)}
+        />
+        {errors[field] && <p className="field-error" id={`${id}-${field}-error`} role="alert">{errors[field]}</p>}
+      </div>
+    </div>
+  );
+
+  return (
+    <section className="composer" aria-label="Compose message" onKeyDown={onKeyDown}>
+      <header className="composer-header">
+        <h1>{TITLES[intent.kind]}</h1>
+      </header>
+      {draft.notice && <p className="notice" role="note">{draft.notice}</p>}
+      <form
+        className="composer-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void send();
+        }}
+      >
+        <div className="composer-row">
+          <label htmlFor={`${id}-from`}>From</label>
+          {accounts.length > 1 && intent.kind === 'new' ? (
+            <select id={`${id}-from`} value={draft.accountId} onChange={(event) => update({ accountId: event.target.value, messageId: null })}>
+              {accounts.map((entry) => (
+                <option key={entry.id} value={entry.id}>{entry.displayName} &lt;{entry.email}&gt;</option>
+              ))}
+            </select>
+          ) : (
+            <output id={`${id}-from`} className="composer-from">{account ? `${account.displayName} <${account.email}>` : ''}</output>
+          )}
+        </div>
+        {addressField('to', toRef)}
+        {showCopies ? (
+          <>
+            {addressField('cc')}
+            {addressField('bcc')}
+          </>
+        ) : (
+          <div className="composer-row">
+            <span />
+            <button type="button" className="link" onClick={() => setShowCopies(true)}>Cc and Bcc</button>
+          </div>
+        )}
+        <div className="composer-row">
+          <label htmlFor={`${id}-subject`}>Subject</label>
+          <input id={`${id}-subject`} type="text" value={draft.subject} onChange={(event) => update({ subject: event.target.value })} />
+        </div>
+        <textarea
+          ref={bodyRef}
+          className="composer-body"
+          aria-label="Message"
+          value={draft.body}
+          onChange={(event) => update({ body: event.target.value })}
+        />
+        <div className="composer-attachments">
+          <label className="attach-button">
+            Attach files…
+            <input type="file" multiple onChange={(event) => void attach(event)} />
+          </label>
+          {draft.attachments.length > 0 && (
+            <ul aria-label="Attachments">
+              {draft.attachments.map((attachment, index) => (
+                <li key={`${attachment.filename}-${index}`}>
+                  {attachment.filename} <span className="muted">{formatSize(attachmentBytes([attachment]))}</span>{' '}
+                  <button type="button" className="link" aria-label={`Remove ${attachment.filename}`} onClick={() => update({ attachments: draft.attachments.filter((_, i) => i !== index) })}>
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {errors.attachments && <p className="field-error" role="alert">{errors.attachments}</p>}
+        </div>
+        <div className="actions">
+          <span className="muted composer-hint">Plain text · Ctrl+Enter sends</span>
+          <button type="button" onClick={discard}>Discard</button>
+          <button type="submit" className="primary" disabled={sending || !account}>Send</button>
+        </div>
+      </form>
+    </section>
+  );
+}

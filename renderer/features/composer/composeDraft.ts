@@ -1,0 +1,162 @@
+/**
+ * What the composer starts from and what it hands the outbox. A draft keeps the fields as the user typed
+ * them; `toOutgoing` parses every address field (shared/domain/addresses.ts) and says per field what is wrong,
+ * so what is sent is exactly the list the user saw.
+ */
+import type { OriginalMessageRef, OutgoingAttachment, OutgoingMessage } from '../../../shared/contract/compose';
+import { TernError } from '../../../shared/contract/errors';
+import { formatAddressList, parseAddressList, replyRecipients } from '../../../shared/domain/addresses';
+import { asciiHost } from '../../../shared/domain/linkSafety';
+import { defaultDateFormatter, forwardBody, forwardSubject, replyBody, replySubject } from '../../../shared/domain/quoting';
+import type { OutboxRow } from '../../cache/db';
+import type { MailSession } from '../../state/mailSession';
+import { htmlToText } from './htmlToText';
+
+export type ComposeKind = 'reply' | 'replyAll' | 'forward';
+
+export type ComposeIntent =
+  | { kind: 'new'; accountId: string }
+  | { kind: ComposeKind; accountId: string; path: string; uid: number }
+  /** A message taken back out of the outbox (Undo, or Edit of a failed one). */
+  | { kind: 'edit'; row: OutboxRow };
+
+export interface Draft {
+  accountId: string;
+  to: string;
+  cc: string;
+  bcc: string;
+  subject: string;
+  body: string;
+  attachments: OutgoingAttachment[];
+  original: OriginalMessageRef | null;
+  /** Kept for a message that comes back from the outbox, so sending it again can never make two copies. */
+  messageId: string | null;
+  /** Something the user should know about the draft (the original's text could not be loaded). */
+  notice: string | null;
+}
+
+export type AddressField = 'to' | 'cc' | 'bcc';
+export type DraftErrors = Partial<Record<AddressField | 'attachments', string>>;
+
+/** Total attachment size the contract carries (main refuses more). */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+const empty = (accountId: string): Draft => ({ accountId, to: '', cc: '', bcc: '', subject: '', body: '', attachments: [], original: null, messageId: null, notice: null });
+
+export function draftFromOutbox(row: OutboxRow): Draft {
+  const { message } = row;
+  return {
+    accountId: row.accountId,
+    to: formatAddressList(message.to),
+    cc: formatAddressList(message.cc),
+    bcc: formatAddressList(message.bcc),
+    subject: message.subject,
+    body: message.text,
+    attachments: message.attachments,
+    original: message.original,
+    messageId: message.messageId,
+    notice: row.error ? `Not sent: ${row.error.message}` : null,
+  };
+}
+
+/** The draft an intent starts from: empty, a reply (quoted, addressed), or a forward. */
+export async function draftFor(session: MailSession, intent: ComposeIntent): Promise<Draft> {
+  if (intent.kind === 'edit') return draftFromOutbox(intent.row);
+  if (intent.kind === 'new') return empty(intent.accountId);
+  const { db } = session;
+  const { accountId, path, uid } = intent;
+  const header = await db.messages.get([accountId, path, uid]);
+  if (!header) throw new TernError('NOT_FOUND', 'This message is no longer in this folder.');
+  let body = await db.bodies.get([accountId, path, uid]);
+  let notice: string | null = null;
+  if (!body) {
+    try {
+      await session.loadBody(accountId, path, uid);
+      body = await db.bodies.get([accountId, path, uid]);
+    } catch {
+      notice = 'The original’s text is not available offline, so it is not quoted.';
+    }
+  }
+  const account = await db.accounts.get(accountId);
+  const cursor = await db.cursors.get([accountId, path]);
+  const text = body ? (body.text ?? (body.html ? htmlToText(body.html) : null)) : null;
+  const quoted = { from: header.from, to: header.to, cc: header.cc, subject: header.subject, date: header.date, text };
+  const formatDate = defaultDateFormatter();
+  const original: OriginalMessageRef | null = cursor
+    ? { kind: intent.kind === 'forward' ? 'forward' : 'reply', path, uid, uidValidity: cursor.uidValidity, messageId: header.messageId }
+    : null;
+  if (intent.kind === 'forward') {
+    const attached = body?.attachments.filter((attachment) => !attachment.inline).length ?? 0;
+    if (attached > 0 && !notice) notice = `The original’s ${attached === 1 ? 'attachment is' : `${attached} attachments are`} not forwarded (not supported yet).`;
+    return { ...empty(accountId), subject: forwardSubject(header.subject), body: forwardBody(quoted, formatDate), original, notice };
+  }
+  const recipients = replyRecipients({ from: header.from, replyTo: body?.replyTo ?? [], to: header.to, cc: header.cc }, account ? [account.email] : [], intent.kind === 'replyAll' ? 'replyAll' : 'reply');
+  return {
+    ...empty(accountId),
+    to: formatAddressList(recipients.to),
+    cc: formatAddressList(recipients.cc),
+    subject: replySubject(header.subject),
+    body: replyBody(quoted, formatDate),
+    original,
+    notice,
+  };
+}
+
+/** `<random@account-domain>`: unique, and made once per press of Send. */
+export function newMessageId(accountEmail: string): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  const id = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  const domain = asciiHost(accountEmail.slice(accountEmail.lastIndexOf('@') + 1));
+  return `<${id}.tern@${domain && /^[a-z0-9.-]+$/.test(domain) ? domain : 'tern.invalid'}>`;
+}
+
+export function attachmentBytes(attachments: readonly OutgoingAttachment[]): number {
+  return attachments.reduce((sum, attachment) => sum + Math.floor((attachment.contentBase64.length * 3) / 4), 0);
+}
+
+/** The message to send, or what is wrong with each field. */
+export function toOutgoing(draft: Draft, accountEmail: string, now: number): { ok: true; message: OutgoingMessage } | { ok: false; errors: DraftErrors } {
+  const errors: DraftErrors = {};
+  const fields = {} as Record<AddressField, OutgoingMessage['to']>;
+  for (const field of ['to', 'cc', 'bcc'] as const) {
+    const parsed = parseAddressList(draft[field]);
+    if (parsed.ok) fields[field] = parsed.addresses;
+    else errors[field] = parsed.error;
+  }
+  if (!errors.to && !errors.cc && !errors.bcc && fields.to.length + fields.cc.length + fields.bcc.length === 0) errors.to = 'Add at least one recipient.';
+  if (attachmentBytes(draft.attachments) > MAX_ATTACHMENT_BYTES) errors.attachments = `Attachments can be at most ${MAX_ATTACHMENT_BYTES / 1048576} MB in total.`;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    message: {
+      messageId: draft.messageId ?? newMessageId(accountEmail),
+      date: now,
+      to: fields.to,
+      cc: fields.cc,
+      bcc: fields.bcc,
+      subject: draft.subject.replace(/[\r\n]+/g, ' ').trim(),
+      text: draft.body,
+      attachments: draft.attachments,
+      original: draft.original,
+    },
+  };
+}
+
+/** Reads picked files as attachments (base64), refusing a total over the limit. */
+export async function readAttachments(files: readonly File[]): Promise<OutgoingAttachment[]> {
+  return Promise.all(
+    files.map(
+      (file) =>
+        new Promise<OutgoingAttachment>((resolve, reject) => {
+          const reader = new FileReader();
+          reader.onerror = () => reject(new Error(`“${file.name}” could not be read.`));
+          reader.onload = () => {
+            const url = String(reader.result);
+            resolve({ filename: file.name, mimeType: file.type || 'application/octet-stream', contentBase64: url.slice(url.indexOf(',') + 1) });
+          };
+          reader.readAsDataURL(file);
+        }),
+    ),
+  );
+}
