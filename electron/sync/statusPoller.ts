@@ -49,10 +49,11 @@ export class StatusPoller {
       this.previousList = listKey;
       this.options.onMailboxes(listed.map(({ info }) => info));
     }
-    if (this.previous) {
-      const changed = [...current].filter(([path, fingerprint]) => this.previous?.get(path) !== fingerprint).map(([path]) => path);
-      if (changed.length > 0) this.options.onChangedPaths(changed);
-    }
+    // Without a previous round (engine just started, or every poll so far failed) nothing says what changed
+    // meanwhile: name every folder, and the renderer re-syncs those it holds (cheap with QRESYNC).
+    const previous = this.previous;
+    const changed = [...current].filter(([path, fingerprint]) => previous?.get(path) !== fingerprint).map(([path]) => path);
+    if (changed.length > 0) this.options.onChangedPaths(changed);
     this.previous = current;
     this.options.onPolled();
   }
