@@ -1,7 +1,9 @@
 /** `npm run web`: Tern's engine in plain Node, with the renderer served to any browser on this machine. */
+import { renameSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createEngine } from '../services/createEngine';
 import { createLogger } from '../services/logger';
@@ -17,7 +19,7 @@ function defaultDataDir(): string {
 
 async function main() {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, 'poll-interval-ms': { type: 'string' } },
+    options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, 'poll-interval-ms': { type: 'string' }, 'stats-file': { type: 'string' } },
     allowPositionals: false,
   });
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
@@ -26,6 +28,7 @@ async function main() {
   const pollIntervalMs = values['poll-interval-ms'] === undefined ? undefined : Number(values['poll-interval-ms']);
   if (pollIntervalMs !== undefined && !(pollIntervalMs >= 100)) throw new Error('--poll-interval-ms must be a number of at least 100.');
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (values['stats-file'] !== undefined) reportProcessStats(resolve(values['stats-file']));
 
   const log = createLogger();
   const secrets = new FileSecretStore(dataDir);
@@ -41,6 +44,38 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/**
+ * `--stats-file FILE`, for `npm run bench:sync` (POSIX only; off by default): samples this process's RSS every
+ * 50 ms and its event-loop delay; each SIGUSR2 writes the peak RSS and the delay percentiles since the
+ * previous SIGUSR2 to FILE as one JSON object (with a sequence number), then starts a new window.
+ */
+function reportProcessStats(file: string): void {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  let rssMax = process.memoryUsage.rss();
+  let since = performance.now();
+  let seq = 0;
+  setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage.rss())), 50).unref();
+  process.on('SIGUSR2', () => {
+    const rss = process.memoryUsage.rss();
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    const stats = {
+      seq: ++seq,
+      windowMs: Math.round(performance.now() - since),
+      rssMaxMiB: Math.round((Math.max(rssMax, rss) / 2 ** 20) * 10) / 10,
+      rssNowMiB: Math.round((rss / 2 ** 20) * 10) / 10,
+      eventLoopP50Ms: ms(delay.percentile(50)),
+      eventLoopP99Ms: ms(delay.percentile(99)),
+      eventLoopMaxMs: ms(delay.max),
+    };
+    writeFileSync(`${file}.tmp`, JSON.stringify(stats));
+    renameSync(`${file}.tmp`, file);
+    delay.reset();
+    rssMax = rss;
+    since = performance.now();
+  });
 }
 
 main().catch((error: unknown) => {
