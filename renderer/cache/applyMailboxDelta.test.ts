@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageHeader } from '../../shared/contract/messages';
 import type { MailboxDelta } from '../../shared/contract/sync';
 import { applyMailboxDelta } from './applyMailboxDelta';
-import { openTernDb, type TernDb } from './db';
+import { folderMessages, openTernDb, type TernDb } from './db';
 
 const header = (uid: number, flags: string[] = []): MessageHeader => ({
   uid,
@@ -39,7 +39,7 @@ beforeEach(async () => {
 });
 afterEach(() => db.delete());
 
-const uids = async (path = 'INBOX') => (await db.messages.where('[accountId+path]').equals(['acc', path]).toArray()).map((m) => m.uid).sort((a, b) => a - b);
+const uids = async (path = 'INBOX') => (await folderMessages(db, 'acc', path).toArray()).map((m) => m.uid).sort((a, b) => a - b);
 
 describe('applyMailboxDelta', () => {
   it('stores rows and the cursor together, and a replay changes nothing', async () => {

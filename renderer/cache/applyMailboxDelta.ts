@@ -4,17 +4,16 @@
  */
 import type { MailboxDelta } from '../../shared/contract/sync';
 import { parseUidSet } from '../../shared/domain/uidSet';
-import type { TernDb } from './db';
+import { folderMessages, type TernDb } from './db';
 import { reapplyQueuedActions } from './localActions';
 
 export async function applyMailboxDelta(db: TernDb, delta: MailboxDelta): Promise<void> {
   const { accountId, path } = delta;
-  const mailboxRange = (table: typeof db.messages | typeof db.bodies) => table.where('[accountId+path]').equals([accountId, path]);
 
   await db.transaction('rw', [db.messages, db.bodies, db.cursors, db.pendingOps], async () => {
     if (delta.reset) {
-      await mailboxRange(db.messages).delete();
-      await mailboxRange(db.bodies).delete();
+      await folderMessages(db, accountId, path).delete();
+      await db.bodies.where('[accountId+path]').equals([accountId, path]).delete();
       await db.cursors.delete([accountId, path]);
     }
     if (delta.upserts.length > 0) {

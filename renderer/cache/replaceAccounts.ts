@@ -1,6 +1,7 @@
 /** Keeps the cached account list equal to main's, deleting everything cached for an account that was removed. */
 import type { AccountSummary } from '../../shared/contract/accounts';
-import type { TernDb } from './db';
+import Dexie from 'dexie';
+import { accountMessages, type TernDb } from './db';
 
 export async function replaceAccounts(db: TernDb, accounts: AccountSummary[]): Promise<void> {
   await db.transaction('rw', [db.accounts, db.mailboxes, db.messages, db.bodies, db.cursors], async () => {
@@ -8,8 +9,9 @@ export async function replaceAccounts(db: TernDb, accounts: AccountSummary[]): P
     const removed = (await db.accounts.toCollection().primaryKeys()).filter((id) => !keep.has(id));
     for (const accountId of removed) {
       await db.mailboxes.where('accountId').equals(accountId).delete();
-      for (const table of [db.messages, db.bodies, db.cursors]) {
-        await table.where('[accountId+path]').between([accountId, ''], [accountId, '\uffff']).delete();
+      await accountMessages(db, accountId).delete();
+      for (const table of [db.bodies, db.cursors]) {
+        await table.where('[accountId+path]').between([accountId, Dexie.minKey], [accountId, Dexie.maxKey]).delete();
       }
     }
     await db.accounts.bulkDelete(removed);

@@ -85,7 +85,9 @@ export class MailSession {
     this.setStatus({ ...this.status, accounts: Object.fromEntries(statuses.map((s) => [s.accountId, s])) });
     for (const accountId of await this.actions.recover()) void this.actions.flush(accountId);
     void this.outbox.start().catch((error: unknown) => this.reportError(error));
-    await this.refreshAll();
+    // Only the account list is awaited: the window shows the cache at once, and syncs fill it in behind.
+    await this.storeAccounts(await this.client.api.listAccounts({}));
+    void this.refreshAll();
     // Main pushes changes; these cover what it cannot see from its side: the network back, the window shown.
     window.addEventListener('online', () => void this.client.api.reconnectAccounts({}).then(() => this.refreshAll()));
     document.addEventListener('visibilitychange', () => {

@@ -1,6 +1,7 @@
 /** Each account's connection and capabilities, and each cached folder's sync state: for the curious and for bug reports. */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { describeAccountStatus } from '../../../shared/domain/describeAccountStatus';
+import { folderMessages } from '../../cache/db';
 import { useSession, useSessionStatus } from '../../state/sessionContext';
 
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
@@ -11,7 +12,7 @@ export function SyncStatusView({ onClose }: { onClose(): void }) {
   const accounts = useLiveQuery(() => db.accounts.toArray(), [db]) ?? [];
   const folders = useLiveQuery(async () => {
     const cursors = await db.cursors.toArray();
-    return Promise.all(cursors.map(async (cursor) => ({ ...cursor, cached: await db.messages.where('[accountId+path]').equals([cursor.accountId, cursor.path]).count() })));
+    return Promise.all(cursors.map(async (cursor) => ({ ...cursor, cached: await folderMessages(db, cursor.accountId, cursor.path).count() })));
   }, [db]) ?? [];
 
   return (
