@@ -7,10 +7,10 @@ import Dexie from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef } from 'react';
 import { senderLabel } from '../../../shared/domain/formatAddress';
-import { folderMessages } from '../../cache/db';
 import { useSession } from '../../state/sessionContext';
 import type { MailboxSelection } from '../mailboxes/FolderTree';
 import { positionOf } from './listOrder';
+import { useFolderCount } from './useFolderCount';
 
 const ROW_HEIGHT = 56;
 const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
@@ -41,7 +41,7 @@ export function MessageList({ mailbox, selectedUids, onSelect }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const byDate = () => db.messages.where('[accountId+path+date]').between([accountId, path, Dexie.minKey], [accountId, path, Dexie.maxKey]);
 
-  const count = useLiveQuery(() => folderMessages(db, accountId, path).count(), [db, accountId, path]);
+  const count = useFolderCount(db, accountId, path);
   const cursor = useLiveQuery(() => db.cursors.get([accountId, path]), [db, accountId, path]);
   const virtualizer = useVirtualizer({ count: count ?? 0, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
   const items = virtualizer.getVirtualItems();

@@ -1,0 +1,37 @@
+/**
+ * How many messages a folder holds, for the list's scroll height. A live query would count the whole folder
+ * again after every stored batch — at 100k messages that is 0.2 s per batch, on the same thread that stores
+ * them (measured in docs/benchmarks.md) — so this counts at most every COUNT_THROTTLE_MS while writes land.
+ */
+import Dexie from 'dexie';
+import { useEffect, useState } from 'react';
+import { folderMessages, type TernDb } from '../../cache/db';
+
+const COUNT_THROTTLE_MS = 400;
+
+export function useFolderCount(db: TernDb, accountId: string, path: string): number | undefined {
+  const [count, setCount] = useState<{ key: string; value: number } | null>(null);
+  const key = `${accountId}\u0000${path}`;
+
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const run = () => void folderMessages(db, accountId, path).count().then((value) => live && setCount({ key, value }));
+    const onMutated = (parts: Record<string, unknown>) => {
+      if (timer || !Object.keys(parts).some((part) => part.includes('/messages/'))) return;
+      timer = setTimeout(() => {
+        timer = null;
+        run();
+      }, COUNT_THROTTLE_MS);
+    };
+    run();
+    Dexie.on('storagemutated', onMutated);
+    return () => {
+      live = false;
+      if (timer) clearTimeout(timer);
+      Dexie.on('storagemutated').unsubscribe(onMutated);
+    };
+  }, [db, accountId, path, key]);
+
+  return count?.key === key ? count.value : undefined;
+}
