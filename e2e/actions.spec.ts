@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { plainMessage } from '../electron/testing/testMessages';
-import { addAccountThroughUi } from './support/addAccountThroughUi';
+import { addAccountThroughUi } from '../electron/testing/addAccountThroughUi';
 import { serverFlagsBySubject, startMailWorld, type MailWorld } from './support/mailWorld';
 
 const subjects = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot'];

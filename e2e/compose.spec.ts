@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPrivateDovecot, type PrivateDovecot } from '../electron/demo/privateDovecot';
 import { startSmtpRelay, type SmtpRelay } from '../electron/smtp/lmtpRelay';
-import { addAccountThroughUi } from './support/addAccountThroughUi';
+import { addAccountThroughUi } from '../electron/testing/addAccountThroughUi';
 import { startWebHostProcess, type WebHostProcess } from './support/webHostProcess';
 
 const HANA = { user: 'hana@example.test', password: 'compose-e2e-pw' };

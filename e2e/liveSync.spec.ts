@@ -5,7 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { seedSampleMailbox } from '../electron/demo/sampleMailbox';
 import { plainMessage } from '../electron/testing/testMessages';
-import { addAccountThroughUi } from './support/addAccountThroughUi';
+import { addAccountThroughUi } from '../electron/testing/addAccountThroughUi';
 import { startMailWorld, type MailWorld } from './support/mailWorld';
 
 const USER = 'carol@example.test';

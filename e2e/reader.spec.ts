@@ -12,7 +12,7 @@ import { build, type Rolldown } from 'vite';
 import { hostileHtmlCases, hostileNewsletterHtml, htmlMessage, solidPng } from '../electron/testing/htmlMessages';
 import { plainMessage } from '../electron/testing/testMessages';
 import type { InlinePart } from '../shared/contract/messages';
-import { addAccountThroughUi } from './support/addAccountThroughUi';
+import { addAccountThroughUi } from '../electron/testing/addAccountThroughUi';
 import { startCanaryServer, type CanaryServer } from './support/canaryServer';
 import { startMailWorld, type MailWorld } from './support/mailWorld';
 

@@ -1,7 +1,14 @@
-/** Fills the add-account form as a person would, for a loopback Dovecot and SMTP relay. */
-import { expect, type Page } from '@playwright/test';
+/** Fills the add-account form as a person would, for a loopback Dovecot and SMTP relay (E2E tests and the benchmark). */
+import type { Page } from '@playwright/test';
 
-export async function addAccountThroughUi(page: Page, account: { email: string; password: string; imapPort: number; smtpPort: number }): Promise<void> {
+export interface UiAccount {
+  email: string;
+  password: string;
+  imapPort: number;
+  smtpPort: number;
+}
+
+export async function addAccountThroughUi(page: Page, account: UiAccount, timeoutMs = 15_000): Promise<void> {
   await page.getByLabel('Your name').fill('Test User');
   await page.getByLabel('Email address').fill(account.email);
   await page.getByLabel('Password').fill(account.password);
@@ -11,5 +18,5 @@ export async function addAccountThroughUi(page: Page, account: { email: string; 
     await page.locator(`#${kind}-port`).fill(String(kind === 'imap' ? account.imapPort : account.smtpPort));
   }
   await page.getByRole('button', { name: 'Add account' }).click();
-  await expect(page.getByRole('tree').getByRole('button', { name: /Inbox/ })).toBeVisible();
+  await page.getByRole('tree').getByRole('button', { name: /Inbox/ }).waitFor({ state: 'visible', timeout: timeoutMs });
 }
