@@ -79,6 +79,8 @@ function reportProcessStats(file: string): void {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Tern could not start: ${(error as Error).message}\n`);
+  const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+  const reason = inUse ? 'that port is already in use (is Tern already running?). Start it with --port N to use another one, or --port 0 for any free port' : (error as Error).message;
+  process.stderr.write(`Tern could not start: ${reason}\n`);
   process.exit(1);
 });
