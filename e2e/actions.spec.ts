@@ -159,8 +159,49 @@ test('several messages at once: ctrl-click, shift-click, keyboard, drag onto a f
   await expect.poll(async () => (await serverFlags('INBOX')).get('Golf')).toContain('\\Flagged');
   await expect.poll(async () => (await serverFlags('INBOX')).get('India')).toContain('\\Flagged');
 
-  // Drag one onto the Junk folder in the tree.
+  // Drag the selection onto the Junk folder in the tree: both go.
   await rows.filter({ hasText: 'India' }).dragTo(page.getByRole('tree').getByRole('button', { name: 'Junk' }));
-  await expect.poll(async () => (await serverFlags('Junk')).has('India')).toBe(true);
+  await expect.poll(async () => [...(await serverFlags('Junk')).keys()].sort()).toEqual(expect.arrayContaining(['Golf', 'India']));
   await expect(rows.filter({ hasText: 'India' })).toHaveCount(0);
+  await expect(rows.filter({ hasText: 'Golf' })).toHaveCount(0);
+});
+
+test('junk and not junk, select all, the shortcut list, the theme and the unread count in the title', async ({ page }) => {
+  await page.goto(world.host.url);
+  const rows = page.getByRole('option');
+  await expect(rows.first()).toBeVisible();
+  await expect(page).toHaveTitle(/^\(\d+\) Tern$/);
+
+  // (The previous test dragged its selection, India and Golf, onto Junk.)
+  await rows.filter({ hasText: 'Alpha' }).click();
+  await page.keyboard.press('!');
+  await expect.poll(async () => (await serverFlags('Junk')).get('Alpha')).toContain('$Junk');
+  await page.getByRole('tree').getByRole('button', { name: 'Junk' }).click();
+  await rows.filter({ hasText: 'Alpha' }).click();
+  await page.getByRole('button', { name: 'Not junk' }).click();
+  await expect.poll(async () => (await serverFlags('INBOX')).get('Alpha')).toContain('$NotJunk');
+  expect((await serverFlags('INBOX')).get('Alpha')).not.toContain('$Junk');
+
+  await page.getByRole('tree').getByRole('button', { name: /Inbox/ }).click();
+  await expect(rows.first()).toBeVisible();
+  await rows.first().click();
+  await page.keyboard.press('Control+a');
+  const count = await page.evaluate(() => document.querySelectorAll('[role=option]').length);
+  await expect(page.getByText(/^\d+ messages selected$/)).toHaveText(`${(await serverFlags('INBOX')).size} messages selected`);
+  expect(count).toBeGreaterThan(1);
+
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Archive');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: /^Theme:/ }).click(); // system → light
+  await page.getByRole('button', { name: /^Theme:/ }).click(); // light → dark
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await rows.first().click();
+  await page.screenshot({ path: 'docs/screenshots/main-window-dark.png' });
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByRole('button', { name: /^Theme:/ }).click(); // dark → system
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
 });

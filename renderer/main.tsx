@@ -7,6 +7,9 @@ import { openTernDb } from './cache/db';
 import { MailSession } from './state/mailSession';
 import { SessionContext } from './state/sessionContext';
 import './ui/app.css';
+import { applyTheme, storedTheme } from './ui/theme';
+
+applyTheme(storedTheme());
 
 async function boot() {
   const root = createRoot(document.getElementById('root')!);

@@ -9,6 +9,7 @@ import { FolderTree, type MailboxSelection } from '../features/mailboxes/FolderT
 import { uidsBetween } from '../features/messageList/listOrder';
 import { MessageList, type SelectMode } from '../features/messageList/MessageList';
 import { useListKeys } from '../features/messageList/useListKeys';
+import { useSelectAll } from '../features/messageList/useSelectAll';
 import { Reader } from '../features/reader/Reader';
 import { SyncStatusView } from '../features/syncStatus/SyncStatusView';
 import { MessageToolbar } from '../features/actions/MessageToolbar';
@@ -20,7 +21,9 @@ import { SendingToast } from '../features/composer/SendingToast';
 import { useComposeShortcut } from '../features/composer/useComposeShortcut';
 import { useSession } from '../state/sessionContext';
 import { StatusBar } from '../ui/StatusBar';
+import { ShortcutsOverlay } from '../ui/ShortcutsOverlay';
 import { UndoToast } from '../ui/UndoToast';
+import { useWindowTitle } from './useWindowTitle';
 
 export function App() {
   const session = useSession();
@@ -72,6 +75,8 @@ export function App() {
   };
 
   useListKeys(current, uid, setUid, () => setUid(null));
+  useSelectAll(current, (uids) => setSelection({ uids, anchor: uids[0] ?? null }));
+  useWindowTitle(session.db);
 
   if (accounts === undefined) return <div className="app loading" aria-busy="true" />;
 
@@ -115,6 +120,7 @@ export function App() {
       </div>
       <StatusBar onShowSyncStatus={() => setShowSyncStatus(true)} />
       <UndoToast />
+      <ShortcutsOverlay />
       <SendingToast onUndo={(row) => startCompose({ kind: 'edit', row })} />
       {showSyncStatus && <SyncStatusView onClose={() => setShowSyncStatus(false)} />}
     </div>

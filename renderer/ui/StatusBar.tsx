@@ -1,11 +1,14 @@
 /** Sync progress with an estimate, accounts that are offline, and the last error with what to do about it. */
+import { useState } from 'react';
 import { formatDuration } from '../../shared/domain/formatDuration';
 import { useSession, useSessionStatus } from '../state/sessionContext';
+import { applyTheme, nextTheme, storedTheme } from './theme';
 
 export function StatusBar({ onShowSyncStatus }: { onShowSyncStatus?: () => void }) {
   const session = useSession();
   const status = useSessionStatus();
   const syncing = status.syncing.find((item) => item.total > 50) ?? status.syncing[0];
+  const [theme, setTheme] = useState(storedTheme);
   const offline = Object.values(status.accounts).filter((account) => account.state === 'offline' || account.state === 'error');
   return (
     <footer className="status-bar">
@@ -31,6 +34,17 @@ export function StatusBar({ onShowSyncStatus }: { onShowSyncStatus?: () => void 
       {onShowSyncStatus && (
         <button type="button" className="link status-link" onClick={onShowSyncStatus}>Sync status</button>
       )}
+      <button
+        type="button"
+        className="link theme-toggle"
+        onClick={() => {
+          const next = nextTheme(theme);
+          applyTheme(next);
+          setTheme(next);
+        }}
+      >
+        Theme: {theme === 'system' ? 'follow system' : theme}
+      </button>
     </footer>
   );
 }

@@ -6,7 +6,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect } from 'react';
 import { buildMailboxTree } from '../../../shared/domain/mailboxTree';
 import { useSession } from '../../state/sessionContext';
-import { archive, moveTo, setFlag, trash, type Selection } from './messageCommands';
+import { archive, moveTo, setFlag, toggleJunk, trash, type Selection } from './messageCommands';
 
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -28,13 +28,15 @@ export function MessageToolbar({ selection, onDone, onCompose }: { selection: Se
   };
   const doArchive = run(() => archive(session, selection), true);
   const doTrash = run(() => trash(session, selection, (question) => window.confirm(question)), true);
+  const doJunk = run(() => toggleJunk(session, selection), true);
+  const inJunk = mailboxes.find((mailbox) => mailbox.path === path)?.specialUse === 'junk';
   const toggleSeen = run(() => setFlag(session, selection, '\\Seen', !seen));
   const toggleFlag = run(() => setFlag(session, selection, '\\Flagged', !flagged));
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-      const handlers: Record<string, () => void> = { e: doArchive, '#': doTrash, U: toggleSeen, I: toggleSeen, s: toggleFlag };
+      const handlers: Record<string, () => void> = { e: doArchive, '#': doTrash, '!': doJunk, U: toggleSeen, I: toggleSeen, s: toggleFlag };
       if (answer) Object.assign(handlers, { r: () => answer('reply'), a: () => answer('replyAll'), f: () => answer('forward') });
       const handler = handlers[event.key];
       if (handler) {
@@ -58,6 +60,7 @@ export function MessageToolbar({ selection, onDone, onCompose }: { selection: Se
       )}
       <button type="button" onClick={doArchive} title="Archive (e)">Archive</button>
       <button type="button" onClick={doTrash} title="Delete (#)">Delete</button>
+      <button type="button" onClick={doJunk} title={inJunk ? 'Not junk (!)' : 'Junk (!)'}>{inJunk ? 'Not junk' : 'Junk'}</button>
       <button type="button" onClick={toggleSeen} title={seen ? 'Mark unread (Shift+U)' : 'Mark read (Shift+I)'}>{seen ? 'Mark unread' : 'Mark read'}</button>
       <button type="button" onClick={toggleFlag} aria-pressed={flagged} title="Flag (s)">{flagged ? 'Unflag' : 'Flag'}</button>
       <label className="move-to">

@@ -65,3 +65,18 @@ export async function trash(session: MailSession, selection: Selection, confirm:
   if (!confirm(`Delete ${count === 1 ? 'this message' : `${count} messages`} permanently? This cannot be undone.`)) return;
   await perform(session, { kind: 'deletePermanently', ...(await base(session, selection)) });
 }
+
+/**
+ * Junk: flag it `$Junk` (so the server's and other clients' filters learn) and move it to the Junk folder.
+ * In the Junk folder the same command means "not junk": `$NotJunk`, back to the Inbox.
+ */
+export async function toggleJunk(session: MailSession, selection: Selection): Promise<void> {
+  const junk = await specialFolder(session, selection.accountId, 'junk');
+  const inbox = await specialFolder(session, selection.accountId, 'inbox');
+  const notJunk = junk !== null && selection.path === junk;
+  const target = notJunk ? inbox : junk;
+  if (!target) throw new TernError('NOT_FOUND', 'This account has no Junk folder on the server.');
+  const common = await base(session, selection);
+  await session.perform({ kind: 'setFlags', ...common, add: [notJunk ? '$NotJunk' : '$Junk'], remove: [notJunk ? '$Junk' : '$NotJunk'] }, null);
+  await session.perform({ kind: 'move', ...common, target }, notJunk ? `Moved ${selection.uids.length === 1 ? '1 message' : `${selection.uids.length} messages`} back to the Inbox` : `Marked ${selection.uids.length === 1 ? '1 message' : `${selection.uids.length} messages`} as junk`);
+}

@@ -7,11 +7,11 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import type { Address } from '../../../shared/contract/messages';
 import { formatAddress } from '../../../shared/domain/formatAddress';
-import { formatSize } from '../../../shared/domain/formatSize';
 import { senderWarnings } from '../../../shared/domain/senderWarnings';
 import type { BodyRow } from '../../cache/db';
 import { useSession } from '../../state/sessionContext';
 import type { MailboxSelection } from '../mailboxes/FolderTree';
+import { AttachmentList } from './AttachmentList';
 import { HtmlMessageView } from './HtmlMessageView';
 import { SenderWarningList } from './SenderWarningList';
 
@@ -82,15 +82,7 @@ export function Reader({ mailbox, uid }: { mailbox: MailboxSelection; uid: numbe
       {error && !body && <p className="error" role="alert">{error}</p>}
       {!body && !error && <p className="muted">Loading message…</p>}
       {body && <MessageBodyView key={key} body={body} sender={from?.address || null} senderFlagged={warnings.length > 0} />}
-      {body && body.attachments.length > 0 && (
-        <ul className="attachments" aria-label="Attachments">
-          {body.attachments.map((attachment, index) => (
-            <li key={index}>
-              {attachment.filename || '(unnamed)'} <span className="muted">{attachment.mimeType}, {formatSize(attachment.size)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      {body && body.attachments.length > 0 && <AttachmentList key={key} accountId={accountId} path={path} uid={uid} attachments={body.attachments} />}
     </article>
   );
 }

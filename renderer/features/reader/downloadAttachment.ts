@@ -1,0 +1,73 @@
+/**
+ * Attachment bytes in the renderer: decoding what the engine sends, deciding what may be previewed (by the
+ * bytes, never by the declared type alone: SVG and HTML are never shown inline), and saving through an
+ * `<a download>` link. In browser mode that is the browser's own download; in Electron the session's default
+ * `will-download` handling shows a save dialog with this name filled in.
+ */
+import { safeFilename } from '../../../shared/domain/safeFilename';
+
+export type PreviewKind = 'image' | 'pdf' | 'text';
+export type PreviewImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+
+const PREVIEWABLE_IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/pjpeg', 'image/jpg', 'image/gif', 'image/webp'];
+
+export function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
+  return bytes;
+}
+
+/** The kind of preview the declared type asks for (to offer "Open"); null for everything else, SVG and HTML included. */
+export function declaredPreviewKind(mimeType: string): PreviewKind | null {
+  const type = mimeType.toLowerCase().split(';')[0]?.trim() ?? '';
+  if (PREVIEWABLE_IMAGE_TYPES.includes(type)) return 'image';
+  if (type === 'application/pdf') return 'pdf';
+  if (type === 'text/plain') return 'text';
+  return null;
+}
+
+function startsWith(bytes: Uint8Array, signature: number[]): boolean {
+  return bytes.length >= signature.length && signature.every((byte, index) => bytes[index] === byte);
+}
+
+/** The image type the bytes really are (PNG, JPEG, GIF, WebP), or null. */
+export function sniffPreviewImage(bytes: Uint8Array): PreviewImageType | null {
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'image/gif';
+  if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes.subarray(8), [0x57, 0x45, 0x42, 0x50])) return 'image/webp';
+  return null;
+}
+
+export type Preview = { kind: 'image'; mimeType: PreviewImageType } | { kind: 'pdf' } | { kind: 'text'; text: string };
+
+/** What the bytes may be shown as, given what they were declared as; null when they are not what they claim. */
+export function previewFor(mimeType: string, bytes: Uint8Array): Preview | null {
+  const declared = declaredPreviewKind(mimeType);
+  if (declared === 'image') {
+    const real = sniffPreviewImage(bytes);
+    return real ? { kind: 'image', mimeType: real } : null;
+  }
+  if (declared === 'pdf') return startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d]) ? { kind: 'pdf' } : null;
+  if (declared === 'text') return { kind: 'text', text: new TextDecoder('utf-8', { fatal: false }).decode(bytes) };
+  return null;
+}
+
+/** Saves the bytes under a safe name. The type is always octet-stream: nothing is sniffed or opened. */
+export function downloadBytes(bytes: Uint8Array, filename: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = safeFilename(filename);
+  link.rel = 'noopener';
+  link.style.display = 'none';
+  document.body.append(link);
+  try {
+    link.click();
+  } finally {
+    link.remove();
+    // The download has taken its copy by the time the click returns in Chromium; keep the URL a while anyway.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+}
