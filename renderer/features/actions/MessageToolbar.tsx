@@ -26,7 +26,7 @@ export function MessageToolbar({ selection, onDone, onCompose }: { selection: Se
   const run = (command: () => Promise<void>, leaves = false) => () => {
     command().then(() => leaves && onDone(), (error: unknown) => session.reportError(error));
   };
-  const doArchive = run(() => archive(session, selection), true);
+  const doArchive = run(() => archive(session, selection, (question) => window.confirm(question)), true);
   const doTrash = run(() => trash(session, selection, (question) => window.confirm(question)), true);
   const doJunk = run(() => toggleJunk(session, selection), true);
   const inJunk = mailboxes.find((mailbox) => mailbox.path === path)?.specialUse === 'junk';

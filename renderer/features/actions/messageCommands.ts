@@ -5,6 +5,7 @@
 import type { MessageAction } from '../../../shared/contract/actions';
 import { TernError } from '../../../shared/contract/errors';
 import type { SpecialUse } from '../../../shared/contract/mailboxes';
+import { replaceMailboxes } from '../../cache/replaceMailboxes';
 import type { MailSession } from '../../state/mailSession';
 import type { MailboxSelection } from '../mailboxes/FolderTree';
 
@@ -51,9 +52,22 @@ export async function moveTo(session: MailSession, selection: Selection, target:
   await perform(session, { kind: 'move', ...(await base(session, selection)), target });
 }
 
-export async function archive(session: MailSession, selection: Selection): Promise<void> {
-  const target = await specialFolder(session, selection.accountId, 'archive');
-  if (!target) throw new TernError('NOT_FOUND', 'This account has no Archive folder. Create one on the server, or move the message to a folder of your choice.');
+/**
+ * To the account's \Archive folder. Where the server marks none, a folder named "Archive" is used if there
+ * is one, and otherwise the user is offered to create it (servers without SPECIAL-USE are common).
+ */
+export async function archive(session: MailSession, selection: Selection, confirm: (question: string) => boolean = () => false): Promise<void> {
+  const mailboxes = await session.db.mailboxes.where('accountId').equals(selection.accountId).toArray();
+  let target = mailboxes.find((mailbox) => mailbox.specialUse === 'archive')?.path ?? mailboxes.find((mailbox) => mailbox.name.toLowerCase() === 'archive' && mailbox.parentPath === null)?.path ?? null;
+  if (!target) {
+    if (!confirm('This account has no Archive folder. Create one named “Archive” on the server?')) {
+      throw new TernError('NOT_FOUND', 'This account has no Archive folder. Create one, or move the message to a folder of your choice.');
+    }
+    const created = await session.client.api.createMailbox({ accountId: selection.accountId, parentPath: null, name: 'Archive' });
+    await replaceMailboxes(session.db, selection.accountId, created);
+    target = created.find((mailbox) => mailbox.name === 'Archive' && mailbox.parentPath === null)?.path ?? null;
+    if (!target) throw new TernError('NOT_FOUND', 'The Archive folder could not be created.');
+  }
   await moveTo(session, selection, target);
 }
 
