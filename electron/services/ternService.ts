@@ -3,7 +3,7 @@
  * renderer and wait for that renderer's acknowledgement. Every argument is checked: it crossed a boundary.
  */
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, CheckResult } from '../../shared/contract/accounts';
-import type { AccountRef, HostInfo, MessageRef, TernApi } from '../../shared/contract/api';
+import type { AccountRef, AttachmentContent, HostInfo, MessageRef, TernApi } from '../../shared/contract/api';
 import type { ActionOutcome, MessageAction } from '../../shared/contract/actions';
 import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
 import { TernError } from '../../shared/contract/errors';
@@ -24,6 +24,7 @@ import { moveMessages, removeMessages } from '../imap/moveMessages';
 import { openForChanges } from '../imap/openForChanges';
 import { storeFlags } from '../imap/storeFlags';
 import { selectMailbox } from '../imap/selectMailbox';
+import { extractAttachment } from '../mime/extractAttachment';
 import { parseMessage } from '../mime/parseMessage';
 import { verifySmtp } from '../smtp/verifySmtp';
 import { syncMailbox } from '../sync/mailboxSync';
@@ -157,6 +158,23 @@ export class TernService implements TernApi {
       return fetchMessageSource(client, uid);
     });
     return parseMessage(uid, source);
+  }
+
+  async fetchAttachment(args: MessageRef & { index: number }): Promise<AttachmentContent> {
+    const raw = record(args);
+    const path = str(raw.path, 'path');
+    const uid = posInt(raw.uid, 'uid');
+    const uidValidity = str(raw.uidValidity, 'uidValidity');
+    const index = posInt(raw.index, 'index');
+    const runtime = await this.core.runtime(str(raw.accountId, 'accountId'));
+    const source = await runtime.runInteractive(async (client) => {
+      const selected = await selectMailbox(client, path);
+      if (selected.uidValidity !== uidValidity) {
+        throw new TernError('NOT_FOUND', 'This folder was rebuilt on the server; the message list is being refreshed.');
+      }
+      return fetchMessageSource(client, uid);
+    });
+    return extractAttachment(source, index);
   }
 
   async reconnectAccounts(): Promise<void> {

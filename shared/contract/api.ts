@@ -28,6 +28,14 @@ export interface MessageRef {
   uidValidity: string;
 }
 
+export interface AttachmentContent {
+  /** Base name only, without control or bidi characters (shared/domain/safeFilename). */
+  filename: string;
+  mimeType: string;
+  size: number;
+  contentBase64: string;
+}
+
 export interface TernApi {
   getHostInfo(args: Record<string, never>): Promise<HostInfo>;
   listAccounts(args: Record<string, never>): Promise<AccountSummary[]>;
@@ -39,6 +47,11 @@ export interface TernApi {
   syncMailbox(args: SyncRequest): Promise<SyncOutcome>;
   acknowledgeDelta(args: { deltaId: number }): Promise<void>;
   fetchMessage(args: MessageRef): Promise<MessageBody>;
+  /**
+   * One attachment's bytes, by its position in `MessageBody.attachments`, with a safe base name. Refused with
+   * MESSAGE_TOO_LARGE above 25 MB.
+   */
+  fetchAttachment(args: MessageRef & { index: number }): Promise<AttachmentContent>;
   /** Network back or the machine woke up: reconnect every account now instead of waiting for the backoff. */
   reconnectAccounts(args: Record<string, never>): Promise<void>;
   /** Carries out one queued user action on the server (idempotent: replaying it after a crash is harmless). */
@@ -84,6 +97,7 @@ export const METHOD_NAMES = [
   'syncMailbox',
   'acknowledgeDelta',
   'fetchMessage',
+  'fetchAttachment',
   'reconnectAccounts',
   'listAccountStatus',
   'applyAction',

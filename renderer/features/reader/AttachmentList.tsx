@@ -1,5 +1,5 @@
 /**
- * The reader's attachments, each with "Save" (and "Open" for images, PDF and plain text). Names are shown and
+ * The reader's attachments, each with "Save" (and "Open" for images and plain text). Names are shown and
  * saved as safeFilename makes them (base name, no control or bidi characters). A file that would run — by
  * its bytes or its extension — is saved or opened only after the user confirms, told what it really is.
  */

@@ -1,7 +1,7 @@
 /**
  * An in-app preview of one attachment whose bytes were checked (downloadAttachment.previewFor): an image as
- * `<img src=blob:>`, text in a `<pre>` (as text, never markup), a PDF in a frame on a blob typed
- * application/pdf. SVG and HTML never get here.
+ * `<img src=blob:>`, text in a `<pre>` (as text, never markup). SVG, HTML and PDF never get here (a PDF's own
+ * scripts would run in Chromium's viewer, which refuses sandboxed frames): they are saved instead.
  */
 import { useEffect, useRef } from 'react';
 import type { Preview } from './downloadAttachment';
@@ -18,8 +18,7 @@ export interface PreviewState {
 /** The blob: URL a preview shows, typed by what the bytes were checked to be; null for text. */
 export function previewUrl(bytes: Uint8Array, preview: Preview): string | null {
   if (preview.kind === 'text') return null;
-  const type = preview.kind === 'image' ? preview.mimeType : 'application/pdf';
-  return URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
+  return URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: preview.mimeType }));
 }
 
 export function AttachmentPreview({ state, onClose }: { state: PreviewState; onClose: () => void }) {
@@ -44,11 +43,6 @@ export function AttachmentPreview({ state, onClose }: { state: PreviewState; onC
           <button type="button" ref={closeButton} onClick={onClose}>Close</button>
         </div>
         {preview.kind === 'image' && url && <img className="attachment-preview-image" src={url} alt={filename} />}
-        {preview.kind === 'pdf' && url && (
-          // No sandbox attribute: Chromium refuses to run its PDF viewer in a sandboxed frame. The blob is typed
-          // application/pdf and its bytes start with %PDF-, so it is never parsed as HTML.
-          <iframe className="attachment-preview-pdf" title={`PDF: ${filename}`} src={url} />
-        )}
         {preview.kind === 'text' && (
           <pre className="attachment-preview-text">
             {text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS)}\n…` : text}

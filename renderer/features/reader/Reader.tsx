@@ -81,8 +81,8 @@ export function Reader({ mailbox, uid }: { mailbox: MailboxSelection; uid: numbe
       {body?.notice && <p className="notice" role="note">{body.notice}</p>}
       {error && !body && <p className="error" role="alert">{error}</p>}
       {!body && !error && <p className="muted">Loading message…</p>}
-      {body && <MessageBodyView key={key} body={body} sender={from?.address || null} senderFlagged={warnings.length > 0} />}
-      {body && body.attachments.length > 0 && <AttachmentList key={key} accountId={accountId} path={path} uid={uid} attachments={body.attachments} />}
+      {body && <MessageBodyView key={`body:${key}`} body={body} sender={from?.address || null} senderFlagged={warnings.length > 0} />}
+      {body && body.attachments.length > 0 && <AttachmentList key={`attachments:${key}`} accountId={accountId} path={path} uid={uid} attachments={body.attachments} />}
     </article>
   );
 }

@@ -6,7 +6,8 @@
  */
 import { safeFilename } from '../../../shared/domain/safeFilename';
 
-export type PreviewKind = 'image' | 'pdf' | 'text';
+// PDFs are saved, not previewed: Chromium's PDF viewer runs a PDF's own scripts and refuses sandboxed frames.
+export type PreviewKind = 'image' | 'text';
 export type PreviewImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
 
 const PREVIEWABLE_IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/pjpeg', 'image/jpg', 'image/gif', 'image/webp'];
@@ -22,7 +23,6 @@ export function base64ToBytes(base64: string): Uint8Array {
 export function declaredPreviewKind(mimeType: string): PreviewKind | null {
   const type = mimeType.toLowerCase().split(';')[0]?.trim() ?? '';
   if (PREVIEWABLE_IMAGE_TYPES.includes(type)) return 'image';
-  if (type === 'application/pdf') return 'pdf';
   if (type === 'text/plain') return 'text';
   return null;
 }
@@ -40,7 +40,7 @@ export function sniffPreviewImage(bytes: Uint8Array): PreviewImageType | null {
   return null;
 }
 
-export type Preview = { kind: 'image'; mimeType: PreviewImageType } | { kind: 'pdf' } | { kind: 'text'; text: string };
+export type Preview = { kind: 'image'; mimeType: PreviewImageType } | { kind: 'text'; text: string };
 
 /** What the bytes may be shown as, given what they were declared as; null when they are not what they claim. */
 export function previewFor(mimeType: string, bytes: Uint8Array): Preview | null {
@@ -49,7 +49,6 @@ export function previewFor(mimeType: string, bytes: Uint8Array): Preview | null 
     const real = sniffPreviewImage(bytes);
     return real ? { kind: 'image', mimeType: real } : null;
   }
-  if (declared === 'pdf') return startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d]) ? { kind: 'pdf' } : null;
   if (declared === 'text') return { kind: 'text', text: new TextDecoder('utf-8', { fatal: false }).decode(bytes) };
   return null;
 }

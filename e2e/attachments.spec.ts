@@ -1,0 +1,147 @@
+/**
+ * Attachments in the reader, in browser mode against a real Dovecot: Save downloads the exact bytes under a
+ * safe base name (no path, no right-to-left override), a program asks first and says what it really is, and
+ * Open previews an image and a text file in the app.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { addAccountThroughUi } from '../electron/testing/addAccountThroughUi';
+import { ATTACHMENT_BASHRC, ATTACHMENT_PNG, ATTACHMENT_TEXT, fakeExe, hostileAttachmentMessage } from '../electron/testing/attachmentMessages';
+import { messageWithAttachment } from '../electron/testing/testMessages';
+import { startMailWorld, type MailWorld } from './support/mailWorld';
+
+const USER = 'attach@example.test';
+const PASSWORD = 'attach-pass-1';
+const SUBJECT = 'Files for you';
+
+let world: MailWorld;
+
+test.beforeAll(async () => {
+  world = await startMailWorld({
+    user: USER,
+    password: PASSWORD,
+    seed: async (dovecot) => {
+      await dovecot.saveMessage(USER, 'INBOX', hostileAttachmentMessage(SUBJECT));
+      await dovecot.saveMessage(USER, 'INBOX', messageWithAttachment('The report'));
+    },
+  });
+});
+
+test.afterAll(async () => {
+  await world?.stop();
+});
+
+test.beforeEach(async ({ page }) => {
+  // The name the app asks the browser to save under, before the browser's own clean-up of it.
+  await page.addInitScript(() => {
+    const names: string[] = [];
+    (window as unknown as { ternDownloadNames: string[] }).ternDownloadNames = names;
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      if (this.download) names.push(this.download);
+      click.call(this);
+    };
+  });
+  await page.goto(world.host.url);
+  const form = page.getByRole('heading', { name: 'Add a mail account' });
+  const inbox = page.getByRole('tree').getByRole('button', { name: /Inbox/ });
+  await expect(form.or(inbox).first()).toBeVisible();
+  if (await form.isVisible()) await addAccountThroughUi(page, { email: USER, password: PASSWORD, imapPort: world.dovecot.imapPort, smtpPort: world.relay.port });
+  await expect(page.getByRole('option')).toHaveCount(2);
+});
+
+async function open(page: Page, subject: string) {
+  await page.getByRole('option').filter({ hasText: subject }).click();
+  const reader = page.getByRole('article', { name: 'Message' });
+  await expect(reader.locator('.reader-subject')).toHaveText(subject);
+  const list = reader.getByRole('list', { name: 'Attachments' });
+  await expect(list).toBeVisible();
+  return list;
+}
+
+async function save(page: Page, name: string) {
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: `Save ${name}`, exact: true }).click();
+  const download = await downloading;
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: await readFile(path) };
+}
+
+test('lists safe names and saves the exact bytes under the base name only', async ({ page }) => {
+  const list = await open(page, SUBJECT);
+  await expect(list.locator('.attachment-name')).toHaveText(['dot.png', 'notes.txt', '.bashrc', 'invoicefdp.exe']);
+  // The raw names are never shown.
+  await expect(list).not.toContainText('../');
+  expect(await list.textContent()).not.toContain('\u202E');
+
+  const bashrc = await save(page, '.bashrc');
+  // The app offers `.bashrc`, no path; Chromium's download code then trims the leading dot itself (so a
+  // download never lands as a hidden file): the browser suggests `bashrc`.
+  expect(await page.evaluate(() => (window as unknown as { ternDownloadNames: string[] }).ternDownloadNames)).toEqual(['.bashrc']);
+  expect(bashrc.name).toMatch(/^\.?bashrc$/);
+  expect(bashrc.bytes.equals(Buffer.from(ATTACHMENT_BASHRC))).toBe(true);
+
+  const png = await save(page, 'dot.png');
+  expect(png.name).toBe('dot.png');
+  expect(png.bytes.equals(ATTACHMENT_PNG)).toBe(true);
+
+  const text = await save(page, 'notes.txt');
+  expect(text.bytes.toString('utf8')).toBe(ATTACHMENT_TEXT);
+});
+
+test('a program asks before it is saved, naming what it really is', async ({ page }) => {
+  await open(page, SUBJECT);
+  // Declined: nothing is downloaded.
+  let question = '';
+  page.once('dialog', (dialog) => {
+    question = dialog.message();
+    void dialog.dismiss();
+  });
+  let downloads = 0;
+  page.on('download', () => (downloads += 1));
+  await page.getByRole('button', { name: 'Save invoicefdp.exe', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Not saved.' })).toBeVisible();
+  expect(question).toContain('“invoicefdp.exe” is a Windows program (MZ executable)');
+  expect(downloads).toBe(0);
+
+  // Accepted: saved byte-exact, the override gone from the name.
+  page.once('dialog', (dialog) => void dialog.accept());
+  const exe = await save(page, 'invoicefdp.exe');
+  expect(exe.name).toBe('invoicefdp.exe');
+  expect(await page.evaluate(() => (window as unknown as { ternDownloadNames: string[] }).ternDownloadNames)).toEqual(['invoicefdp.exe']);
+  expect(exe.bytes.equals(fakeExe())).toBe(true);
+});
+
+test('Open previews images and text in the app, and is not offered for programs', async ({ page }) => {
+  const list = await open(page, SUBJECT);
+  // The exe claims application/pdf, but its name says program: no "Open".
+  await expect(list.getByRole('button', { name: 'Open invoicefdp.exe' })).toHaveCount(0);
+  await expect(list.getByRole('button', { name: 'Open .bashrc' })).toHaveCount(0);
+  await expect(list.getByRole('button', { name: 'Open report.pdf' })).toHaveCount(0); // PDFs are saved, not previewed
+
+  await list.getByRole('button', { name: 'Open dot.png', exact: true }).click();
+  const imageDialog = page.getByRole('dialog', { name: 'Preview of dot.png' });
+  const image = imageDialog.getByRole('img', { name: 'dot.png' });
+  await expect(image).toBeVisible();
+  await expect(image).toHaveAttribute('src', /^blob:/);
+  await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth)).toBe(8);
+  await imageDialog.getByRole('button', { name: 'Close' }).click();
+  await expect(imageDialog).toHaveCount(0);
+
+  await list.getByRole('button', { name: 'Open notes.txt', exact: true }).click();
+  const textDialog = page.getByRole('dialog', { name: 'Preview of notes.txt' });
+  await expect(textDialog.locator('pre')).toBeVisible();
+  expect(await textDialog.locator('pre').textContent()).toBe(ATTACHMENT_TEXT);
+  // Shown as text: the markup in it is not markup.
+  await expect(textDialog.locator('pre b')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(textDialog).toHaveCount(0);
+});
+
+test('the first slice’s attachment still shows its name and saves', async ({ page }) => {
+  const list = await open(page, 'The report');
+  await expect(list).toContainText('report.pdf');
+  const pdf = await save(page, 'report.pdf');
+  expect(pdf.name).toBe('report.pdf');
+  expect(pdf.bytes.toString('latin1')).toBe('%PDF-1.4 tiny');
+});
