@@ -145,27 +145,22 @@ export class TernService implements TernApi {
   }
 
   async fetchMessage(args: MessageRef): Promise<MessageBody> {
-    const raw = record(args);
-    const path = str(raw.path, 'path');
-    const uid = posInt(raw.uid, 'uid');
-    const uidValidity = str(raw.uidValidity, 'uidValidity');
-    const runtime = await this.core.runtime(str(raw.accountId, 'accountId'));
-    const source = await runtime.runInteractive(async (client) => {
-      const selected = await selectMailbox(client, path);
-      if (selected.uidValidity !== uidValidity) {
-        throw new TernError('NOT_FOUND', 'This folder was rebuilt on the server; the message list is being refreshed.');
-      }
-      return fetchMessageSource(client, uid);
-    });
+    const { uid, source } = await this.messageSource(args);
     return parseMessage(uid, source);
   }
 
   async fetchAttachment(args: MessageRef & { index: number }): Promise<AttachmentContent> {
+    const index = posInt(record(args).index, 'index');
+    const { source } = await this.messageSource(args);
+    return extractAttachment(source, index);
+  }
+
+  /** The raw source of one message, refused when the folder was rebuilt since the renderer saw that UID. */
+  private async messageSource(args: MessageRef): Promise<{ uid: number; source: Buffer }> {
     const raw = record(args);
     const path = str(raw.path, 'path');
     const uid = posInt(raw.uid, 'uid');
     const uidValidity = str(raw.uidValidity, 'uidValidity');
-    const index = posInt(raw.index, 'index');
     const runtime = await this.core.runtime(str(raw.accountId, 'accountId'));
     const source = await runtime.runInteractive(async (client) => {
       const selected = await selectMailbox(client, path);
@@ -174,7 +169,7 @@ export class TernService implements TernApi {
       }
       return fetchMessageSource(client, uid);
     });
-    return extractAttachment(source, index);
+    return { uid, source };
   }
 
   async reconnectAccounts(): Promise<void> {
