@@ -74,6 +74,14 @@ test('add an account, see its folders and INBOX, read a message', async ({ page 
   await expect(reader.locator('.reader-from')).toContainText('zoe@example.test');
   await page.screenshot({ path: 'docs/screenshots/main-window.png' });
 
+  // "View source" shows the message exactly as the server has it, as text.
+  await reader.getByRole('button', { name: 'View source' }).click();
+  const source = page.getByRole('dialog', { name: 'Message source' });
+  await expect(source).toContainText('Message-ID: <attach-1@example.test>');
+  await expect(source).toContainText('Content-Disposition: attachment; filename="report.pdf"');
+  await source.getByRole('button', { name: 'Close' }).click();
+  await expect(source).toHaveCount(0);
+
   await rows.filter({ hasText: 'Lunch on Friday?' }).click();
   await expect(reader.locator('.reader-body')).toHaveText('Body of message 1.');
 

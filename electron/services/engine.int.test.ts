@@ -225,6 +225,10 @@ describe('an added account', () => {
     const body = await client.api.fetchMessage({ accountId, path: 'INBOX', uid: header!.uid, uidValidity: outcome.cursor.uidValidity });
     expect(body.text?.trim()).toBe('Grüße aus Köln.');
     expect(body.attachments).toEqual([expect.objectContaining({ filename: 'report.pdf', mimeType: 'application/pdf', size: 13 })]);
+    const raw = await client.api.fetchMessageSource({ accountId, path: 'INBOX', uid: header!.uid, uidValidity: outcome.cursor.uidValidity });
+    expect(raw.truncated).toBe(false);
+    expect(raw.source).toContain('Subject: Quarterly report');
+    expect(raw.source).toContain('Gr=FC=DFe aus K=F6ln.');
     const flags = await dovecot.doveadm(['fetch', '-u', USER, 'flags', 'mailbox', 'INBOX', 'uid', String(header!.uid)]);
     expect(flags).not.toContain('\\Seen');
   });

@@ -63,6 +63,7 @@ async function check(run: () => Promise<string[]>): Promise<CheckResult> {
 }
 
 const ACK_TIMEOUT_MS = 120_000;
+const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 
 export class TernService implements TernApi {
   private nextDeltaId = 1;
@@ -153,6 +154,13 @@ export class TernService implements TernApi {
     const index = posInt(record(args).index, 'index');
     const { source } = await this.messageSource(args);
     return extractAttachment(source, index);
+  }
+
+  async fetchMessageSource(args: MessageRef): Promise<{ source: string; truncated: boolean }> {
+    const { source } = await this.messageSource(args);
+    // Shown as text, never parsed or rendered: latin1 keeps every byte visible whatever the charset.
+    const truncated = source.length > MAX_SOURCE_BYTES;
+    return { source: source.subarray(0, MAX_SOURCE_BYTES).toString('latin1'), truncated };
   }
 
   /** The raw source of one message, refused when the folder was rebuilt since the renderer saw that UID. */

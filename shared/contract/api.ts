@@ -52,6 +52,8 @@ export interface TernApi {
    * MESSAGE_TOO_LARGE above 25 MB.
    */
   fetchAttachment(args: MessageRef & { index: number }): Promise<AttachmentContent>;
+  /** The message as it is on the server (headers and MIME), for "View source"; long ones are cut with a note. */
+  fetchMessageSource(args: MessageRef): Promise<{ source: string; truncated: boolean }>;
   /** Network back or the machine woke up: reconnect every account now instead of waiting for the backoff. */
   reconnectAccounts(args: Record<string, never>): Promise<void>;
   /** Carries out one queued user action on the server (idempotent: replaying it after a crash is harmless). */
@@ -98,6 +100,7 @@ export const METHOD_NAMES = [
   'acknowledgeDelta',
   'fetchMessage',
   'fetchAttachment',
+  'fetchMessageSource',
   'reconnectAccounts',
   'listAccountStatus',
   'applyAction',

@@ -4,7 +4,7 @@
  * message is shown as text. Warnings about a forged-looking sender sit in the header.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Address } from '../../../shared/contract/messages';
 import { formatAddress } from '../../../shared/domain/formatAddress';
 import { senderWarnings } from '../../../shared/domain/senderWarnings';
@@ -13,6 +13,7 @@ import { useSession } from '../../state/sessionContext';
 import type { MailboxSelection } from '../mailboxes/FolderTree';
 import { AttachmentList } from './AttachmentList';
 import { HtmlMessageView } from './HtmlMessageView';
+import { MessageSourceView } from './MessageSourceView';
 import { SenderWarningList } from './SenderWarningList';
 
 const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
@@ -46,9 +47,12 @@ export function Reader({ mailbox, uid }: { mailbox: MailboxSelection; uid: numbe
   const { accountId, path } = mailbox;
   const header = useLiveQuery(() => db.messages.get([accountId, path, uid]), [db, accountId, path, uid]);
   const body = useLiveQuery(() => db.bodies.get([accountId, path, uid]), [db, accountId, path, uid]);
+  const cursorValidity = useLiveQuery(async () => (await db.cursors.get([accountId, path]))?.uidValidity ?? null, [db, accountId, path]);
   const key = `${accountId}\u0000${path}\u0000${uid}`;
   const [failure, setFailure] = useState<{ key: string; message: string } | null>(null);
   const error = failure?.key === key ? failure.message : null;
+  const [showSource, setShowSource] = useState(false);
+  const closeSource = useCallback(() => setShowSource(false), []);
 
   useEffect(() => {
     session.loadBody(accountId, path, uid).catch((e: unknown) => setFailure({ key, message: (e as Error).message }));
@@ -77,11 +81,13 @@ export function Reader({ mailbox, uid }: { mailbox: MailboxSelection; uid: numbe
           <dd><time dateTime={new Date(header.date).toISOString()}>{fullDate.format(new Date(header.date))}</time></dd>
         </dl>
         <SenderWarningList warnings={warnings} />
+        <button type="button" className="link view-source" onClick={() => setShowSource(true)}>View source</button>
       </header>
       {body?.notice && <p className="notice" role="note">{body.notice}</p>}
       {error && !body && <p className="error" role="alert">{error}</p>}
       {!body && !error && <p className="muted">Loading message…</p>}
       {body && <MessageBodyView key={`body:${key}`} body={body} sender={from?.address || null} senderFlagged={warnings.length > 0} />}
+      {showSource && cursorValidity && <MessageSourceView message={{ accountId, path, uid, uidValidity: cursorValidity }} onClose={closeSource} />}
       {body && body.attachments.length > 0 && <AttachmentList key={`attachments:${key}`} accountId={accountId} path={path} uid={uid} attachments={body.attachments} />}
     </article>
   );
