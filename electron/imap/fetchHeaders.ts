@@ -23,10 +23,18 @@ function toEpoch(...candidates: (Date | string | undefined)[]): number {
   return 0;
 }
 
+/**
+ * multipart/mixed at the top is how mail with attachments is built. Thunderbird shows its paperclip from the
+ * same sign until a message is opened; a BODYSTRUCTURE per message would cost every sync far more to parse.
+ */
+function looksLikeItHasAttachments(headers: Buffer | undefined): boolean {
+  return headers !== undefined && /^content-type:\s*multipart\/(mixed|report)\b/im.test(headers.toString('latin1'));
+}
+
 export async function fetchHeaders(client: ImapClient, uids: number[] | string): Promise<MessageHeader[]> {
   const range = typeof uids === 'string' ? uids : uids.join(',');
   if (!range) return [];
-  const messages = await client.fetchAll(range, { uid: true, envelope: true, flags: true, size: true, internalDate: true }, { uid: true });
+  const messages = await client.fetchAll(range, { uid: true, envelope: true, flags: true, size: true, internalDate: true, headers: ['content-type'] }, { uid: true });
   // Newest first, like the batches: the first screenful is the first rows stored.
   return messages.sort((a, b) => b.uid - a.uid).map((message) => {
     const envelope = message.envelope;
@@ -40,6 +48,7 @@ export async function fetchHeaders(client: ImapClient, uids: number[] | string):
       date: toEpoch(envelope?.date, message.internalDate),
       flags: cacheableFlags(message.flags),
       size: message.size ?? 0,
+      hasAttachments: looksLikeItHasAttachments(message.headers),
     };
   });
 }

@@ -15,6 +15,8 @@ export interface MessageHeader {
   date: number;
   flags: string[];
   size: number;
+  /** The message is built as multipart/mixed (the usual sign of attachments); absent in older caches. */
+  hasAttachments?: boolean;
 }
 
 export interface AttachmentInfo {
