@@ -9,6 +9,7 @@ import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose
 import { TernError } from '../../shared/contract/errors';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { MessageBody } from '../../shared/contract/messages';
+import type { SearchCriteria, ServerSearchResult } from '../../shared/contract/search';
 import type { MailboxCursor, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
 import type { EmitEvent } from '../../shared/ipc/serve';
 import { validateAccountInput } from '../../shared/domain/accountValidation';
@@ -26,6 +27,7 @@ import { storeFlags } from '../imap/storeFlags';
 import { selectMailbox } from '../imap/selectMailbox';
 import { extractAttachment } from '../mime/extractAttachment';
 import { parseMessage } from '../mime/parseMessage';
+import { searchOnServer, validateCriteria } from '../search/searchOnServer';
 import { verifySmtp } from '../smtp/verifySmtp';
 import { syncMailbox } from '../sync/mailboxSync';
 import type { EngineCore } from './engineCore';
@@ -248,6 +250,11 @@ export class TernService implements TernApi {
           return { uidMap: [], targetUidValidity: null };
       }
     });
+  }
+
+  searchOnServer(args: { accountId: string; path: string; criteria: SearchCriteria }): Promise<ServerSearchResult> {
+    const raw = record(args);
+    return searchOnServer(this.core, str(raw.accountId, 'accountId'), str(raw.path, 'folder'), validateCriteria(raw.criteria));
   }
 
   /** Idempotent by Message-ID across every window of this engine (see electron/compose/outgoingMail.ts). */

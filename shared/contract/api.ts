@@ -8,6 +8,7 @@ import type { AccountCheck, AccountInput, AccountStatus, AccountSummary } from '
 import type { OutgoingMessage, SendOutcome } from './compose';
 import type { MailboxInfo } from './mailboxes';
 import type { MessageBody } from './messages';
+import type { SearchCriteria, ServerSearchResult } from './search';
 import type { MailboxDelta, SyncOutcome, SyncProgress, SyncRequest } from './sync';
 
 export interface HostInfo {
@@ -71,6 +72,8 @@ export interface TernApi {
    * "already sent" without sending again. Failures come back as an outcome (retry later, or refused and why).
    */
   sendMessage(args: { accountId: string; message: OutgoingMessage }): Promise<SendOutcome>;
+  /** IMAP SEARCH in one folder: the newest matches' headers (at most 200) and the total count. */
+  searchOnServer(args: { accountId: string; path: string; criteria: SearchCriteria }): Promise<ServerSearchResult>;
 }
 
 export interface TernEvents {
@@ -109,6 +112,7 @@ export const METHOD_NAMES = [
   'deleteMailbox',
   'setMailboxSubscribed',
   'sendMessage',
+  'searchOnServer',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = [
