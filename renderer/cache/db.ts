@@ -96,7 +96,10 @@ export function folderMessages(db: TernDb, accountId: string, path: string) {
   return db.messages.where('[accountId+path+uid]').between([accountId, path, Dexie.minKey], [accountId, path, Dexie.maxKey]);
 }
 
-/** Every cached message of one account, as a primary-key range. */
+/**
+ * Every cached message of one account, as a primary-key range. The upper bound needs two separate max-key
+ * arrays: IndexedDB refuses a key that holds the same array object twice (its cycle check sees it as "seen").
+ */
 export function accountMessages(db: TernDb, accountId: string) {
-  return db.messages.where('[accountId+path+uid]').between([accountId, Dexie.minKey, Dexie.minKey], [accountId, Dexie.maxKey, Dexie.maxKey]);
+  return db.messages.where('[accountId+path+uid]').between([accountId, Dexie.minKey, Dexie.minKey], [accountId, [[]], [[]]]);
 }
