@@ -5,7 +5,7 @@
  * primary keys every committed transaction touched — so no writer of the cache has to remember the index, and
  * a change from another window of the app is seen too.
  */
-import Dexie, { RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
+import Dexie, { cmp, RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
 import type { MailboxInfo } from '../../../shared/contract/mailboxes';
 import type { SearchableMessage } from '../../../shared/domain/search/compileSearch';
 import { compileSearch } from '../../../shared/domain/search/compileSearch';
@@ -175,7 +175,7 @@ export class SearchIndex {
     const keys: MessageKey[] = [];
     const ranges: { from: MessageKey; to: MessageKey }[] = [];
     for (const node of RangeSet(tree)) {
-      if (Dexie.cmp(node.from, node.to) === 0) keys.push(node.from as MessageKey);
+      if (cmp(node.from, node.to) === 0) keys.push(node.from as MessageKey);
       else ranges.push({ from: node.from as MessageKey, to: node.to as MessageKey });
     }
     return { keys, ranges };
@@ -213,7 +213,7 @@ export class SearchIndex {
       // What the range held before and no longer does was deleted (a folder emptied, an account removed).
       for (const entry of this.entries.values()) {
         const key: MessageKey = [entry.accountId, entry.path, entry.uid];
-        if (!present.has(entry.id) && Dexie.cmp(key, range.from) >= 0 && Dexie.cmp(key, range.to) <= 0) changes.push({ id: entry.id, row: undefined });
+        if (!present.has(entry.id) && cmp(key, range.from) >= 0 && cmp(key, range.to) <= 0) changes.push({ id: entry.id, row: undefined });
       }
       for (const row of rows) changes.push({ id: idOf(row.accountId, row.path, row.uid), row });
     }
