@@ -11,6 +11,10 @@ import { MessageList, type SelectMode } from '../features/messageList/MessageLis
 import { useListKeys } from '../features/messageList/useListKeys';
 import { useSelectAll } from '../features/messageList/useSelectAll';
 import { Reader } from '../features/reader/Reader';
+import { SearchBox } from '../features/search/SearchBox';
+import { SearchResults, type OpenResult } from '../features/search/SearchResults';
+import { SmartFolderList } from '../features/search/SmartFolderList';
+import { SMART_FOLDERS, type SmartFolder } from '../features/search/smartFolders';
 import { SyncStatusView } from '../features/syncStatus/SyncStatusView';
 import { MessageToolbar } from '../features/actions/MessageToolbar';
 import { useMarkReadOnOpen } from '../features/actions/useMarkReadOnOpen';
@@ -44,6 +48,13 @@ export function App() {
   // The open folder may be deleted or renamed on another device: then fall back to the first INBOX.
   const selectedExists = useLiveQuery(async () => (mailbox ? Boolean(await session.db.mailboxes.get([mailbox.accountId, mailbox.path])) : false), [session, mailbox]);
   const current = (selectedExists ? mailbox : null) ?? firstInbox ?? null;
+  // The list shows search results while the box has text, or a smart folder while one is chosen.
+  const [searchText, setSearchText] = useState('');
+  const [smartId, setSmartId] = useState<SmartFolder['id'] | null>(null);
+  const [openResult, setOpenResult] = useState<OpenResult | null>(null);
+  const smart = SMART_FOLDERS.find((folder) => folder.id === smartId);
+  const resultsMode = searchText.trim() !== '' || smart !== undefined;
+  const readerTarget = resultsMode ? openResult : current && uid !== null ? { ...current, uid } : null;
   const [showSyncStatus, setShowSyncStatus] = useState(false);
   const [compose, setCompose] = useState<{ intent: ComposeIntent; seq: number } | null>(null);
   const startCompose = (intent: ComposeIntent) => {
@@ -55,12 +66,20 @@ export function App() {
     if (accountId) startCompose({ kind: 'new', accountId });
   };
   useComposeShortcut(compose === null && (accounts?.length ?? 0) > 0 && !adding, composeNew);
-  useMarkReadOnOpen(current && uid !== null ? { ...current, uid } : null);
+  useMarkReadOnOpen(readerTarget);
 
   const openMailbox = (folder: MailboxSelection) => {
     setMailbox(folder);
     setUid(null);
+    setSmartId(null);
+    setSearchText('');
+    setOpenResult(null);
     void session.openMailbox(folder.accountId, folder.path);
+  };
+  const openSmart = (id: SmartFolder['id']) => {
+    setSmartId(id);
+    setSearchText('');
+    setOpenResult(null);
   };
 
   const select = (target: number, mode: SelectMode) => {
@@ -74,8 +93,8 @@ export function App() {
     void uidsBetween(session.db, current, anchor, target).then((uids) => setSelection({ uids, anchor }));
   };
 
-  useListKeys(current, uid, setUid, () => setUid(null));
-  useSelectAll(current, (uids) => setSelection({ uids, anchor: uids[0] ?? null }));
+  useListKeys(resultsMode ? null : current, uid, setUid, () => setUid(null));
+  useSelectAll(resultsMode ? null : current, (uids) => setSelection({ uids, anchor: uids[0] ?? null }));
   useWindowTitle(session.db);
 
   if (accounts === undefined) return <div className="app loading" aria-busy="true" />;
@@ -97,19 +116,35 @@ export function App() {
             <button type="button" className="compose-button" onClick={composeNew} title="Compose (c)">Compose</button>
             <OutboxIndicator onEdit={(row) => startCompose({ kind: 'edit', row })} />
           </div>
-          <FolderTree selected={current} onSelect={openMailbox} onAddAccount={() => setAdding(true)} />
+          <SmartFolderList selected={searchText.trim() ? null : smartId} onSelect={openSmart} />
+          <FolderTree selected={resultsMode ? null : current} onSelect={openMailbox} onAddAccount={() => setAdding(true)} />
         </div>
-        {current ? <MessageList mailbox={current} selectedUids={selection.uids} onSelect={select} /> : <section className="list-pane empty"><p>Loading folders…</p></section>}
+        <div className="list-column">
+          <SearchBox value={searchText} onChange={setSearchText} />
+          {searchText.trim() ? (
+            <SearchResults text={searchText} scope={current} server open={openResult} onOpen={setOpenResult} emptyText="No cached message matches. Check the spelling, or search another folder with in:" />
+          ) : smart ? (
+            <SearchResults key={smart.id} text={smart.query} title={smart.label} scope={null} server={false} open={openResult} onOpen={setOpenResult} emptyText={smart.emptyText} />
+          ) : current ? (
+            <MessageList mailbox={current} selectedUids={selection.uids} onSelect={select} />
+          ) : (
+            <section className="list-pane empty"><p>Loading folders…</p></section>
+          )}
+        </div>
         {compose ? (
           <div className="reader-column">
             <Composer key={compose.seq} intent={compose.intent} onClose={() => setCompose(null)} />
           </div>
-        ) : current && uid !== null ? (
+        ) : readerTarget ? (
           <div className="reader-column">
-            <MessageToolbar selection={{ ...current, uids: [uid] }} onDone={() => setUid(null)} onCompose={(kind) => startCompose({ kind, ...current, uid })} />
-            <Reader mailbox={current} uid={uid} />
+            <MessageToolbar
+              selection={{ accountId: readerTarget.accountId, path: readerTarget.path, uids: [readerTarget.uid] }}
+              onDone={() => (resultsMode ? setOpenResult(null) : setUid(null))}
+              onCompose={(kind) => startCompose({ kind, ...readerTarget })}
+            />
+            <Reader mailbox={readerTarget} uid={readerTarget.uid} />
           </div>
-        ) : current && selection.uids.length > 1 ? (
+        ) : !resultsMode && current && selection.uids.length > 1 ? (
           <div className="reader-column">
             <MessageToolbar selection={{ ...current, uids: selection.uids }} onDone={() => setUid(null)} />
             <article className="reader-pane empty"><p>{selection.uids.length} messages selected</p></article>

@@ -10,19 +10,10 @@ import { senderLabel } from '../../../shared/domain/formatAddress';
 import { useSession } from '../../state/sessionContext';
 import type { MailboxSelection } from '../mailboxes/FolderTree';
 import { positionOf } from './listOrder';
+import { shortDate } from './shortDate';
 import { useFolderCount } from './useFolderCount';
 
 const ROW_HEIGHT = 56;
-const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const yearFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-
-function shortDate(epoch: number, now = new Date()): string {
-  const date = new Date(epoch);
-  if (date.toDateString() === now.toDateString()) return timeFormat.format(date);
-  if (date.getFullYear() === now.getFullYear()) return dayFormat.format(date);
-  return yearFormat.format(date);
-}
 
 export type SelectMode = 'only' | 'toggle' | 'range';
 

@@ -36,7 +36,8 @@ const SPECIAL_NAMES: Record<string, SpecialUse> = {
   all: 'all',
 };
 
-function inFolder(folder: SearchableMessage['folder'], wanted: string): boolean {
+/** Whether `in:<wanted>` (lower-cased) names this folder. */
+export function inFolder(folder: SearchableMessage['folder'], wanted: string): boolean {
   const special = SPECIAL_NAMES[wanted];
   if (special && folder.specialUse === special) return true;
   // The name the user sees, or the server's full path ("Work/2026" or "work.2026").

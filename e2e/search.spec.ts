@@ -1,0 +1,114 @@
+/**
+ * Search in the real UI: results while typing from every cached folder, Gmail-style operators, the server's
+ * SEARCH finding what only the uncached body holds (marked, and openable), and the smart folders across
+ * folders. The data is seeded in Dovecot and checked by what the user sees.
+ */
+import { expect, test } from '@playwright/test';
+import { addAccountThroughUi } from '../electron/testing/addAccountThroughUi';
+import { startMailWorld, type MailWorld } from './support/mailWorld';
+
+const USER = 'sam@example.test';
+
+function mail(options: { from: string; subject: string; body: string; day: string }): string {
+  return [
+    `From: ${options.from}`,
+    `To: Sam <${USER}>`,
+    `Subject: ${options.subject}`,
+    `Date: ${new Date(`${options.day}T10:00:00Z`).toUTCString()}`,
+    `Message-ID: <${options.day}-${options.subject.replace(/\W/g, '')}@example.test>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    options.body,
+    '',
+  ].join('\r\n');
+}
+
+let world: MailWorld;
+
+test.beforeAll(async () => {
+  world = await startMailWorld({
+    user: USER,
+    password: 'search-e2e-pw',
+    seed: async (dovecot) => {
+      const save = (path: string, options: Parameters<typeof mail>[0]) => dovecot.saveMessage(USER, path, mail(options));
+      await save('INBOX', { from: 'Carol Díaz <carol@example.test>', subject: 'Budget 2027 draft', body: 'First numbers.', day: '2026-03-02' });
+      await save('INBOX', { from: 'Dan <dan@example.test>', subject: 'Lunch on Friday', body: 'Meet by the zeppelin hangar.', day: '2026-03-05' });
+      await save('INBOX', { from: 'Carol Díaz <carol@example.test>', subject: 'Re: Budget 2027 draft', body: 'Revised.', day: '2026-03-09' });
+      await save('Archive', { from: 'Erin <erin@example.test>', subject: 'Budget 2026 final', body: 'Closed.', day: '2025-12-20' });
+      await dovecot.doveadm(['flags', 'add', '-u', USER, '\\Seen', 'mailbox', 'INBOX', 'uid', '1']);
+      await dovecot.doveadm(['flags', 'add', '-u', USER, '\\Flagged', 'mailbox', 'INBOX', 'uid', '3']);
+      await dovecot.doveadm(['flags', 'add', '-u', USER, '\\Flagged \\Seen', 'mailbox', 'Archive', 'uid', '1']);
+    },
+  });
+});
+
+test.afterAll(() => world?.stop());
+
+test('search: cached folders, operators, the server for the rest, and smart folders', async ({ page }) => {
+  await page.goto(world.host.url);
+  await addAccountThroughUi(page, { email: world.user, password: world.password, imapPort: world.dovecot.imapPort, smtpPort: world.relay.port });
+  const tree = page.getByRole('tree', { name: 'Accounts and folders' });
+  await expect(page.getByRole('option')).toHaveCount(3);
+  // Visiting Archive caches it; search then covers both folders.
+  await tree.getByRole('button', { name: /Archive/ }).click();
+  await expect(page.getByRole('option')).toHaveCount(1);
+  await tree.getByRole('button', { name: /Inbox/ }).click();
+  await expect(page.getByRole('option')).toHaveCount(3);
+
+  const box = page.getByRole('searchbox', { name: 'Search mail' });
+  await page.keyboard.press('/');
+  await expect(box).toBeFocused();
+  await box.pressSequentially('budget');
+  const results = page.getByRole('listbox', { name: 'Search results' }).getByRole('option');
+  await expect(results).toHaveCount(3);
+  await expect(results.nth(0)).toContainText('Re: Budget 2027 draft');
+  await expect(results.nth(2)).toContainText('Budget 2026 final');
+  await expect(results.nth(2)).toContainText('Archive');
+  await expect(results.nth(0)).toContainText('Inbox');
+  await expect(page.getByRole('status').filter({ hasText: 'in cached mail' })).toContainText('3 in cached mail');
+
+  // Accents fold, operators narrow, and a bad date is explained rather than ignored.
+  await box.fill('from:diaz is:unread');
+  await expect(results).toHaveCount(1);
+  await expect(results.first()).toContainText('Re: Budget 2027 draft');
+  await box.fill('budget in:archive');
+  await expect(results).toHaveCount(1);
+  await box.fill('budget before:2026-13-01');
+  await expect(page.getByText('before: needs a date like 2026-01-31')).toBeVisible();
+
+  // A word only in an uncached body: nothing cached matches, the server's SEARCH finds it, marked as such.
+  await box.fill('zeppelin');
+  await expect(page.getByRole('status').filter({ hasText: 'in cached mail' })).toContainText('0 in cached mail');
+  await expect(page.getByText('1 on the server in INBOX')).toBeVisible({ timeout: 10_000 });
+  await expect(results).toHaveCount(1);
+  await expect(results.first()).toContainText('Lunch on Friday');
+  await expect(results.first().getByText('server', { exact: true })).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/search.png' });
+  await results.first().click();
+  await expect(page.locator('.reader-body')).toContainText('zeppelin hangar');
+  await expect(results.first()).not.toHaveClass(/unread/);
+  // Now cached, the body is searched locally too.
+  await box.fill('hangar');
+  await expect(page.getByRole('status').filter({ hasText: 'in cached mail' })).toContainText('1 in cached mail');
+
+  // Keyboard: Escape clears, the folder comes back.
+  await box.press('Escape');
+  await expect(page.getByRole('listbox', { name: 'Message list' }).getByRole('option')).toHaveCount(3);
+
+  // Smart folders span folders.
+  const smart = page.getByRole('navigation', { name: 'Views across accounts' });
+  await smart.getByRole('button', { name: 'Flagged', exact: true }).click();
+  const flagged = page.getByRole('listbox', { name: 'Flagged' }).getByRole('option');
+  await expect(flagged).toHaveCount(2);
+  await expect(flagged.nth(1)).toContainText('Budget 2026 final');
+  await smart.getByRole('button', { name: 'Unread', exact: true }).click();
+  const unread = page.getByRole('listbox', { name: 'Unread' }).getByRole('option');
+  await expect(unread).toHaveCount(1);
+  await page.keyboard.press('j');
+  await expect(page.locator('.reader-subject')).toHaveText('Re: Budget 2027 draft');
+  // Opened from the smart folder, it is marked read there and on the server, and leaves the Unread view.
+  await expect(unread).toHaveCount(0, { timeout: 5000 });
+  await smart.getByRole('button', { name: 'All inboxes' }).click();
+  await expect(page.getByRole('listbox', { name: 'All inboxes' }).getByRole('option')).toHaveCount(3);
+});
