@@ -3,6 +3,8 @@
  * from it into the results. The operators are hinted in the placeholder and the title.
  */
 import { useEffect, useRef } from 'react';
+import { useSession } from '../../state/sessionContext';
+import { searchIndexFor } from './searchIndex';
 
 interface Props {
   value: string;
@@ -12,6 +14,7 @@ interface Props {
 const HELP = 'Search all cached mail. Operators: from: to: subject: in: is:unread is:flagged has:attachment before:2026-01-31 after: "exact phrase" -exclude';
 
 export function SearchBox({ value, onChange }: Props) {
+  const { db } = useSession();
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -36,6 +39,8 @@ export function SearchBox({ value, onChange }: Props) {
         title={HELP}
         value={value}
         spellCheck={false}
+        // The index is built on first use; focusing the box is the moment to start, before the first key.
+        onFocus={() => void searchIndexFor(db).ready()}
         onChange={(event) => onChange(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === 'Escape') {

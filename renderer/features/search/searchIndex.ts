@@ -34,6 +34,7 @@ export interface SearchHits {
 const BODY_CHARS = 20_000;
 /** Above this many changed keys at once, re-sorting everything is cheaper than one splice per key. */
 const SPLICE_LIMIT = 2000;
+const LOAD_PAGE = 5000;
 
 const idOf = (accountId: string, path: string, uid: number) => `${accountId}\u0000${path}\u0000${uid}`;
 const folderIdOf = (accountId: string, path: string) => `${accountId}\u0000${path}`;
@@ -110,7 +111,16 @@ export class SearchIndex {
     try {
       this.absorbMailboxes(await this.db.mailboxes.toArray());
       for (const row of await this.db.bodies.toArray()) this.bodies.set(idOf(row.accountId, row.path, row.uid), bodyText(row));
-      for (const row of await this.db.messages.toArray()) this.entries.set(idOf(row.accountId, row.path, row.uid), this.entryOf(row));
+      // In pages, yielding between them: the window stays responsive while 100,000 messages are read.
+      let after: MessageKey | null = null;
+      for (;;) {
+        const page: MessageRow[] = await (after ? this.db.messages.where(':id').above(after) : this.db.messages.toCollection()).limit(LOAD_PAGE).toArray();
+        for (const row of page) this.entries.set(idOf(row.accountId, row.path, row.uid), this.entryOf(row));
+        const last = page[page.length - 1];
+        if (!last || page.length < LOAD_PAGE) break;
+        after = [last.accountId, last.path, last.uid];
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
       this.sorted = [...this.entries.values()].sort(newestFirst);
     } finally {
       release();
