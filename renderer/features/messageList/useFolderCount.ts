@@ -2,8 +2,11 @@
  * How many messages a folder holds, for the list's scroll height. A live query would count the whole folder
  * again after every stored batch — at 100k messages that is 0.2 s per batch, on the same thread that stores
  * them (measured in docs/benchmarks.md) — so this counts at most every COUNT_THROTTLE_MS while writes land.
+ * Until the first count of a folder is in, the server's own count (from the folder list) stands in for it, so
+ * the first rows are painted without waiting for IndexedDB to count 100,000 keys.
  */
 import Dexie from 'dexie';
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { folderMessages, type TernDb } from '../../cache/db';
 
@@ -33,5 +36,6 @@ export function useFolderCount(db: TernDb, accountId: string, path: string): num
     };
   }, [db, accountId, path, key]);
 
-  return count?.key === key ? count.value : undefined;
+  const estimate = useLiveQuery(async () => (await db.mailboxes.get([accountId, path]))?.messages ?? undefined, [db, accountId, path]);
+  return count?.key === key ? count.value : estimate ?? undefined;
 }

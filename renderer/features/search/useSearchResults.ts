@@ -12,6 +12,7 @@ import { storeServerHits } from '../../cache/storeServerHits';
 import { useSession, useSessionStatus } from '../../state/sessionContext';
 import { searchIndexFor } from './searchIndex';
 
+/** A cached match is the index's own entry (no copy per hit: a broad query can match 100,000). */
 export interface ResultItem {
   id: string;
   accountId: string;
@@ -19,7 +20,7 @@ export interface ResultItem {
   uid: number;
   date: number;
   /** Found by the server's SEARCH only (not among the cached matches). */
-  fromServer: boolean;
+  fromServer?: boolean;
   /** The server's header, for a hit the cache could not take (its folder was rebuilt meanwhile). */
   header?: MessageHeader;
 }
@@ -66,8 +67,7 @@ export function useSearchResults(text: string, scope: { accountId: string; path:
     const run = () => {
       timer = null;
       const { hits, elapsedMs } = index.search(query);
-      const items = hits.map((hit): ResultItem => ({ id: hit.id, accountId: hit.accountId, path: hit.path, uid: hit.uid, date: hit.date, fromServer: false }));
-      if (live) setLocal({ key: queryKey, items, elapsedMs });
+      if (live) setLocal({ key: queryKey, items: hits, elapsedMs });
     };
     void index.ready().then(() => live && run());
     const stop = index.onChange(() => {
