@@ -7,9 +7,11 @@ import { openTernDb } from './cache/db';
 import { MailSession } from './state/mailSession';
 import { SessionContext } from './state/sessionContext';
 import './ui/app.css';
+import { followDensity } from './ui/applyDensity';
 import { applyTheme, storedTheme } from './ui/theme';
 
 applyTheme(storedTheme());
+followDensity();
 
 async function boot() {
   const root = createRoot(document.getElementById('root')!);

@@ -163,6 +163,14 @@ describe('electronMain: the window', () => {
     expect(options.secrets).toBeInstanceOf(SafeStorageSecretStore);
   });
 
+  it('gives the engine the dock badge and a tray that show the unread count', async () => {
+    await boot();
+    const options = recorded.engineOptions[0] as EngineOptions;
+    options.desktop?.setUnreadCount(4);
+    expect(electron.app.badgeCounts).toEqual([4]);
+    expect(electron.Tray.created.at(-1)?.tooltip).toBe('Tern — 4 unread');
+  });
+
   it('reconnects every account at once when the machine resumes from sleep or the screen unlocks', async () => {
     await boot();
     expect(recorded.wakes).toBe(0);
@@ -183,26 +191,35 @@ describe('electronMain: the window', () => {
 });
 
 describe('electronMain: permissions', () => {
-  const permissions = ['media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'openExternal', 'hid', 'usb', 'fullscreen', 'unknown'];
+  const others = ['media', 'geolocation', 'clipboard-read', 'clipboard-sanitized-write', 'openExternal', 'hid', 'usb', 'fullscreen', 'unknown'];
+  const appPage = { requestingUrl: 'app://tern/index.html', isMainFrame: true };
 
-  it('denies every permission request', async () => {
+  it('grants notifications to the app page only, and denies every other request', async () => {
     await boot();
     const handler = electron.session.defaultSession.permissionRequestHandler;
     expect(handler).toBeTypeOf('function');
-    for (const permission of permissions) {
+    const ask = (permission: string, details: object) => {
       const callback = vi.fn();
-      handler?.(onlyWindow().webContents, permission, callback, { requestingUrl: 'app://tern/index.html' });
-      expect(callback, permission).toHaveBeenCalledExactlyOnceWith(false);
-    }
+      handler?.(onlyWindow().webContents, permission, callback, details);
+      expect(callback).toHaveBeenCalledTimes(1);
+      return callback.mock.calls[0]?.[0] as boolean;
+    };
+    expect(ask('notifications', appPage)).toBe(true);
+    // A message frame (not the top frame), another origin, or a look-alike host get nothing.
+    expect(ask('notifications', { ...appPage, isMainFrame: false })).toBe(false);
+    expect(ask('notifications', { requestingUrl: 'https://evil.example/', isMainFrame: true })).toBe(false);
+    expect(ask('notifications', { requestingUrl: 'app://tern@evil/', isMainFrame: true })).toBe(false);
+    for (const permission of others) expect(ask(permission, appPage), permission).toBe(false);
   });
 
-  it('denies every permission check', async () => {
+  it('answers permission checks the same way', async () => {
     await boot();
     const handler = electron.session.defaultSession.permissionCheckHandler;
     expect(handler).toBeTypeOf('function');
-    for (const permission of permissions) {
-      expect(handler?.(onlyWindow().webContents, permission, 'app://tern', {}), permission).toBe(false);
-    }
+    expect(handler?.(onlyWindow().webContents, 'notifications', 'app://tern', { isMainFrame: true })).toBe(true);
+    expect(handler?.(onlyWindow().webContents, 'notifications', 'app://tern', { isMainFrame: false })).toBe(false);
+    expect(handler?.(onlyWindow().webContents, 'notifications', 'null', { isMainFrame: true })).toBe(false);
+    for (const permission of others) expect(handler?.(onlyWindow().webContents, permission, 'app://tern', { isMainFrame: true }), permission).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@
  * as this module has been evaluated, and scheme privileges and the sandbox switch only count before that.
  */
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, powerMonitor, protocol, safeStorage, session, shell, Tray } from 'electron';
 import { addDemoAccountFromEnv, DATA_DIR_ENV } from '../demo/demoAccount';
 import { createEngine } from '../services/createEngine';
 import type { Engine } from '../services/engine';
@@ -16,9 +16,10 @@ import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol';
 import { APP_SCHEME, isAppUrl } from './appUrl';
 import { blockRemoteInMessageFrames } from './blockRemoteInMessageFrames';
 import { createMainWindow } from './createMainWindow';
-import { denyAllPermissions } from './denyAllPermissions';
+import { limitPermissions } from './appPermissions';
 import { guardWebContents } from './guardWebContents';
 import { openExternalSafely } from './openExternalSafely';
+import { createUnreadIndicators } from './unreadIndicators';
 
 // Built layout: out/main/electronMain.js, out/preload/preload.cjs, out/renderer/index.html.
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
@@ -72,7 +73,7 @@ function start(): void {
   });
 
   void app.whenReady().then(() => {
-    denyAllPermissions(session.defaultSession);
+    limitPermissions(session.defaultSession);
     blockRemoteInMessageFrames(session.defaultSession);
     protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
 
@@ -83,6 +84,18 @@ function start(): void {
       host: 'electron',
       version: app.getVersion(),
       log,
+      desktop: createUnreadIndicators({
+        app,
+        createTray: (image) => new Tray(image),
+        buildMenu: (template) => Menu.buildFromTemplate(template),
+        loadIcon: () => nativeImage.createFromPath(join(RENDERER_DIR, 'tray-icon.png')),
+        showWindow: () => {
+          if (!mainWindow) return;
+          if (mainWindow.isMinimized()) mainWindow.restore();
+          mainWindow.show();
+          mainWindow.focus();
+        },
+      }),
     });
     engine = readyEngine;
     // After sleep the sockets are dead but nothing says so for minutes: reconnect at once instead.

@@ -7,6 +7,7 @@ import type { Connection, EmitEvent } from '../../shared/ipc/serve';
 import type { SecretStore } from '../store/secretStore';
 import type { ImapTimeouts } from '../imap/imapClient';
 import type { Logger } from './logger';
+import type { DesktopShell } from './desktopShell';
 
 export interface EngineOptions {
   dataDir: string;
@@ -18,6 +19,8 @@ export interface EngineOptions {
   pollIntervalMs?: number;
   /** Dead-link detection; the defaults notice a silently dead connection within about two minutes. */
   timeouts?: ImapTimeouts;
+  /** The desktop around the window (badge, tray); absent in browser mode. */
+  desktop?: DesktopShell;
 }
 
 export interface Engine {

@@ -257,6 +257,11 @@ export class TernService implements TernApi {
     return searchOnServer(this.core, str(raw.accountId, 'accountId'), str(raw.path, 'folder'), validateCriteria(raw.criteria));
   }
 
+  async setUnreadCount(args: { count: number }): Promise<void> {
+    const count = posInt(record(args).count, 'count');
+    this.core.options.desktop?.setUnreadCount(Math.min(count, 99_999));
+  }
+
   /** Idempotent by Message-ID across every window of this engine (see electron/compose/outgoingMail.ts). */
   async sendMessage(args: { accountId: string; message: OutgoingMessage }): Promise<SendOutcome> {
     const raw = record(args);

@@ -16,6 +16,8 @@ import { SearchResults, type OpenResult } from '../features/search/SearchResults
 import { SmartFolderList } from '../features/search/SmartFolderList';
 import { SMART_FOLDERS, type SmartFolder } from '../features/search/smartFolders';
 import { SyncStatusView } from '../features/syncStatus/SyncStatusView';
+import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { useNewMailNotifications } from '../features/notifications/useNewMailNotifications';
 import { MessageToolbar } from '../features/actions/MessageToolbar';
 import { useMarkReadOnOpen } from '../features/actions/useMarkReadOnOpen';
 import { Composer } from '../features/composer/Composer';
@@ -23,14 +25,23 @@ import type { ComposeIntent } from '../features/composer/composeDraft';
 import { OutboxIndicator } from '../features/composer/OutboxIndicator';
 import { SendingToast } from '../features/composer/SendingToast';
 import { useComposeShortcut } from '../features/composer/useComposeShortcut';
+import { PANE_LIMITS, preferences, usePreferences, type Preferences } from '../state/preferences';
 import { useSession } from '../state/sessionContext';
+import { PaneSplitter } from '../ui/PaneSplitter';
 import { StatusBar } from '../ui/StatusBar';
 import { ShortcutsOverlay } from '../ui/ShortcutsOverlay';
 import { UndoToast } from '../ui/UndoToast';
 import { useWindowTitle } from './useWindowTitle';
 
+/** Folder pane (or its rail), splitter, list, splitter, reader: widths from the user's preferences. */
+function paneColumns(prefs: Preferences): string {
+  const list = `${prefs.listPaneWidth}px 5px`;
+  return prefs.folderPaneCollapsed ? `44px ${list} minmax(0, 1fr)` : `${prefs.folderPaneWidth}px 5px ${list} minmax(0, 1fr)`;
+}
+
 export function App() {
   const session = useSession();
+  const prefs = usePreferences();
   const accounts = useLiveQuery(() => session.db.accounts.toArray(), [session]);
   const [adding, setAdding] = useState(false);
   const [mailbox, setMailbox] = useState<MailboxSelection | null>(null);
@@ -56,6 +67,7 @@ export function App() {
   const resultsMode = searchText.trim() !== '' || smart !== undefined;
   const readerTarget = resultsMode ? openResult : current && uid !== null ? { ...current, uid } : null;
   const [showSyncStatus, setShowSyncStatus] = useState(false);
+  const [showSettings, setShowSettings] = useState(false);
   const [compose, setCompose] = useState<{ intent: ComposeIntent; seq: number } | null>(null);
   const startCompose = (intent: ComposeIntent) => {
     if (compose && !window.confirm('Replace the message you are writing?')) return;
@@ -76,6 +88,10 @@ export function App() {
     setOpenResult(null);
     void session.openMailbox(folder.accountId, folder.path);
   };
+  useNewMailNotifications(resultsMode ? null : current, (target) => {
+    openMailbox({ accountId: target.accountId, path: target.path });
+    setUid(target.uid);
+  });
   const openSmart = (id: SmartFolder['id']) => {
     setSmartId(id);
     setSearchText('');
@@ -95,7 +111,7 @@ export function App() {
 
   useListKeys(resultsMode ? null : current, uid, setUid, () => setUid(null));
   useSelectAll(resultsMode ? null : current, (uids) => setSelection({ uids, anchor: uids[0] ?? null }));
-  useWindowTitle(session.db);
+  useWindowTitle(session.db, session.client);
 
   if (accounts === undefined) return <div className="app loading" aria-busy="true" />;
 
@@ -110,15 +126,26 @@ export function App() {
 
   return (
     <div className="app">
-      <div className="panes">
-        <div className="folder-column">
-          <div className="compose-bar">
-            <button type="button" className="compose-button" onClick={composeNew} title="Compose (c)">Compose</button>
-            <OutboxIndicator onEdit={(row) => startCompose({ kind: 'edit', row })} />
+      <div className="panes" style={{ gridTemplateColumns: paneColumns(prefs) }}>
+        {prefs.folderPaneCollapsed ? (
+          <div className="folder-rail">
+            <button type="button" className="icon-button" aria-label="Show folders" title="Show folders" onClick={() => preferences().set({ folderPaneCollapsed: false })}>»</button>
+            <button type="button" className="icon-button" aria-label="Compose" title="Compose (c)" onClick={composeNew}>+</button>
           </div>
-          <SmartFolderList selected={searchText.trim() ? null : smartId} onSelect={openSmart} />
-          <FolderTree selected={resultsMode ? null : current} onSelect={openMailbox} onAddAccount={() => setAdding(true)} />
-        </div>
+        ) : (
+          <>
+            <div className="folder-column">
+              <div className="compose-bar">
+                <button type="button" className="compose-button" onClick={composeNew} title="Compose (c)">Compose</button>
+                <OutboxIndicator onEdit={(row) => startCompose({ kind: 'edit', row })} />
+                <button type="button" className="icon-button collapse-folders" aria-label="Hide folders" title="Hide folders" onClick={() => preferences().set({ folderPaneCollapsed: true })}>«</button>
+              </div>
+              <SmartFolderList selected={searchText.trim() ? null : smartId} onSelect={openSmart} />
+              <FolderTree selected={resultsMode ? null : current} onSelect={openMailbox} onAddAccount={() => setAdding(true)} />
+            </div>
+            <PaneSplitter label="Folder pane width" width={prefs.folderPaneWidth} min={PANE_LIMITS.folder[0]} max={PANE_LIMITS.folder[1]} onResize={(width) => preferences().set({ folderPaneWidth: width })} />
+          </>
+        )}
         <div className="list-column">
           <SearchBox value={searchText} onChange={setSearchText} />
           {searchText.trim() ? (
@@ -131,6 +158,7 @@ export function App() {
             <section className="list-pane empty"><p>Loading folders…</p></section>
           )}
         </div>
+        <PaneSplitter label="Message list width" width={prefs.listPaneWidth} min={PANE_LIMITS.list[0]} max={PANE_LIMITS.list[1]} onResize={(width) => preferences().set({ listPaneWidth: width })} />
         {compose ? (
           <div className="reader-column">
             <Composer key={compose.seq} intent={compose.intent} onClose={() => setCompose(null)} />
@@ -153,11 +181,12 @@ export function App() {
           <article className="reader-pane empty"><p>Select a message to read it.</p></article>
         )}
       </div>
-      <StatusBar onShowSyncStatus={() => setShowSyncStatus(true)} />
+      <StatusBar onShowSyncStatus={() => setShowSyncStatus(true)} onShowSettings={() => setShowSettings(true)} />
       <UndoToast />
       <ShortcutsOverlay />
       <SendingToast onUndo={(row) => startCompose({ kind: 'edit', row })} />
       {showSyncStatus && <SyncStatusView onClose={() => setShowSyncStatus(false)} />}
+      {showSettings && <SettingsDialog onClose={() => setShowSettings(false)} />}
     </div>
   );
 }

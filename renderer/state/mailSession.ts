@@ -8,6 +8,7 @@ import type { AccountStatus, AccountSummary } from '../../shared/contract/accoun
 import type { MessageAction } from '../../shared/contract/actions';
 import type { HostInfo } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
+import type { MessageHeader } from '../../shared/contract/messages';
 import type { SyncProgress } from '../../shared/contract/sync';
 import type { TernClient } from '../../shared/ipc/createClient';
 import { applyMailboxDelta } from '../cache/applyMailboxDelta';
@@ -31,6 +32,13 @@ export interface SessionStatus {
   lastError: { code: string; message: string } | null;
 }
 
+/** Unread messages that arrived in a folder the cache was already in step with. */
+export interface NewMail {
+  accountId: string;
+  path: string;
+  headers: MessageHeader[];
+}
+
 const folderKey = (accountId: string, path: string) => `${accountId}\u0000${path}`;
 
 export class MailSession {
@@ -42,6 +50,7 @@ export class MailSession {
   private readonly inFlight = new Map<string, { run: Promise<void>; again: boolean }>();
   /** The folder on screen: kept in step along with every INBOX. */
   private openFolder: { accountId: string; path: string } | null = null;
+  private readonly arrivalListeners = new Set<(arrival: NewMail) => void>();
   hostInfo: HostInfo | null = null;
   readonly actions: ActionQueue;
   readonly outbox: Outbox;
@@ -63,8 +72,13 @@ export class MailSession {
     client.on('mailboxChanged', (delta) => {
       this.applying = this.applying
         .then(async () => {
+          // Mail is new when it arrives above a cursor the cache already had: never during a first sync
+          // (no cursor until its last batch) nor a rebuild (reset).
+          const before = delta.reset || delta.upserts.length === 0 ? undefined : await db.cursors.get([delta.accountId, delta.path]);
           await applyMailboxDelta(db, delta);
           await client.api.acknowledgeDelta({ deltaId: delta.deltaId });
+          const arrived = before ? delta.upserts.filter((header) => header.uid >= before.uidNext && !header.flags.includes('\\Seen')) : [];
+          if (arrived.length > 0) for (const listener of this.arrivalListeners) listener({ accountId: delta.accountId, path: delta.path, headers: arrived });
         })
         .catch((error: unknown) => this.reportError(error));
     });
@@ -77,6 +91,12 @@ export class MailSession {
       // Back online: what the user did meanwhile goes out first.
       if (status.state === 'online' || status.state === 'limited') void this.actions.flush(status.accountId);
     });
+  }
+
+  /** New mail as it is stored (see NewMail); returns the unsubscribe. */
+  onNewMail(listener: (arrival: NewMail) => void): () => void {
+    this.arrivalListeners.add(listener);
+    return () => this.arrivalListeners.delete(listener);
   }
 
   async start(): Promise<void> {

@@ -1,14 +1,14 @@
 /** Sync progress with an estimate, accounts that are offline, and the last error with what to do about it. */
-import { useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import { formatDuration } from '../../shared/domain/formatDuration';
 import { useSession, useSessionStatus } from '../state/sessionContext';
-import { applyTheme, nextTheme, storedTheme } from './theme';
+import { applyTheme, nextTheme, onThemeChange, storedTheme } from './theme';
 
-export function StatusBar({ onShowSyncStatus }: { onShowSyncStatus?: () => void }) {
+export function StatusBar({ onShowSyncStatus, onShowSettings }: { onShowSyncStatus?: () => void; onShowSettings?: () => void }) {
   const session = useSession();
   const status = useSessionStatus();
   const syncing = status.syncing.find((item) => item.total > 50) ?? status.syncing[0];
-  const [theme, setTheme] = useState(storedTheme);
+  const theme = useSyncExternalStore(onThemeChange, storedTheme);
   const offline = Object.values(status.accounts).filter((account) => account.state === 'offline' || account.state === 'error');
   return (
     <footer className="status-bar">
@@ -34,14 +34,13 @@ export function StatusBar({ onShowSyncStatus }: { onShowSyncStatus?: () => void 
       {onShowSyncStatus && (
         <button type="button" className="link status-link" onClick={onShowSyncStatus}>Sync status</button>
       )}
+      {onShowSettings && (
+        <button type="button" className="link status-link" onClick={onShowSettings}>Settings</button>
+      )}
       <button
         type="button"
         className="link theme-toggle"
-        onClick={() => {
-          const next = nextTheme(theme);
-          applyTheme(next);
-          setTheme(next);
-        }}
+        onClick={() => applyTheme(nextTheme(theme))}
       >
         Theme: {theme === 'system' ? 'follow system' : theme}
       </button>

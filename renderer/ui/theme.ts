@@ -12,10 +12,19 @@ export function storedTheme(): Theme {
   return THEMES.includes(value as Theme) ? (value as Theme) : 'system';
 }
 
+const listeners = new Set<() => void>();
+
 export function applyTheme(theme: Theme): void {
   if (theme === 'system') delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = theme;
   localStorage.setItem(KEY, theme);
+  for (const listener of listeners) listener();
+}
+
+/** For views showing the theme (the status bar, settings), which may change it from elsewhere. */
+export function onThemeChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 export function nextTheme(theme: Theme): Theme {

@@ -74,6 +74,8 @@ export interface TernApi {
   sendMessage(args: { accountId: string; message: OutgoingMessage }): Promise<SendOutcome>;
   /** IMAP SEARCH in one folder: the newest matches' headers (at most 200) and the total count. */
   searchOnServer(args: { accountId: string; path: string; criteria: SearchCriteria }): Promise<ServerSearchResult>;
+  /** Unread mail in every Inbox, for the dock/taskbar badge and the tray (the desktop app; a no-op in a browser). */
+  setUnreadCount(args: { count: number }): Promise<void>;
 }
 
 export interface TernEvents {
@@ -113,6 +115,7 @@ export const METHOD_NAMES = [
   'setMailboxSubscribed',
   'sendMessage',
   'searchOnServer',
+  'setUnreadCount',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = [

@@ -267,6 +267,11 @@ export class FakeApp extends FakeEmitter {
   quit(): void {
     this.quitCalls += 1;
   }
+  readonly badgeCounts: number[] = [];
+  setBadgeCount(count: number): boolean {
+    this.badgeCounts.push(count);
+    return true;
+  }
   getPath(name: string): string {
     return name === 'userData' ? this.userData : `/nonexistent/${name}`;
   }
@@ -281,6 +286,25 @@ export class FakeApp extends FakeEmitter {
     await flushMicrotasks();
   }
 }
+
+/** A tray icon that records its tooltip, menu and click handlers. */
+export class FakeTray extends FakeEmitter {
+  static readonly created: FakeTray[] = [];
+  tooltip = '';
+  menu: unknown = null;
+  constructor(readonly image: unknown) {
+    super();
+    FakeTray.created.push(this);
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  setContextMenu(menu: unknown): void {
+    this.menu = menu;
+  }
+}
+
+const fakeImage = { isEmpty: () => false, resize: () => fakeImage };
 
 /** A fresh fake of the main-process side of `electron`. */
 export function createFakeElectron(options: { userData?: string } = {}) {
@@ -379,6 +403,9 @@ export function createFakeElectron(options: { userData?: string } = {}) {
     dialog,
     safeStorage: new FakeSafeStorage(),
     powerMonitor: new FakeEmitter(),
+    Tray: FakeTray,
+    Menu: { buildFromTemplate: (template: unknown) => template },
+    nativeImage: { createFromPath: (path: string) => ({ ...fakeImage, path }) },
     rendererTransport,
   };
 }

@@ -10,6 +10,7 @@ import { parseAddressList } from '../../../shared/domain/addresses';
 import { formatSize } from '../../../shared/domain/formatSize';
 import { useSession } from '../../state/sessionContext';
 import { attachmentBytes, draftFor, MAX_ATTACHMENT_BYTES, readAttachments, toOutgoing, type AddressField, type ComposeIntent, type Draft, type DraftErrors } from './composeDraft';
+import { preferences } from '../../state/preferences';
 
 const TITLES: Record<ComposeIntent['kind'], string> = { new: 'New message', reply: 'Reply', replyAll: 'Reply all', forward: 'Forward', edit: 'Edit message' };
 const LABELS: Record<AddressField, string> = { to: 'To', cc: 'Cc', bcc: 'Bcc' };
@@ -88,7 +89,7 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
     if (!built.message.subject && !window.confirm('Send this message without a subject?')) return;
     setSending(true);
     try {
-      await session.outbox.send(draft.accountId, built.message);
+      await session.outbox.send(draft.accountId, built.message, preferences().get().undoSendSeconds * 1000);
       onClose();
     } catch (error) {
       session.reportError(error);

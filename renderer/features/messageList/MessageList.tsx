@@ -7,13 +7,14 @@ import Dexie from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef } from 'react';
 import { senderLabel } from '../../../shared/domain/formatAddress';
+import { usePreferences } from '../../state/preferences';
 import { useSession } from '../../state/sessionContext';
+import { ROW_HEIGHTS } from '../../ui/applyDensity';
 import type { MailboxSelection } from '../mailboxes/FolderTree';
 import { positionOf } from './listOrder';
 import { shortDate } from './shortDate';
 import { useFolderCount } from './useFolderCount';
 
-const ROW_HEIGHT = 56;
 
 export type SelectMode = 'only' | 'toggle' | 'range';
 
@@ -28,13 +29,16 @@ interface Props {
 
 export function MessageList({ mailbox, selectedUids, onSelect }: Props) {
   const { db } = useSession();
+  const rowHeight = ROW_HEIGHTS[usePreferences().density];
   const { accountId, path } = mailbox;
   const scrollRef = useRef<HTMLDivElement>(null);
   const byDate = () => db.messages.where('[accountId+path+date]').between([accountId, path, Dexie.minKey], [accountId, path, Dexie.maxKey]);
 
   const count = useFolderCount(db, accountId, path);
   const cursor = useLiveQuery(() => db.cursors.get([accountId, path]), [db, accountId, path]);
-  const virtualizer = useVirtualizer({ count: count ?? 0, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const virtualizer = useVirtualizer({ count: count ?? 0, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 10 });
+  // A density change re-measures every row at the new height.
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
   const items = virtualizer.getVirtualItems();
   const start = items[0]?.index ?? 0;
   const end = (items[items.length - 1]?.index ?? 0) + 1;
@@ -79,7 +83,7 @@ export function MessageList({ mailbox, selectedUids, onSelect }: Props) {
                 aria-selected={isSelected}
                 tabIndex={0}
                 className={`message-row${unread ? ' unread' : ''}${isSelected ? ' selected' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}
                 onClick={(event) => onSelect(message.uid, event.shiftKey ? 'range' : event.ctrlKey || event.metaKey ? 'toggle' : 'only')}
                 onKeyDown={(event) => event.key === 'Enter' && onSelect(message.uid, 'only')}
                 draggable

@@ -11,6 +11,11 @@ import { useEffect, useState } from 'react';
 import { folderMessages, type TernDb } from '../../cache/db';
 
 const COUNT_THROTTLE_MS = 400;
+/**
+ * IndexedDB serves one request at a time here: a count of 100,000 keys started with the folder would hold up
+ * the read of its first rows, so the exact count waits until they are on screen (the estimate covers it).
+ */
+const FIRST_COUNT_DELAY_MS = 300;
 
 export function useFolderCount(db: TernDb, accountId: string, path: string): number | undefined {
   const [count, setCount] = useState<{ key: string; value: number } | null>(null);
@@ -27,7 +32,10 @@ export function useFolderCount(db: TernDb, accountId: string, path: string): num
         run();
       }, COUNT_THROTTLE_MS);
     };
-    run();
+    timer = setTimeout(() => {
+      timer = null;
+      run();
+    }, FIRST_COUNT_DELAY_MS);
     Dexie.on('storagemutated', onMutated);
     return () => {
       live = false;

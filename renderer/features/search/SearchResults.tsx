@@ -7,11 +7,12 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef } from 'react';
 import { senderLabel } from '../../../shared/domain/formatAddress';
+import { usePreferences } from '../../state/preferences';
 import { useSession } from '../../state/sessionContext';
+import { ROW_HEIGHTS } from '../../ui/applyDensity';
 import { shortDate } from '../messageList/shortDate';
 import { useSearchResults, type ResultItem, type ServerSearchState } from './useSearchResults';
 
-const ROW_HEIGHT = 56;
 
 export interface OpenResult {
   accountId: string;
@@ -51,10 +52,13 @@ const sameResult = (a: OpenResult | null, b: ResultItem) => a !== null && a.acco
 
 export function SearchResults({ text, title, scope, server, open, onOpen, emptyText }: Props) {
   const { db } = useSession();
+  const rowHeight = ROW_HEIGHTS[usePreferences().density];
   const results = useSearchResults(text, scope, { server });
   const items = results.items;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: items?.length ?? 0, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const virtualizer = useVirtualizer({ count: items?.length ?? 0, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 10 });
+  // A density change re-measures every row at the new height.
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
   const visible = virtualizer.getVirtualItems();
   const slice = items ? visible.map((row) => items[row.index]).filter((item): item is ResultItem => item !== undefined) : [];
   const sliceKey = slice.map((item) => item.id).join('\u0001');
@@ -117,7 +121,7 @@ export function SearchResults({ text, title, scope, server, open, onOpen, emptyT
                   aria-selected={selected}
                   tabIndex={0}
                   className={`message-row${unread ? ' unread' : ''}${selected ? ' selected' : ''}`}
-                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${row.start}px)` }}
                   onClick={() => onOpen({ accountId: item.accountId, path: item.path, uid: item.uid })}
                   onKeyDown={(event) => event.key === 'Enter' && onOpen({ accountId: item.accountId, path: item.path, uid: item.uid })}
                   data-uid={item.uid}

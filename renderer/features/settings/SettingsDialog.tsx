@@ -1,0 +1,133 @@
+/**
+ * Settings that are the user's own rather than an account's: appearance, reading, sending, notifications,
+ * the remote-content allow-list and the layout. Every change applies at once and is remembered; there is no
+ * Save button to forget. Account settings (servers, password, identities) live with each account.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useSyncExternalStore } from 'react';
+import { DEFAULT_PREFERENCES, MARK_READ_CHOICES, preferences, UNDO_SEND_CHOICES, usePreferences } from '../../state/preferences';
+import { useSession } from '../../state/sessionContext';
+import { applyTheme, onThemeChange, storedTheme, type Theme } from '../../ui/theme';
+import { notificationPermission, requestNotificationPermission } from '../notifications/notificationPermission';
+
+const markReadLabel = (ms: number) => (ms < 0 ? 'Never (mark read myself)' : ms === 0 ? 'At once' : `After ${ms / 1000} s`);
+const undoLabel = (seconds: number) => (seconds === 0 ? 'Off (send at once)' : `${seconds} s`);
+
+export function SettingsDialog({ onClose }: { onClose(): void }) {
+  const { db } = useSession();
+  const prefs = usePreferences();
+  const theme = useSyncExternalStore(onThemeChange, storedTheme);
+  const accounts = useLiveQuery(() => db.accounts.toArray(), [db]) ?? [];
+  const trusted = useLiveQuery(() => db.trustedSenders.orderBy('address').toArray(), [db]) ?? [];
+  const permission = useSyncExternalStore(notificationPermission.subscribe, notificationPermission.get);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  const set = preferences().set.bind(preferences());
+  return (
+    <div className="dialog-backdrop" onPointerDown={(event) => event.target === event.currentTarget && onClose()}>
+      <section className="dialog settings" role="dialog" aria-modal="true" aria-labelledby="settings-title">
+        <h1 id="settings-title">Settings</h1>
+
+        <fieldset>
+          <legend>Appearance</legend>
+          <label>
+            Theme{' '}
+            <select value={theme} onChange={(event) => applyTheme(event.target.value as Theme)} autoFocus>
+              <option value="system">Follow the system</option>
+              <option value="light">Light</option>
+              <option value="dark">Dark</option>
+            </select>
+          </label>
+          <label>
+            Density{' '}
+            <select value={prefs.density} onChange={(event) => set({ density: event.target.value as 'comfortable' | 'compact' })}>
+              <option value="comfortable">Comfortable</option>
+              <option value="compact">Compact</option>
+            </select>
+          </label>
+          <button type="button" onClick={() => set({ folderPaneWidth: DEFAULT_PREFERENCES.folderPaneWidth, listPaneWidth: DEFAULT_PREFERENCES.listPaneWidth, folderPaneCollapsed: false })}>
+            Reset pane sizes
+          </button>
+        </fieldset>
+
+        <fieldset>
+          <legend>Reading</legend>
+          <label>
+            Mark a message read{' '}
+            <select value={prefs.markReadDelayMs} onChange={(event) => set({ markReadDelayMs: Number(event.target.value) })}>
+              {MARK_READ_CHOICES.map((ms) => (
+                <option key={ms} value={ms}>{markReadLabel(ms)}</option>
+              ))}
+            </select>
+          </label>
+        </fieldset>
+
+        <fieldset>
+          <legend>Sending</legend>
+          <label>
+            Undo send for{' '}
+            <select value={prefs.undoSendSeconds} onChange={(event) => set({ undoSendSeconds: Number(event.target.value) })}>
+              {UNDO_SEND_CHOICES.map((seconds) => (
+                <option key={seconds} value={seconds}>{undoLabel(seconds)}</option>
+              ))}
+            </select>
+          </label>
+        </fieldset>
+
+        <fieldset>
+          <legend>Notifications</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={prefs.notifyNewMail}
+              onChange={(event) => {
+                set({ notifyNewMail: event.target.checked });
+                if (event.target.checked) void requestNotificationPermission();
+              }}
+            />{' '}
+            Notify me of new mail in an Inbox
+          </label>
+          {permission === 'denied' && prefs.notifyNewMail && <p className="muted">Notifications are blocked for Tern by the system or browser; allow them there to see them.</p>}
+          {prefs.notifyNewMail &&
+            accounts.map((account) => (
+              <label key={account.id} className="check indent">
+                <input
+                  type="checkbox"
+                  checked={!prefs.mutedAccounts.includes(account.id)}
+                  onChange={(event) => set({ mutedAccounts: event.target.checked ? prefs.mutedAccounts.filter((id) => id !== account.id) : [...prefs.mutedAccounts, account.id] })}
+                />{' '}
+                {account.email}
+              </label>
+            ))}
+        </fieldset>
+
+        <fieldset>
+          <legend>Remote content</legend>
+          {trusted.length === 0 ? (
+            <p className="muted">Remote images and styles are blocked in every message. Choose “Always load from this sender” above a message to trust a sender.</p>
+          ) : (
+            <ul className="trusted-senders" aria-label="Senders whose remote content loads">
+              {trusted.map((row) => (
+                <li key={row.address}>
+                  {row.address}{' '}
+                  <button type="button" className="link" onClick={() => void db.trustedSenders.delete(row.address)} aria-label={`Stop loading remote content from ${row.address}`}>
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </fieldset>
+
+        <div className="actions">
+          <button type="button" onClick={onClose}>Close</button>
+        </div>
+      </section>
+    </div>
+  );
+}
