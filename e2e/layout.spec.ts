@@ -46,7 +46,7 @@ test('settings, panes and new-mail notifications', async ({ page }) => {
   await expect(listRows(page)).toHaveCount(4);
 
   // Settings apply at once: compact rows, and "never" mark read on open.
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await dialog.getByLabel('Density').selectOption('compact');
   await dialog.getByLabel('Mark a message read').selectOption('-1');

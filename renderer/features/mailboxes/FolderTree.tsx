@@ -45,7 +45,7 @@ function AccountFolders({ account, selected, onSelect, showAll }: { account: Acc
   const live = useSessionStatus().accounts[account.id];
   const note = describeAccountStatus(live);
   return (
-    <li role="treeitem" aria-expanded="true" aria-selected="false" aria-label={account.email}>
+    <li role="treeitem" aria-expanded="true" aria-selected="false">
       <div className="account-name" title={account.email}>
         {account.displayName || account.email}
         <span className="account-email">{account.email}</span>
