@@ -37,7 +37,7 @@ test('read, flag, archive and delete reach the server', async ({ page }) => {
   // The folder's unread count follows at once, not at the next poll.
   await expect(page.getByRole('tree').getByRole('button', { name: /Inbox/ }).locator('.badge')).toHaveText('5', { timeout: 3000 });
 
-  await page.getByRole('button', { name: 'Flag' }).click();
+  await page.getByRole('button', { name: 'Flag', exact: true }).click();
   await expect(rows.filter({ hasText: 'Foxtrot' }).getByLabel('Flagged')).toBeVisible();
   await expect.poll(async () => (await serverFlags('INBOX')).get('Foxtrot')).toContain('\\Flagged');
 
@@ -108,11 +108,11 @@ test('actions taken while the server is down survive a reload and reach it when 
   const restart = await world.stopDovecot();
 
   await rows.filter({ hasText: 'Charlie' }).click();
-  await page.getByRole('button', { name: 'Flag' }).click();
+  await page.getByRole('button', { name: 'Flag', exact: true }).click();
   await page.keyboard.press('e');
   await expect(rows.filter({ hasText: 'Charlie' })).toHaveCount(0);
   await rows.filter({ hasText: 'Bravo' }).click();
-  await page.getByRole('button', { name: 'Flag' }).click();
+  await page.getByRole('button', { name: 'Flag', exact: true }).click();
   await expect(rows.filter({ hasText: 'Bravo' }).getByLabel('Flagged')).toBeVisible();
 
   // The app restarts while offline: the queued actions and their effect are still there.
