@@ -82,6 +82,15 @@ test('add an account, see its folders and INBOX, read a message', async ({ page 
   await source.getByRole('button', { name: 'Close' }).click();
   await expect(source).toHaveCount(0);
 
+  // "All headers": each field in a row, as sent (the encoded sender name stays encoded), body excluded.
+  await reader.getByRole('button', { name: 'All headers' }).click();
+  const headers = page.getByRole('dialog', { name: 'All headers' });
+  await expect(headers.getByRole('row', { name: /Message-ID/ })).toContainText('<attach-1@example.test>');
+  await expect(headers.getByRole('rowheader', { name: 'From', exact: true })).toHaveCount(1);
+  await expect(headers).not.toContainText('Content-Disposition');
+  await page.keyboard.press('Escape');
+  await expect(headers).toHaveCount(0);
+
   await rows.filter({ hasText: 'Lunch on Friday?' }).click();
   await expect(reader.locator('.reader-body')).toHaveText('Body of message 1.');
 

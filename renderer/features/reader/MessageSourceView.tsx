@@ -1,9 +1,14 @@
-/** "View source": the message exactly as the server has it, as plain text in a dialog (nothing is rendered). */
+/**
+ * "View source" (the message exactly as the server has it) and "All headers" (its header fields, unfolded,
+ * as sent) as plain text in a dialog: nothing is rendered.
+ */
 import { useEffect, useState } from 'react';
 import type { MessageRef } from '../../../shared/contract/api';
+import { headerFields } from '../../../shared/domain/headerFields';
 import { useSession } from '../../state/sessionContext';
 
-export function MessageSourceView({ message, onClose }: { message: MessageRef; onClose(): void }) {
+export function MessageSourceView({ message, mode, onClose }: { message: MessageRef; mode: 'source' | 'headers'; onClose(): void }) {
+  const title = mode === 'source' ? 'Message source' : 'All headers';
   const session = useSession();
   const [state, setState] = useState<{ source: string; truncated: boolean } | { error: string } | null>(null);
 
@@ -23,14 +28,26 @@ export function MessageSourceView({ message, onClose }: { message: MessageRef; o
 
   return (
     <div className="dialog-backdrop" onClick={(event) => event.target === event.currentTarget && onClose()}>
-      <section className="dialog message-source" role="dialog" aria-modal="true" aria-label="Message source">
+      <section className="dialog message-source" role="dialog" aria-modal="true" aria-label={title}>
         <div className="attachment-preview-bar">
-          <h1>Message source</h1>
+          <h1>{title}</h1>
           <button type="button" onClick={onClose} autoFocus>Close</button>
         </div>
         {state === null && <p className="muted">Loading…</p>}
         {state && 'error' in state && <p className="error" role="alert">{state.error}</p>}
-        {state && 'source' in state && (
+        {state && 'source' in state && mode === 'headers' && (
+          <table className="all-headers">
+            <tbody>
+              {headerFields(state.source).map((field, i) => (
+                <tr key={i}>
+                  <th scope="row">{field.name}</th>
+                  <td>{field.value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {state && 'source' in state && mode === 'source' && (
           <>
             {state.truncated && <p className="notice">Only the first 2 MB are shown.</p>}
             <pre className="message-source-text">{state.source}</pre>

@@ -51,8 +51,8 @@ export function Reader({ mailbox, uid }: { mailbox: MailboxSelection; uid: numbe
   const key = `${accountId}\u0000${path}\u0000${uid}`;
   const [failure, setFailure] = useState<{ key: string; message: string } | null>(null);
   const error = failure?.key === key ? failure.message : null;
-  const [showSource, setShowSource] = useState(false);
-  const closeSource = useCallback(() => setShowSource(false), []);
+  const [showSource, setShowSource] = useState<'source' | 'headers' | null>(null);
+  const closeSource = useCallback(() => setShowSource(null), []);
 
   useEffect(() => {
     session.loadBody(accountId, path, uid).catch((e: unknown) => setFailure({ key, message: (e as Error).message }));
@@ -81,13 +81,16 @@ export function Reader({ mailbox, uid }: { mailbox: MailboxSelection; uid: numbe
           <dd><time dateTime={new Date(header.date).toISOString()}>{fullDate.format(new Date(header.date))}</time></dd>
         </dl>
         <SenderWarningList warnings={warnings} />
-        <button type="button" className="link view-source" onClick={() => setShowSource(true)}>View source</button>
+        <div className="reader-links">
+          <button type="button" className="link view-headers" onClick={() => setShowSource('headers')}>All headers</button>
+          <button type="button" className="link view-source" onClick={() => setShowSource('source')}>View source</button>
+        </div>
       </header>
       {body?.notice && <p className="notice" role="note">{body.notice}</p>}
       {error && !body && <p className="error" role="alert">{error}</p>}
       {!body && !error && <p className="muted">Loading message…</p>}
       {body && <MessageBodyView key={`body:${key}`} body={body} sender={from?.address || null} senderFlagged={warnings.length > 0} />}
-      {showSource && cursorValidity && <MessageSourceView message={{ accountId, path, uid, uidValidity: cursorValidity }} onClose={closeSource} />}
+      {showSource && cursorValidity && <MessageSourceView message={{ accountId, path, uid, uidValidity: cursorValidity }} mode={showSource} onClose={closeSource} />}
       {body && body.attachments.length > 0 && <AttachmentList key={`attachments:${key}`} accountId={accountId} path={path} uid={uid} attachments={body.attachments} />}
     </article>
   );
