@@ -112,3 +112,42 @@ test('search: cached folders, operators, the server for the rest, and smart fold
   await smart.getByRole('button', { name: 'All inboxes' }).click();
   await expect(page.getByRole('listbox', { name: 'All inboxes' }).getByRole('option')).toHaveCount(3);
 });
+
+test('a conversation gathers the thread across folders, oldest first, and opens any of it', async ({ page }) => {
+  const thread = (id: string, options: { from: string; subject: string; body: string; day: string; inReplyTo?: string; references?: string[] }) =>
+    [
+      `From: ${options.from}`,
+      `To: Sam <${USER}>`,
+      `Subject: ${options.subject}`,
+      `Date: ${new Date(`${options.day}T10:00:00Z`).toUTCString()}`,
+      `Message-ID: ${id}`,
+      ...(options.inReplyTo ? [`In-Reply-To: ${options.inReplyTo}`] : []),
+      ...(options.references ? [`References: ${options.references.join('\r\n ')}`] : []),
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      options.body,
+      '',
+    ].join('\r\n');
+  await world.dovecot.saveMessage(USER, 'INBOX', thread('<kayak-1@example.test>', { from: 'Ola <ola@example.test>', subject: 'Kayak trip', body: 'Who is in for Sunday?', day: '2026-04-01' }));
+  await world.dovecot.saveMessage(USER, 'Sent', thread('<kayak-2@example.test>', { from: `Sam <${USER}>`, subject: 'Re: Kayak trip', body: 'Count me in.', day: '2026-04-02', inReplyTo: '<kayak-1@example.test>', references: ['<kayak-1@example.test>'] }));
+  await world.dovecot.saveMessage(USER, 'INBOX', thread('<kayak-3@example.test>', { from: 'Ola <ola@example.test>', subject: 'Re: Kayak trip', body: 'Great, 9am at the pier.', day: '2026-04-03', inReplyTo: '<kayak-2@example.test>', references: ['<kayak-1@example.test>', '<kayak-2@example.test>'] }));
+
+  await page.goto(world.host.url);
+  const tree = page.getByRole('tree', { name: 'Accounts and folders' });
+  await tree.getByRole('button', { name: /Inbox/ }).click();
+  const rows = page.getByRole('listbox', { name: 'Message list' }).getByRole('option');
+  await rows.filter({ hasText: 'Re: Kayak trip' }).click();
+  const conversation = page.getByRole('region', { name: 'Conversation' });
+  await expect(conversation.getByRole('heading')).toHaveText('3 messages in this conversation', { timeout: 10_000 });
+  const entries = conversation.getByRole('listitem');
+  await expect(entries.nth(0)).toContainText('Ola');
+  await expect(entries.nth(1)).toContainText('Sent');
+  await expect(entries.nth(2)).toHaveText('This message');
+  // Older messages are collapsed; one opens in place, as text.
+  await entries.nth(1).getByRole('button').first().click();
+  await expect(entries.nth(1)).toContainText('Count me in.');
+  await page.screenshot({ path: 'docs/screenshots/conversation.png' });
+  await entries.nth(1).getByRole('button', { name: 'Open' }).click();
+  await expect(page.locator('.reader-subject')).toHaveText('Re: Kayak trip');
+  await expect(tree.getByRole('button', { name: /Sent/ })).toHaveClass(/selected/);
+});

@@ -27,17 +27,32 @@ function toEpoch(...candidates: (Date | string | undefined)[]): number {
  * multipart/mixed at the top is how mail with attachments is built. Thunderbird shows its paperclip from the
  * same sign until a message is opened; a BODYSTRUCTURE per message would cost every sync far more to parse.
  */
-function looksLikeItHasAttachments(headers: Buffer | undefined): boolean {
-  return headers !== undefined && /^content-type:\s*multipart\/(mixed|report)\b/im.test(headers.toString('latin1'));
+function looksLikeItHasAttachments(headers: string): boolean {
+  return /^content-type:\s*multipart\/(mixed|report)\b/im.test(headers);
+}
+
+const MESSAGE_ID = /<[^<>\s]{1,250}>/g;
+/** Enough ancestors to join any thread; a hostile header cannot make every row huge. */
+const MAX_REFERENCES = 30;
+
+/** The Message-IDs of the References field (unfolded), oldest first, the last MAX_REFERENCES kept. */
+function referencesOf(headers: string): string[] {
+  const field = /^references:(.*(?:\r?\n[ \t].*)*)/im.exec(headers)?.[1] ?? '';
+  return (field.match(MESSAGE_ID) ?? []).slice(-MAX_REFERENCES);
+}
+
+function inReplyToOf(value: string | undefined): string | null {
+  return value?.match(MESSAGE_ID)?.[0] ?? null;
 }
 
 export async function fetchHeaders(client: ImapClient, uids: number[] | string): Promise<MessageHeader[]> {
   const range = typeof uids === 'string' ? uids : uids.join(',');
   if (!range) return [];
-  const messages = await client.fetchAll(range, { uid: true, envelope: true, flags: true, size: true, internalDate: true, headers: ['content-type'] }, { uid: true });
+  const messages = await client.fetchAll(range, { uid: true, envelope: true, flags: true, size: true, internalDate: true, headers: ['content-type', 'references'] }, { uid: true });
   // Newest first, like the batches: the first screenful is the first rows stored.
   return messages.sort((a, b) => b.uid - a.uid).map((message) => {
     const envelope = message.envelope;
+    const headers = message.headers?.toString('latin1') ?? '';
     return {
       uid: message.uid,
       messageId: envelope?.messageId ?? null,
@@ -48,7 +63,9 @@ export async function fetchHeaders(client: ImapClient, uids: number[] | string):
       date: toEpoch(envelope?.date, message.internalDate),
       flags: cacheableFlags(message.flags),
       size: message.size ?? 0,
-      hasAttachments: looksLikeItHasAttachments(message.headers),
+      hasAttachments: looksLikeItHasAttachments(headers),
+      inReplyTo: inReplyToOf(envelope?.inReplyTo),
+      references: referencesOf(headers),
     };
   });
 }

@@ -92,6 +92,12 @@ export function App() {
     openMailbox({ accountId: target.accountId, path: target.path });
     setUid(target.uid);
   });
+  /** A message from elsewhere (a conversation): in results it replaces the open result, else its folder opens. */
+  const openMessage = (target: { accountId: string; path: string; uid: number }) => {
+    if (resultsMode) return setOpenResult(target);
+    if (current?.accountId !== target.accountId || current.path !== target.path) openMailbox({ accountId: target.accountId, path: target.path });
+    setUid(target.uid);
+  };
   const openSmart = (id: SmartFolder['id']) => {
     setSmartId(id);
     setSearchText('');
@@ -170,7 +176,7 @@ export function App() {
               onDone={() => (resultsMode ? setOpenResult(null) : setUid(null))}
               onCompose={(kind) => startCompose({ kind, ...readerTarget })}
             />
-            <Reader mailbox={readerTarget} uid={readerTarget.uid} />
+            <Reader mailbox={readerTarget} uid={readerTarget.uid} onOpenMessage={openMessage} />
           </div>
         ) : !resultsMode && current && selection.uids.length > 1 ? (
           <div className="reader-column">

@@ -149,13 +149,19 @@ export class MailSession {
     }
   }
 
-  /** Folder list, then INBOX: what a person expects to see first when an account comes up. */
+  /**
+   * Folder list, then INBOX: what a person expects to see first when an account comes up. Then Sent, so your
+   * own replies join conversations and offline search finds them; once cached it is kept in step like any
+   * cached folder.
+   */
   async refreshAccount(accountId: string): Promise<void> {
     try {
       const mailboxes = await this.client.api.listMailboxes({ accountId });
       await replaceMailboxes(this.db, accountId, mailboxes);
       const inbox = mailboxes.find((mailbox) => mailbox.specialUse === 'inbox');
       if (inbox) await this.syncMailbox(accountId, inbox.path);
+      const sent = mailboxes.find((mailbox) => mailbox.specialUse === 'sent' && mailbox.selectable);
+      if (sent) await this.syncMailbox(accountId, sent.path);
     } catch (error) {
       this.reportError(error);
     }

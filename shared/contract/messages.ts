@@ -17,6 +17,10 @@ export interface MessageHeader {
   size: number;
   /** The message is built as multipart/mixed (the usual sign of attachments); absent in older caches. */
   hasAttachments?: boolean;
+  /** In-Reply-To's Message-ID, with angle brackets, for threading; absent in older caches. */
+  inReplyTo?: string | null;
+  /** References' Message-IDs, oldest first (at most the last 30), for threading; absent in older caches. */
+  references?: string[];
 }
 
 export interface AttachmentInfo {

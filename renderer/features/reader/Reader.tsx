@@ -12,6 +12,7 @@ import type { BodyRow } from '../../cache/db';
 import { useSession } from '../../state/sessionContext';
 import type { MailboxSelection } from '../mailboxes/FolderTree';
 import { AttachmentList } from './AttachmentList';
+import { ConversationView, type MessageTarget } from './ConversationView';
 import { HtmlMessageView } from './HtmlMessageView';
 import { MessageSourceView } from './MessageSourceView';
 import { SenderWarningList } from './SenderWarningList';
@@ -41,7 +42,7 @@ function MessageBodyView({ body, sender, senderFlagged }: { body: BodyRow; sende
   );
 }
 
-export function Reader({ mailbox, uid }: { mailbox: MailboxSelection; uid: number }) {
+export function Reader({ mailbox, uid, onOpenMessage }: { mailbox: MailboxSelection; uid: number; onOpenMessage?(target: MessageTarget): void }) {
   const session = useSession();
   const { db } = session;
   const { accountId, path } = mailbox;
@@ -92,6 +93,7 @@ export function Reader({ mailbox, uid }: { mailbox: MailboxSelection; uid: numbe
       {body && <MessageBodyView key={`body:${key}`} body={body} sender={from?.address || null} senderFlagged={warnings.length > 0} />}
       {showSource && cursorValidity && <MessageSourceView message={{ accountId, path, uid, uidValidity: cursorValidity }} mode={showSource} onClose={closeSource} />}
       {body && body.attachments.length > 0 && <AttachmentList key={`attachments:${key}`} accountId={accountId} path={path} uid={uid} attachments={body.attachments} />}
+      {onOpenMessage && <ConversationView target={{ accountId, path, uid }} onOpen={onOpenMessage} />}
     </article>
   );
 }

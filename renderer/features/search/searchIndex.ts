@@ -13,10 +13,11 @@ import { foldForSearch } from '../../../shared/domain/search/foldForSearch';
 import type { SearchQuery } from '../../../shared/domain/search/parseSearchQuery';
 import type { BodyRow, MessageRow, TernDb } from '../../cache/db';
 import { htmlToText } from '../composer/htmlToText';
+import { ConversationIndex, type ThreadLinks } from '../../../shared/domain/threads/conversation';
 
 export type MessageKey = [accountId: string, path: string, uid: number];
 
-export interface IndexedMessage extends SearchableMessage {
+export interface IndexedMessage extends SearchableMessage, ThreadLinks {
   id: string;
   accountId: string;
   path: string;
@@ -61,6 +62,9 @@ export class SearchIndex {
   /** Changes are applied one transaction's worth at a time, in commit order. */
   private work: Promise<void> = Promise.resolve();
   private readonly parts: { messages: string; bodies: string; mailboxes: string };
+  /** Bumped by every change to the messages; the conversation index is rebuilt when it moved. */
+  private version = 0;
+  private conversations: { version: number; index: ConversationIndex<IndexedMessage> } | null = null;
 
   constructor(private readonly db: TernDb) {
     const base = `idb://${db.name}`;
@@ -96,6 +100,24 @@ export class SearchIndex {
       const [accountId = '', path = ''] = id.split('\u0000');
       return { accountId, path, folder };
     });
+  }
+
+  /**
+   * The cached messages of the same account that share a conversation with this one (it included), oldest
+   * first; a message filed in two folders (Gmail's labels) appears once, preferring `path`'s copy.
+   */
+  conversationOf(accountId: string, path: string, uid: number): IndexedMessage[] {
+    const start = this.entries.get(idOf(accountId, path, uid));
+    if (!start) return [];
+    if (this.conversations?.version !== this.version) this.conversations = { version: this.version, index: new ConversationIndex(this.entries.values()) };
+    const byMessage = new Map<string, IndexedMessage>();
+    for (const entry of this.conversations.index.conversationOf(start)) {
+      if (entry.accountId !== accountId) continue;
+      const key = entry.messageId ?? entry.id;
+      const kept = byMessage.get(key);
+      if (!kept || (kept.path !== path && entry.path === path) || (kept.folder.specialUse === 'trash' && entry.folder.specialUse !== 'trash')) byMessage.set(key, entry);
+    }
+    return [...byMessage.values()].sort((a, b) => a.date - b.date || a.uid - b.uid);
   }
 
   /** Whether a message is in the index (i.e. cached). */
@@ -136,7 +158,10 @@ export class SearchIndex {
       .then(async () => {
         if (mailboxes) this.absorbMailboxes(await this.db.mailboxes.toArray());
         if (bodies) await this.refreshBodies(bodies);
-        if (messages) await this.refreshMessages(messages);
+        if (messages) {
+          await this.refreshMessages(messages);
+          this.version++;
+        }
         for (const listener of this.listeners) listener();
       })
       .catch((error: unknown) => console.error('search index update failed', error));
@@ -177,6 +202,9 @@ export class SearchIndex {
       flagged: row.flags.includes('\\Flagged'),
       hasAttachment: row.hasAttachments ?? null,
       folder: this.folderOf(row.accountId, row.path),
+      messageId: row.messageId,
+      inReplyTo: row.inReplyTo ?? null,
+      references: row.references ?? [],
     };
   }
 
