@@ -151,3 +151,33 @@ test('a conversation gathers the thread across folders, oldest first, and opens 
   await expect(page.locator('.reader-subject')).toHaveText('Re: Kayak trip');
   await expect(tree.getByRole('button', { name: /Sent/ })).toHaveClass(/selected/);
 });
+
+test('tags: set from the toolbar as IMAP keywords, shown on the row, found with tag:', async ({ page }) => {
+  const keywordsOf = async (subject: string) => {
+    const output = await world.dovecot.doveadm(['-f', 'tab', 'fetch', '-u', USER, 'flags', 'mailbox', 'INBOX', 'header', 'Subject', subject]);
+    return output.trim().split('\n').slice(1).join(' ');
+  };
+  await page.goto(world.host.url);
+  await page.getByRole('tree', { name: 'Accounts and folders' }).getByRole('button', { name: /Inbox/ }).click();
+  const rows = page.getByRole('listbox', { name: 'Message list' }).getByRole('option');
+  await rows.filter({ hasText: 'Lunch on Friday' }).click();
+  await page.getByText('Tags', { exact: true }).click();
+  await page.getByRole('menuitemcheckbox', { name: 'Important' }).click();
+  await expect(rows.filter({ hasText: 'Lunch on Friday' }).locator('.tag')).toHaveText('Important');
+  await expect.poll(() => keywordsOf('Lunch on Friday')).toContain('$label1');
+
+  // The menu stays open for more choices.
+  page.once('dialog', (dialog) => void dialog.accept('Invoices 2026'));
+  await page.getByRole('menuitem', { name: 'New tag…' }).click();
+  await expect.poll(() => keywordsOf('Lunch on Friday')).toContain('Invoices_2026');
+
+  await page.getByRole('searchbox', { name: 'Search mail' }).fill('tag:"invoices 2026"');
+  const results = page.getByRole('listbox', { name: 'Search results' }).getByRole('option');
+  await expect(results).toHaveCount(1);
+  await expect(results.first().locator('.tag')).toHaveText(['Important', 'Invoices_2026']);
+  await page.getByRole('searchbox', { name: 'Search mail' }).fill('');
+
+  await page.getByText('Tags (2)', { exact: true }).click();
+  await page.getByRole('menuitemcheckbox', { name: 'Important' }).click();
+  await expect.poll(() => keywordsOf('Lunch on Friday')).not.toContain('$label1');
+});

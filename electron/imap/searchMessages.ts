@@ -21,6 +21,7 @@ function criteriaList(criteria: SearchCriteria): Criterion[] {
   for (const from of criteria.notFrom) list.push({ not: { from } });
   for (const to of criteria.notTo) list.push({ not: { or: [{ to }, { cc: to }] } });
   for (const subject of criteria.notSubject) list.push({ not: { subject } });
+  for (const keyword of criteria.tags) list.push({ keyword });
   if (criteria.unread !== null) list.push({ seen: !criteria.unread });
   if (criteria.flagged !== null) list.push({ flagged: criteria.flagged });
   // SENT*: the Date header, which the list shows and sorts by (BEFORE/SINCE would test the arrival date).

@@ -49,7 +49,7 @@ const MAIL = [
   { from: 'Reports <noreply@example.test>', subject: 'Weekly report', body: 'Automated.', day: '2026-03-15' },
 ];
 
-const none: SearchCriteria = { words: [], notWords: [], from: [], to: [], subject: [], notFrom: [], notTo: [], notSubject: [], unread: null, flagged: null, before: null, after: null };
+const none: SearchCriteria = { words: [], notWords: [], from: [], to: [], subject: [], notFrom: [], notTo: [], notSubject: [], tags: [], unread: null, flagged: null, before: null, after: null };
 
 describe('searchOnServer', () => {
   let dovecot: PrivateDovecot;
@@ -65,6 +65,7 @@ describe('searchOnServer', () => {
     for (const mail of MAIL) await dovecot.saveMessage(USER, 'INBOX', message(mail));
     await dovecot.doveadm(['flags', 'add', '-u', USER, '\\Flagged', 'mailbox', 'INBOX', 'uid', '2']);
     await dovecot.doveadm(['flags', 'add', '-u', USER, '\\Seen', 'mailbox', 'INBOX', 'uid', '3']);
+    await dovecot.doveadm(['flags', 'add', '-u', USER, 'project-x', 'mailbox', 'INBOX', 'uid', '1,4']);
     harness = await startEngineHarness({ pollIntervalMs: 60_000 });
     cleanups.push(() => harness.close());
     accountId = await harness.addAccount({ dovecot, smtpPort: relay.port, user: USER, password: PASSWORD });
@@ -101,6 +102,7 @@ describe('searchOnServer', () => {
     expect(await subjects({ unread: false })).toEqual(['Lunch?']);
     expect(await subjects({ unread: true, flagged: false })).toEqual(['Quarterly report', 'Weekly report']);
     expect(await subjects({ after: '2026-03-12', before: '2026-03-15' })).toEqual(['Lunch?', 'Résumé for review']);
+    expect(await subjects({ tags: ['project-x'], unread: true })).toEqual(['Quarterly report', 'Weekly report']);
   });
 
   it('answers headers ready for the list, with the attachment sign', async () => {

@@ -13,7 +13,7 @@ import type { EngineCore } from '../services/engineCore';
 /** A screenful or two: the rest are counted, and the local list grows as the folder syncs. */
 export const MAX_SERVER_HITS = 200;
 
-const LIST_KEYS = ['words', 'notWords', 'from', 'to', 'subject', 'notFrom', 'notTo', 'notSubject'] as const;
+const LIST_KEYS = ['words', 'notWords', 'from', 'to', 'subject', 'notFrom', 'notTo', 'notSubject', 'tags'] as const;
 
 function invalid(what: string): never {
   throw new TernError('INVALID_INPUT', `The search's ${what} is invalid.`);
@@ -33,6 +33,8 @@ export function validateCriteria(value: unknown): SearchCriteria {
   ) as Record<(typeof LIST_KEYS)[number], string[]>;
   const tristate = (key: 'unread' | 'flagged') => (raw[key] === null || typeof raw[key] === 'boolean' ? (raw[key] as boolean | null) : invalid(key));
   const day = (key: 'before' | 'after') => (raw[key] === null || (typeof raw[key] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(raw[key])) ? (raw[key] as string | null) : invalid(key));
+  // A keyword is an IMAP atom: anything else would need quoting the SEARCH KEYWORD syntax does not allow.
+  if (!lists.tags.every((tag) => /^[A-Za-z0-9$_.-]{1,64}$/.test(tag))) invalid('tags');
   return { ...lists, unread: tristate('unread'), flagged: tristate('flagged'), before: day('before'), after: day('after') };
 }
 

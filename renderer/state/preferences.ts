@@ -18,6 +18,8 @@ export interface Preferences {
   folderPaneWidth: number;
   listPaneWidth: number;
   folderPaneCollapsed: boolean;
+  /** Tags (IMAP keywords) the user made here, offered in the Tags menu. */
+  knownTags: string[];
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -29,6 +31,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   folderPaneWidth: 240,
   listPaneWidth: 360,
   folderPaneCollapsed: false,
+  knownTags: [],
 };
 
 export const MARK_READ_CHOICES = [0, 800, 3000, -1] as const;
@@ -55,6 +58,7 @@ export function readPreferences(raw: unknown): Preferences {
     folderPaneWidth: clamp(pick('folderPaneWidth', isNumber), PANE_LIMITS.folder),
     listPaneWidth: clamp(pick('listPaneWidth', isNumber), PANE_LIMITS.list),
     folderPaneCollapsed: pick('folderPaneCollapsed', (v): v is boolean => typeof v === 'boolean'),
+    knownTags: pick('knownTags', (v): v is string[] => Array.isArray(v) && v.length <= 200 && v.every((tag) => typeof tag === 'string' && tag.length <= 64)),
   };
 }
 

@@ -15,6 +15,8 @@ export interface SearchCriteria {
   notFrom: string[];
   notTo: string[];
   notSubject: string[];
+  /** IMAP keywords the message must carry (`tag:`), as keywords (see shared/domain/tags). */
+  tags: string[];
   unread: boolean | null;
   flagged: boolean | null;
   /** `YYYY-MM-DD`, exclusive: messages dated before that day. */

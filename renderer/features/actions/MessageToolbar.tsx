@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import { buildMailboxTree } from '../../../shared/domain/mailboxTree';
 import { useSession } from '../../state/sessionContext';
 import { archive, moveTo, setFlag, toggleJunk, trash, type Selection } from './messageCommands';
+import { TagMenu } from './TagMenu';
 
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -63,6 +64,7 @@ export function MessageToolbar({ selection, onDone, onCompose }: { selection: Se
       <button type="button" onClick={doJunk} title={inJunk ? 'Not junk (!)' : 'Junk (!)'}>{inJunk ? 'Not junk' : 'Junk'}</button>
       <button type="button" onClick={toggleSeen} title={seen ? 'Mark unread (Shift+U)' : 'Mark read (Shift+I)'}>{seen ? 'Mark unread' : 'Mark read'}</button>
       <button type="button" onClick={toggleFlag} aria-pressed={flagged} title="Flag (s)">{flagged ? 'Unflag' : 'Flag'}</button>
+      <TagMenu selection={selection} flags={message.flags} />
       <label className="move-to">
         <span className="visually-hidden">Move to folder</span>
         <select

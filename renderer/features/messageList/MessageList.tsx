@@ -7,6 +7,7 @@ import Dexie from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef } from 'react';
 import { senderLabel } from '../../../shared/domain/formatAddress';
+import { tagLabel, tagsOf } from '../../../shared/domain/tags';
 import { usePreferences } from '../../state/preferences';
 import { useSession } from '../../state/sessionContext';
 import { ROW_HEIGHTS } from '../../ui/applyDensity';
@@ -100,7 +101,12 @@ export function MessageList({ mailbox, selectedUids, onSelect }: Props) {
                   {flagged && <span className="flag" aria-label="Flagged">★</span>}
                   <time className="date" dateTime={new Date(message.date).toISOString()}>{shortDate(message.date)}</time>
                 </div>
-                <div className="subject">{message.subject || '(no subject)'}</div>
+                <div className="subject">
+                  {tagsOf(message.flags).map((tag) => (
+                    <span key={tag} className="tag">{tagLabel(tag)}</span>
+                  ))}
+                  {message.subject || '(no subject)'}
+                </div>
               </div>
             );
           })}

@@ -201,6 +201,7 @@ export class SearchIndex {
       unread: !row.flags.includes('\\Seen'),
       flagged: row.flags.includes('\\Flagged'),
       hasAttachment: row.hasAttachments ?? null,
+      tags: row.flags.filter((flag) => !flag.startsWith('\\')).map((flag) => flag.toLowerCase()),
       folder: this.folderOf(row.accountId, row.path),
       messageId: row.messageId,
       inReplyTo: row.inReplyTo ?? null,

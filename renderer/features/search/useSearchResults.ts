@@ -46,7 +46,7 @@ const SERVER_DELAY_MS = 600;
 const MAX_SERVER_FOLDERS = 4;
 const RERUN_THROTTLE_MS = 250;
 
-const SERVER_KEYS = ['words', 'notWords', 'from', 'to', 'subject', 'notFrom', 'notTo', 'notSubject'] as const;
+const SERVER_KEYS = ['words', 'notWords', 'from', 'to', 'subject', 'notFrom', 'notTo', 'notSubject', 'tags'] as const;
 
 function askServer(query: SearchQuery): boolean {
   return SERVER_KEYS.some((key) => query[key].length > 0) || query.unread !== null || query.flagged !== null || query.before !== null || query.after !== null;

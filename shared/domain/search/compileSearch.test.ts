@@ -11,6 +11,7 @@ const message: SearchableMessage = {
   unread: true,
   flagged: false,
   hasAttachment: true,
+  tags: ['$label4', 'invoices_2026'],
   folder: { path: 'INBOX', name: 'Inbox', specialUse: 'inbox' },
 };
 
@@ -59,6 +60,12 @@ describe('compileSearch', () => {
     const nested = { folder: { path: 'Work/2026', name: '2026', specialUse: null } };
     expect(matches('in:work/2026', nested)).toBe(true);
     expect(matches('in:2026', nested)).toBe(true);
+  });
+
+  it('filters by tag, by keyword or by the name Thunderbird shows', () => {
+    expect(matches('tag:"to do"')).toBe(true);
+    expect(matches('tag:invoices_2026')).toBe(true);
+    expect(matches('label:work')).toBe(false);
   });
 
   it('excludes words found anywhere', () => {

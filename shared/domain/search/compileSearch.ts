@@ -17,6 +17,8 @@ export interface SearchableMessage {
   date: number;
   unread: boolean;
   flagged: boolean;
+  /** The message's keywords, lower-cased. */
+  tags: string[];
   /** null: not known (older cache rows, or the server did not say). */
   hasAttachment: boolean | null;
   folder: { path: string; name: string; specialUse: SpecialUse | null };
@@ -59,6 +61,7 @@ export function compileSearch(query: SearchQuery): (message: SearchableMessage) 
   const before = query.before === null ? null : startOfLocalDay(query.before);
   const after = query.after === null ? null : startOfLocalDay(query.after);
   const { unread, flagged, hasAttachment } = query;
+  const tags = query.tags.map((tag) => tag.toLowerCase());
 
   return (message) => {
     if (unread !== null && message.unread !== unread) return false;
@@ -66,6 +69,7 @@ export function compileSearch(query: SearchQuery): (message: SearchableMessage) 
     if (hasAttachment !== null && (message.hasAttachment ?? false) !== hasAttachment) return false;
     if (before !== null && !(message.date < before)) return false;
     if (after !== null && !(message.date >= after)) return false;
+    if (!tags.every((tag) => message.tags.includes(tag))) return false;
     if (inFolders.length > 0 && !inFolders.some((name) => inFolder(message.folder, name))) return false;
     if (notInFolders.some((name) => inFolder(message.folder, name))) return false;
     if (!from.every((part) => message.from.includes(part))) return false;

@@ -1,10 +1,11 @@
 /**
  * The search box's language, as people know it from Gmail and Thunderbird: free words and "quoted phrases",
- * `from:` `to:` `subject:` `in:` `is:unread|read|flagged|unflagged` `has:attachment` `before:` `after:`, and a
+ * `from:` `to:` `subject:` `in:` `tag:` `is:unread|read|flagged|unflagged` `has:attachment` `before:` `after:`, and a
  * leading `-` to exclude. An operator Tern does not know is searched as plain text (as Gmail does), so nothing
  * the user types is silently dropped; a malformed value is reported, never guessed.
  */
 import type { SearchCriteria } from '../../contract/search';
+import { keywordFor } from '../tags';
 
 /**
  * Values are kept as typed (white space collapsed): the server gets the user's own words, and the local
@@ -47,7 +48,7 @@ function tokenize(text: string): { raw: string; quoted: boolean }[] {
 }
 
 export function emptySearchQuery(): SearchQuery {
-  return { words: [], notWords: [], from: [], to: [], subject: [], notFrom: [], notTo: [], notSubject: [], inFolders: [], notInFolders: [], unread: null, flagged: null, hasAttachment: null, before: null, after: null };
+  return { words: [], notWords: [], from: [], to: [], subject: [], notFrom: [], notTo: [], notSubject: [], tags: [], inFolders: [], notInFolders: [], unread: null, flagged: null, hasAttachment: null, before: null, after: null };
 }
 
 export function isEmptySearch(query: SearchQuery): boolean {
@@ -82,6 +83,13 @@ export function parseSearchQuery(text: string): ParsedSearch {
         if (negated) query[operator === 'from' ? 'notFrom' : operator === 'to' ? 'notTo' : 'notSubject'].push(folded);
         else query[operator].push(folded);
         break;
+      case 'tag':
+      case 'label': {
+        const tag = keywordFor(folded);
+        if (tag && !negated) query.tags.push(tag);
+        else problems.push(`"${operator}:${value}" is not a tag Tern can search for.`);
+        break;
+      }
       case 'in':
         if (folded) (negated ? query.notInFolders : query.inFolders).push(folded);
         break;
