@@ -67,6 +67,9 @@ test('add an account, see its folders and INBOX, read a message', async ({ page 
   await expect(rows.nth(1)).toContainText('Meeting notes');
   await expect(page.locator('.message-row.unread')).toHaveCount(4);
 
+  // A multipart/mixed message gets the paperclip in the list; a plain one does not.
+  await expect(rows.filter({ hasText: 'Quarterly report' }).getByRole('img', { name: 'Has attachments' })).toBeVisible();
+  await expect(rows.filter({ hasText: 'Lunch on Friday?' }).getByRole('img', { name: 'Has attachments' })).toHaveCount(0);
   await rows.filter({ hasText: 'Quarterly report' }).click();
   const reader = page.getByRole('article', { name: 'Message' });
   await expect(reader.locator('.reader-body')).toHaveText('Grüße aus Köln.');

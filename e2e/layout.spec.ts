@@ -73,6 +73,15 @@ test('settings, panes and new-mail notifications', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('data-density', 'compact');
   await page.getByRole('button', { name: 'Show folders' }).click();
 
+  // Gmail's two-key jumps.
+  await page.locator('body').click({ position: { x: 900, y: 700 } });
+  await page.keyboard.press('g');
+  await page.keyboard.press('u');
+  await expect(page.getByRole('listbox', { name: 'Unread' })).toBeVisible();
+  await page.keyboard.press('g');
+  await page.keyboard.press('i');
+  await expect(listRows(page)).toHaveCount(4);
+
   // New mail in the Inbox while another folder is on screen: one notification; a click opens the message.
   const tree = page.getByRole('tree', { name: 'Accounts and folders' });
   await tree.getByRole('button', { name: /Archive/ }).click();

@@ -31,6 +31,7 @@ import { PaneSplitter } from '../ui/PaneSplitter';
 import { StatusBar } from '../ui/StatusBar';
 import { ShortcutsOverlay } from '../ui/ShortcutsOverlay';
 import { UndoToast } from '../ui/UndoToast';
+import { useGoToKeys } from './useGoToKeys';
 import { useWindowTitle } from './useWindowTitle';
 
 /** Folder pane (or its rail), splitter, list, splitter, reader: widths from the user's preferences. */
@@ -103,6 +104,22 @@ export function App() {
     setSearchText('');
     setOpenResult(null);
   };
+  useGoToKeys({
+    i: () => {
+      const accountId = current?.accountId ?? firstInbox?.accountId;
+      void session.db.mailboxes
+        .where('accountId')
+        .equals(accountId ?? '')
+        .toArray()
+        .then((boxes) => {
+          const inbox = boxes.find((box) => box.specialUse === 'inbox');
+          if (accountId && inbox) openMailbox({ accountId, path: inbox.path });
+        });
+    },
+    a: () => openSmart('inboxes'),
+    u: () => openSmart('unread'),
+    s: () => openSmart('flagged'),
+  });
 
   const select = (target: number, mode: SelectMode) => {
     if (!current) return;

@@ -20,3 +20,12 @@ export function FolderIcon({ kind }: { kind: SpecialUse | null }) {
     </svg>
   );
 }
+
+/** A paperclip for rows whose message looks like it carries attachments. */
+export function AttachmentIcon() {
+  return (
+    <svg className="icon attachment-icon" viewBox="0 0 24 24" width="14" height="14" role="img" aria-label="Has attachments">
+      <path d="M20 11.5l-8.2 8.2a5 5 0 01-7.1-7.1l8.9-8.9a3.3 3.3 0 014.7 4.7l-8.9 8.9a1.7 1.7 0 01-2.4-2.4l8.2-8.2" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}

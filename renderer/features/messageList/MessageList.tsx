@@ -11,6 +11,7 @@ import { tagLabel, tagsOf } from '../../../shared/domain/tags';
 import { usePreferences } from '../../state/preferences';
 import { useSession } from '../../state/sessionContext';
 import { ROW_HEIGHTS } from '../../ui/applyDensity';
+import { AttachmentIcon } from '../../ui/icons';
 import type { MailboxSelection } from '../mailboxes/FolderTree';
 import { positionOf } from './listOrder';
 import { shortDate } from './shortDate';
@@ -99,6 +100,7 @@ export function MessageList({ mailbox, selectedUids, onSelect }: Props) {
                   {unread && <span className="unread-dot" aria-label="Unread" />}
                   <span className="sender">{senderLabel(message.from)}</span>
                   {flagged && <span className="flag" aria-label="Flagged">★</span>}
+                  {message.hasAttachments && <AttachmentIcon />}
                   <time className="date" dateTime={new Date(message.date).toISOString()}>{shortDate(message.date)}</time>
                 </div>
                 <div className="subject">

@@ -11,6 +11,7 @@ import { tagLabel, tagsOf } from '../../../shared/domain/tags';
 import { usePreferences } from '../../state/preferences';
 import { useSession } from '../../state/sessionContext';
 import { ROW_HEIGHTS } from '../../ui/applyDensity';
+import { AttachmentIcon } from '../../ui/icons';
 import { shortDate } from '../messageList/shortDate';
 import { useSearchResults, type ResultItem, type ServerSearchState } from './useSearchResults';
 
@@ -131,6 +132,7 @@ export function SearchResults({ text, title, scope, server, open, onOpen, emptyT
                     {unread && <span className="unread-dot" aria-label="Unread" />}
                     <span className="sender">{senderLabel(message.from)}</span>
                     {message.flags.includes('\\Flagged') && <span className="flag" aria-label="Flagged">★</span>}
+                    {message.hasAttachments && <AttachmentIcon />}
                     {item.fromServer && <span className="badge server-badge" title="Found by the server's search; its text is not cached yet">server</span>}
                     <span className="badge folder-badge">{manyAccounts ? `${folderName} · ${accountName(item.accountId)}` : folderName}</span>
                     <time className="date" dateTime={new Date(message.date).toISOString()}>{shortDate(message.date)}</time>
