@@ -181,3 +181,26 @@ test('tags: set from the toolbar as IMAP keywords, shown on the row, found with 
   await page.getByRole('menuitemcheckbox', { name: 'Important' }).click();
   await expect.poll(() => keywordsOf('Lunch on Friday')).not.toContain('$label1');
 });
+
+test('a folder sorts by date either way, sender, subject or size, and opens from there', async ({ page }) => {
+  await page.goto(world.host.url);
+  await page.getByRole('tree', { name: 'Accounts and folders' }).getByRole('button', { name: /Inbox/ }).click();
+  const sortBy = async (label: string) => {
+    await page.locator('.sort-control summary').click();
+    await page.getByRole('menuitemradio', { name: label }).click();
+  };
+  await sortBy('oldest first');
+  const rows = page.getByRole('listbox', { name: 'Sorted: oldest first' }).getByRole('option');
+  await expect(rows.first()).toContainText('Budget 2027 draft');
+  await expect(rows.last()).toContainText('Re: Kayak trip');
+  await sortBy('by subject');
+  const bySubject = page.getByRole('listbox', { name: 'Sorted: by subject' }).getByRole('option');
+  // "Re:" does not count: both Budget messages come first, Lunch last.
+  await expect(bySubject.nth(0)).toContainText('Budget 2027 draft');
+  await expect(bySubject.nth(1)).toContainText('Budget 2027 draft');
+  await expect(bySubject.last()).toContainText('Lunch on Friday');
+  await bySubject.last().click();
+  await expect(page.locator('.reader-subject')).toHaveText('Lunch on Friday');
+  await sortBy('newest first');
+  await expect(page.getByRole('listbox', { name: 'Message list' }).getByRole('option').first()).toContainText('Re: Kayak trip');
+});

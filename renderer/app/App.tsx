@@ -14,6 +14,8 @@ import { Reader } from '../features/reader/Reader';
 import { SearchBox } from '../features/search/SearchBox';
 import { SearchResults, type OpenResult } from '../features/search/SearchResults';
 import { SmartFolderList } from '../features/search/SmartFolderList';
+import { SORT_LABELS, SortControl } from '../features/search/SortControl';
+import type { SortOrder } from '../features/search/searchIndex';
 import { SMART_FOLDERS, type SmartFolder } from '../features/search/smartFolders';
 import { SyncStatusView } from '../features/syncStatus/SyncStatusView';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
@@ -64,8 +66,10 @@ export function App() {
   const [searchText, setSearchText] = useState('');
   const [smartId, setSmartId] = useState<SmartFolder['id'] | null>(null);
   const [openResult, setOpenResult] = useState<OpenResult | null>(null);
+  // A folder in another order than newest first is listed from the search index (see SortControl).
+  const [order, setOrder] = useState<SortOrder>('newest');
   const smart = SMART_FOLDERS.find((folder) => folder.id === smartId);
-  const resultsMode = searchText.trim() !== '' || smart !== undefined;
+  const resultsMode = searchText.trim() !== '' || smart !== undefined || order !== 'newest';
   const readerTarget = resultsMode ? openResult : current && uid !== null ? { ...current, uid } : null;
   const [showSyncStatus, setShowSyncStatus] = useState(false);
   const [showSettings, setShowSettings] = useState(false);
@@ -171,10 +175,13 @@ export function App() {
         )}
         <div className="list-column">
           <SearchBox value={searchText} onChange={setSearchText} />
+          {!searchText.trim() && !smart && current && <SortControl value={order} onChange={(next) => (setOrder(next), setOpenResult(null))} />}
           {searchText.trim() ? (
             <SearchResults text={searchText} scope={current} server open={openResult} onOpen={setOpenResult} emptyText="No cached message matches. Check the spelling, or search another folder with in:" />
           ) : smart ? (
             <SearchResults key={smart.id} text={smart.query} title={smart.label} scope={null} server={false} open={openResult} onOpen={setOpenResult} emptyText={smart.emptyText} />
+          ) : current && order !== 'newest' ? (
+            <SearchResults key={order} text="" title={`Sorted: ${SORT_LABELS[order]}`} scope={current} onlyScope order={order} server={false} open={openResult} onOpen={setOpenResult} emptyText="No messages in this folder." />
           ) : current ? (
             <MessageList mailbox={current} selectedUids={selection.uids} onSelect={select} />
           ) : (

@@ -13,6 +13,7 @@ import { useSession } from '../../state/sessionContext';
 import { ROW_HEIGHTS } from '../../ui/applyDensity';
 import { AttachmentIcon } from '../../ui/icons';
 import { shortDate } from '../messageList/shortDate';
+import type { SortOrder } from './searchIndex';
 import { useSearchResults, type ResultItem, type ServerSearchState } from './useSearchResults';
 
 
@@ -30,6 +31,9 @@ interface Props {
   /** The folder on screen: where the server is searched when the query names none. */
   scope: { accountId: string; path: string } | null;
   server: boolean;
+  /** Another order than newest first, and whether to keep to `scope` (a folder sorted by something else). */
+  order?: SortOrder;
+  onlyScope?: boolean;
   open: OpenResult | null;
   onOpen(result: OpenResult | null): void;
   emptyText: string;
@@ -52,10 +56,10 @@ function serverLine(server: ServerSearchState): string | null {
 
 const sameResult = (a: OpenResult | null, b: ResultItem) => a !== null && a.accountId === b.accountId && a.path === b.path && a.uid === b.uid;
 
-export function SearchResults({ text, title, scope, server, open, onOpen, emptyText }: Props) {
+export function SearchResults({ text, title, scope, server, order, onlyScope, open, onOpen, emptyText }: Props) {
   const { db } = useSession();
   const rowHeight = ROW_HEIGHTS[usePreferences().density];
-  const results = useSearchResults(text, scope, { server });
+  const results = useSearchResults(text, scope, { server, ...(order ? { order } : {}), ...(onlyScope ? { onlyScope } : {}) });
   const items = results.items;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: items?.length ?? 0, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 10 });

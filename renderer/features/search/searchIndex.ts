@@ -22,7 +22,21 @@ export interface IndexedMessage extends SearchableMessage, ThreadLinks {
   accountId: string;
   path: string;
   uid: number;
+  size: number;
 }
+
+/** Orders other than the list's own (newest first), for sorting a folder by something else. */
+export type SortOrder = 'newest' | 'oldest' | 'sender' | 'subject' | 'largest';
+
+/** "Re: Re: Fwd: Plans" sorts with "Plans". */
+const subjectKey = (subject: string) => subject.replace(/^((re|fwd?|aw|wg|sv|vs)(\[\d+\])?:\s*)+/i, '');
+
+const ORDERS: Record<Exclude<SortOrder, 'newest'>, (a: IndexedMessage, b: IndexedMessage) => number> = {
+  oldest: (a, b) => a.date - b.date || a.uid - b.uid,
+  sender: (a, b) => a.from.localeCompare(b.from) || b.date - a.date,
+  subject: (a, b) => subjectKey(a.subject).localeCompare(subjectKey(b.subject)) || b.date - a.date,
+  largest: (a, b) => b.size - a.size || b.date - a.date,
+};
 
 export interface SearchHits {
   /** Newest first. */
@@ -87,10 +101,13 @@ export class SearchIndex {
     return () => this.listeners.delete(listener);
   }
 
-  search(query: SearchQuery): SearchHits {
+  /** Matches newest first, or in another order; `folder` keeps to one folder (a sorted folder view). */
+  search(query: SearchQuery, options: { order?: SortOrder; folder?: { accountId: string; path: string } } = {}): SearchHits {
     const started = performance.now();
     const test = compileSearch(query);
-    const hits = this.sorted.filter(test);
+    const folder = options.folder;
+    const hits = folder ? this.sorted.filter((entry) => entry.accountId === folder.accountId && entry.path === folder.path && test(entry)) : this.sorted.filter(test);
+    if (options.order && options.order !== 'newest') hits.sort(ORDERS[options.order]);
     return { hits, elapsedMs: performance.now() - started };
   }
 
@@ -193,6 +210,7 @@ export class SearchIndex {
       accountId: row.accountId,
       path: row.path,
       uid: row.uid,
+      size: row.size,
       from: addressText(row.from),
       to: addressText([...row.to, ...row.cc]),
       subject: foldForSearch(row.subject),

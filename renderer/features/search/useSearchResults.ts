@@ -10,7 +10,7 @@ import { inFolder } from '../../../shared/domain/search/compileSearch';
 import { isEmptySearch, parseSearchQuery, type SearchQuery } from '../../../shared/domain/search/parseSearchQuery';
 import { storeServerHits } from '../../cache/storeServerHits';
 import { useSession, useSessionStatus } from '../../state/sessionContext';
-import { searchIndexFor } from './searchIndex';
+import { searchIndexFor, type SortOrder } from './searchIndex';
 
 /** A cached match is the index's own entry (no copy per hit: a broad query can match 100,000). */
 export interface ResultItem {
@@ -52,11 +52,17 @@ function askServer(query: SearchQuery): boolean {
   return SERVER_KEYS.some((key) => query[key].length > 0) || query.unread !== null || query.flagged !== null || query.before !== null || query.after !== null;
 }
 
-export function useSearchResults(text: string, scope: { accountId: string; path: string } | null, options: { server: boolean }): SearchResults {
+export function useSearchResults(
+  text: string,
+  scope: { accountId: string; path: string } | null,
+  options: { server: boolean; order?: SortOrder; onlyScope?: boolean },
+): SearchResults {
   const session = useSession();
   const status = useSessionStatus();
   const { query, problems } = useMemo(() => parseSearchQuery(text), [text]);
-  const queryKey = JSON.stringify(query);
+  const order = options.order ?? 'newest';
+  const onlyIn = options.onlyScope && scope ? scope : undefined;
+  const queryKey = JSON.stringify([query, order, onlyIn]);
   const index = searchIndexFor(session.db);
   const [local, setLocal] = useState<{ key: string; items: ResultItem[]; elapsedMs: number } | null>(null);
   const [server, setServer] = useState<{ key: string; results: ServerSearchResult[]; state: ServerSearchState } | null>(null);
@@ -66,7 +72,7 @@ export function useSearchResults(text: string, scope: { accountId: string; path:
     let timer: ReturnType<typeof setTimeout> | null = null;
     const run = () => {
       timer = null;
-      const { hits, elapsedMs } = index.search(query);
+      const { hits, elapsedMs } = index.search(query, { order, ...(onlyIn ? { folder: onlyIn } : {}) });
       if (live) setLocal({ key: queryKey, items: hits, elapsedMs });
     };
     void index.ready().then(() => live && run());
