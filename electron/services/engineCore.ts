@@ -3,17 +3,21 @@ import type { AccountInput, AccountStatus, AccountSummary } from '../../shared/c
 import type { TernEvents } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
 import type { EmitEvent } from '../../shared/ipc/serve';
+import { createDiscoveryDeps } from '../accounts/discovery/createDiscoveryDeps';
+import type { DiscoveryDeps } from '../accounts/discovery/discoveryTypes';
 import { AccountStore } from '../store/accountStore';
 import { AccountRuntime } from './accountRuntime';
 import type { EngineOptions } from './engine';
 
 export class EngineCore {
   readonly accounts: AccountStore;
+  readonly discovery: DiscoveryDeps;
   private readonly runtimes = new Map<string, AccountRuntime>();
   private readonly listeners = new Set<EmitEvent>();
 
   constructor(readonly options: EngineOptions) {
     this.accounts = new AccountStore(options.dataDir);
+    this.discovery = createDiscoveryDeps(options.discovery);
   }
 
   subscribe(emit: EmitEvent): () => void {

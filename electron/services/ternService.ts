@@ -6,6 +6,7 @@ import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, CheckRe
 import type { AccountRef, AttachmentContent, HostInfo, MessageRef, TernApi } from '../../shared/contract/api';
 import type { ActionOutcome, MessageAction } from '../../shared/contract/actions';
 import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
+import type { DiscoveryResult } from '../../shared/contract/discovery';
 import { TernError } from '../../shared/contract/errors';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { MessageBody } from '../../shared/contract/messages';
@@ -15,6 +16,7 @@ import type { EmitEvent } from '../../shared/ipc/serve';
 import { validateAccountInput } from '../../shared/domain/accountValidation';
 import { validateAction } from '../../shared/domain/validateAction';
 import { formatUidSet } from '../../shared/domain/uidSet';
+import { discoverSettings } from '../accounts/discovery/discoverSettings';
 import { outgoingMailFor } from '../compose/outgoingMail';
 import { fetchMessageSource } from '../imap/fetchMessageSource';
 import { openImapClient } from '../imap/imapClient';
@@ -91,6 +93,10 @@ export class TernService implements TernApi {
 
   listAccounts(): Promise<AccountSummary[]> {
     return this.core.accounts.list();
+  }
+
+  discoverSettings(args: { email: string }): Promise<DiscoveryResult> {
+    return discoverSettings(record(args).email, this.core.discovery);
   }
 
   async testAccount(args: AccountInput): Promise<AccountCheck> {

@@ -6,6 +6,7 @@
 import type { ActionOutcome, MessageAction } from './actions';
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary } from './accounts';
 import type { OutgoingMessage, SendOutcome } from './compose';
+import type { DiscoveryResult } from './discovery';
 import type { MailboxInfo } from './mailboxes';
 import type { MessageBody } from './messages';
 import type { SearchCriteria, ServerSearchResult } from './search';
@@ -40,6 +41,11 @@ export interface AttachmentContent {
 export interface TernApi {
   getHostInfo(args: Record<string, never>): Promise<HostInfo>;
   listAccounts(args: Record<string, never>): Promise<AccountSummary[]>;
+  /**
+   * Finds the IMAP/SMTP settings for an address (bundled provider table, autoconfig over HTTPS, SRV, MX), with
+   * where they came from and how the provider wants the user to sign in. Never fails for "nothing found".
+   */
+  discoverSettings(args: { email: string }): Promise<DiscoveryResult>;
   testAccount(args: AccountInput): Promise<AccountCheck>;
   addAccount(args: AccountInput): Promise<AccountSummary>;
   removeAccount(args: AccountRef): Promise<void>;
@@ -97,6 +103,7 @@ export type MethodResult<M extends MethodName> = Awaited<ReturnType<TernApi[M]>>
 export const METHOD_NAMES = [
   'getHostInfo',
   'listAccounts',
+  'discoverSettings',
   'testAccount',
   'addAccount',
   'removeAccount',
