@@ -17,6 +17,7 @@ import { validateAccountInput } from '../../shared/domain/accountValidation';
 import { validateAction } from '../../shared/domain/validateAction';
 import { formatUidSet } from '../../shared/domain/uidSet';
 import { discoverSettings } from '../accounts/discovery/discoverSettings';
+import { refusedPasswordAdvice } from '../accounts/refusedPasswordAdvice';
 import { outgoingMailFor } from '../compose/outgoingMail';
 import { fetchMessageSource } from '../imap/fetchMessageSource';
 import { openImapClient } from '../imap/imapClient';
@@ -57,12 +58,13 @@ function cursorOf(value: unknown): MailboxCursor | null {
   return { uidValidity: raw.uidValidity as string, uidNext: posInt(raw.uidNext, 'uidNext'), highestModseq: (raw.highestModseq as string | null) ?? null };
 }
 
-async function check(run: () => Promise<string[]>): Promise<CheckResult> {
+async function check(host: string, run: () => Promise<string[]>): Promise<CheckResult> {
   try {
     return { ok: true, capabilities: await run() };
   } catch (error) {
     const ternError = error instanceof TernError ? error : new TernError('INTERNAL', 'The connection test failed unexpectedly.');
-    return { ok: false, code: ternError.code, message: ternError.message };
+    const helpUrl = ternError.code === 'AUTH_FAILED' ? (refusedPasswordAdvice(host)?.helpUrl ?? null) : null;
+    return { ok: false, code: ternError.code, message: ternError.message, helpUrl };
   }
 }
 
@@ -103,13 +105,13 @@ export class TernService implements TernApi {
     const input = validateAccountInput(args);
     const { log } = this.core.options;
     const [imap, smtp] = await Promise.all([
-      check(async () => {
+      check(input.imap.host, async () => {
         const client = await openImapClient({ server: input.imap, password: input.password, log, verifyOnly: true });
         const capabilities = [...client.capabilities.keys()];
         client.close();
         return capabilities;
       }),
-      check(() => verifySmtp(input.smtp, input.password)),
+      check(input.smtp.host, () => verifySmtp(input.smtp, input.password)),
     ]);
     return { imap, smtp };
   }

@@ -2,8 +2,10 @@
  * A loopback SMTP submission server for tests and the demo: it authenticates against a fixed user list and
  * hands each message to Dovecot over LMTP, so "send" in Tern ends up in a real IMAP mailbox.
  *
- * Plaintext on purpose (no TLS, AUTH allowed in the clear): it listens on 127.0.0.1 only and exists so tests
- * can exercise a client's `security: 'none'` path. Never point a real account at it.
+ * Plaintext by default (no TLS, AUTH allowed in the clear): it listens on 127.0.0.1 only and exists so tests
+ * can exercise a client's `security: 'none'` path. With `tls` it speaks TLS from the first byte instead (port
+ * 465 style), for tests where settings come from discovery, which never accepts plaintext. Never point a real
+ * account at it.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
@@ -25,6 +27,8 @@ export interface SmtpRelayOptions {
   maxMessageBytes?: number;
   /** Name in the greeting and the Received header. */
   hostname?: string;
+  /** Implicit TLS with this key and certificate instead of plaintext. */
+  tls?: { key: string; cert: string };
 }
 
 export interface SmtpRelay {
@@ -57,9 +61,8 @@ export async function startSmtpRelay(options: SmtpRelayOptions): Promise<SmtpRel
   const server = new SMTPServer({
     name: hostname,
     banner: 'Tern loopback test relay (delivers over LMTP)',
-    secure: false,
+    ...(options.tls ? { secure: true, key: options.tls.key, cert: options.tls.cert, allowInsecureAuth: false } : { secure: false, allowInsecureAuth: true }),
     disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
     authMethods: ['PLAIN', 'LOGIN'],
     size: maxBytes,
     logger: false,

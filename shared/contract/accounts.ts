@@ -25,7 +25,10 @@ export interface AccountSummary {
   smtp: ServerSettings;
 }
 
-export type CheckResult = { ok: true; capabilities: string[] } | { ok: false; code: string; message: string };
+export type CheckResult =
+  | { ok: true; capabilities: string[] }
+  /** `helpUrl`: the provider's page that fixes this (e.g. where to create an app password), or null. */
+  | { ok: false; code: string; message: string; helpUrl: string | null };
 
 export interface AccountCheck {
   imap: CheckResult;
