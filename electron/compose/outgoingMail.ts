@@ -16,6 +16,7 @@ import { appendToSent } from '../imap/appendMessage';
 import { openForChanges } from '../imap/openForChanges';
 import { storeFlags } from '../imap/storeFlags';
 import type { AccountRuntime } from '../services/accountRuntime';
+import type { EngineCore } from '../services/engineCore';
 import type { Logger } from '../services/logger';
 import { sendMessage, type OutgoingAttachmentBytes } from '../smtp/sendMessage';
 import { SentLog, type SentOutcome } from '../store/sentLog';
@@ -55,6 +56,11 @@ export class OutgoingMail {
     private readonly timing: OutgoingMailTiming = DEFAULT_TIMING,
   ) {
     this.sentLog = new SentLog(context.dataDir);
+  }
+
+  /** A removed account's "already sent" records go with it. */
+  forgetAccount(accountId: string): Promise<void> {
+    return this.sentLog.forget(accountId);
   }
 
   /** Checks and sends; throws TernError('INVALID_INPUT') for a malformed message, never for a failed send. */
@@ -193,4 +199,10 @@ export function outgoingMailFor(owner: object, context: () => OutgoingMailContex
   let mail = engines.get(owner);
   if (!mail) engines.set(owner, (mail = new OutgoingMail(context())));
   return mail;
+}
+
+/** The engine's OutgoingMail, wired to the engine's own secrets, log and account connections. */
+export function outgoingMailOf(core: EngineCore): OutgoingMail {
+  const { dataDir, secrets, log } = core.options;
+  return outgoingMailFor(core, () => ({ dataDir, secrets, log, runtime: (id) => core.runtime(id) }));
 }

@@ -78,6 +78,21 @@ export class EngineCore {
     return account;
   }
 
+  /** New settings (and a new password, unless null) for a saved account; its connections start over with them. */
+  async updateAccount(accountId: string, settings: Omit<AccountInput, 'password'>, password: string | null): Promise<AccountSummary> {
+    if (!(await this.accounts.get(accountId))) throw new TernError('NOT_FOUND', 'This account no longer exists.');
+    if (password !== null) await this.options.secrets.set(accountId, password);
+    const updated = await this.accounts.update(accountId, settings);
+    if (!updated) throw new TernError('NOT_FOUND', 'This account no longer exists.');
+    const runtime = this.runtimes.get(accountId);
+    this.runtimes.delete(accountId);
+    await runtime?.close();
+    this.options.log.info('account changed', { accountId, host: updated.imap.host, passwordChanged: password !== null });
+    this.broadcast('accountsChanged', { accounts: await this.accounts.list() });
+    await this.runtime(accountId);
+    return updated;
+  }
+
   async removeAccount(accountId: string): Promise<void> {
     const runtime = this.runtimes.get(accountId);
     this.runtimes.delete(accountId);

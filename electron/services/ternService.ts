@@ -2,7 +2,7 @@
  * The contract, implemented once. One instance serves one renderer connection: deltas it produces go to that
  * renderer and wait for that renderer's acknowledgement. Every argument is checked: it crossed a boundary.
  */
-import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, CheckResult } from '../../shared/contract/accounts';
+import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate } from '../../shared/contract/accounts';
 import type { AccountRef, AttachmentContent, HostInfo, MessageRef, TernApi } from '../../shared/contract/api';
 import type { ActionOutcome, MessageAction } from '../../shared/contract/actions';
 import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
@@ -17,10 +17,10 @@ import { validateAccountInput } from '../../shared/domain/accountValidation';
 import { validateAction } from '../../shared/domain/validateAction';
 import { formatUidSet } from '../../shared/domain/uidSet';
 import { discoverSettings } from '../accounts/discovery/discoverSettings';
-import { refusedPasswordAdvice } from '../accounts/refusedPasswordAdvice';
-import { outgoingMailFor } from '../compose/outgoingMail';
+import { removeAccount, testAccountUpdate, updateAccount } from '../accounts/editAccount';
+import { requirePassed, testAccountSettings } from '../accounts/testAccountSettings';
+import { outgoingMailOf } from '../compose/outgoingMail';
 import { fetchMessageSource } from '../imap/fetchMessageSource';
-import { openImapClient } from '../imap/imapClient';
 import type { ImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
 import { createMailbox, deleteMailbox, renameMailbox, setSubscribed } from '../imap/manageMailboxes';
@@ -31,7 +31,6 @@ import { selectMailbox } from '../imap/selectMailbox';
 import { extractAttachment } from '../mime/extractAttachment';
 import { parseMessage } from '../mime/parseMessage';
 import { searchOnServer, validateCriteria } from '../search/searchOnServer';
-import { verifySmtp } from '../smtp/verifySmtp';
 import { syncMailbox } from '../sync/mailboxSync';
 import type { EngineCore } from './engineCore';
 
@@ -56,16 +55,6 @@ function cursorOf(value: unknown): MailboxCursor | null {
   const digits = (v: unknown) => typeof v === 'string' && /^\d{1,20}$/.test(v);
   if (!digits(raw.uidValidity) || (raw.highestModseq !== null && !digits(raw.highestModseq))) return null;
   return { uidValidity: raw.uidValidity as string, uidNext: posInt(raw.uidNext, 'uidNext'), highestModseq: (raw.highestModseq as string | null) ?? null };
-}
-
-async function check(host: string, run: () => Promise<string[]>): Promise<CheckResult> {
-  try {
-    return { ok: true, capabilities: await run() };
-  } catch (error) {
-    const ternError = error instanceof TernError ? error : new TernError('INTERNAL', 'The connection test failed unexpectedly.');
-    const helpUrl = ternError.code === 'AUTH_FAILED' ? (refusedPasswordAdvice(host)?.helpUrl ?? null) : null;
-    return { ok: false, code: ternError.code, message: ternError.message, helpUrl };
-  }
 }
 
 const ACK_TIMEOUT_MS = 120_000;
@@ -101,33 +90,28 @@ export class TernService implements TernApi {
     return discoverSettings(record(args).email, this.core.discovery);
   }
 
-  async testAccount(args: AccountInput): Promise<AccountCheck> {
-    const input = validateAccountInput(args);
-    const { log } = this.core.options;
-    const [imap, smtp] = await Promise.all([
-      check(input.imap.host, async () => {
-        const client = await openImapClient({ server: input.imap, password: input.password, log, verifyOnly: true });
-        const capabilities = [...client.capabilities.keys()];
-        client.close();
-        return capabilities;
-      }),
-      check(input.smtp.host, () => verifySmtp(input.smtp, input.password)),
-    ]);
-    return { imap, smtp };
+  testAccount(args: AccountInput): Promise<AccountCheck> {
+    return testAccountSettings(validateAccountInput(args), this.core.options.log);
   }
 
   async addAccount(args: AccountInput): Promise<AccountSummary> {
     const input = validateAccountInput(args);
-    const result = await this.testAccount(input);
     // Nothing is saved until both servers accept the settings.
-    for (const side of [result.imap, result.smtp]) {
-      if (!side.ok) throw new TernError(side.code as TernError['code'], side.message);
-    }
+    requirePassed(await testAccountSettings(input, this.core.options.log));
     return this.core.saveAccount(input);
   }
 
-  async removeAccount(args: AccountRef): Promise<void> {
-    await this.core.removeAccount(str(record(args).accountId, 'accountId'));
+  /** Like testAccount, for a saved account: an empty password means the stored one. */
+  testAccountUpdate(args: AccountUpdate): Promise<AccountCheck> {
+    return testAccountUpdate(this.core, args);
+  }
+
+  updateAccount(args: AccountUpdate): Promise<AccountSummary> {
+    return updateAccount(this.core, args);
+  }
+
+  removeAccount(args: AccountRef): Promise<void> {
+    return removeAccount(this.core, str(record(args).accountId, 'accountId'));
   }
 
   async listMailboxes(args: AccountRef): Promise<MailboxInfo[]> {
@@ -274,10 +258,7 @@ export class TernService implements TernApi {
   async sendMessage(args: { accountId: string; message: OutgoingMessage }): Promise<SendOutcome> {
     const raw = record(args);
     const accountId = str(raw.accountId, 'accountId');
-    const core = this.core;
-    const { dataDir, secrets, log } = core.options;
-    const mail = outgoingMailFor(core, () => ({ dataDir, secrets, log, runtime: (id) => core.runtime(id) }));
-    return mail.send(accountId, raw.message);
+    return outgoingMailOf(this.core).send(accountId, raw.message);
   }
 
   private async runSync(request: SyncRequest): Promise<SyncOutcome> {

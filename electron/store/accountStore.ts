@@ -39,6 +39,18 @@ export class AccountStore {
     return account;
   }
 
+  /** Replaces an account's settings, keeping its id; null when there is no such account. */
+  async update(accountId: string, settings: Omit<AccountInput, 'password'>): Promise<AccountSummary | null> {
+    const accounts = await this.list();
+    const index = accounts.findIndex((account) => account.id === accountId);
+    const current = accounts[index];
+    if (!current) return null;
+    const updated: AccountSummary = { ...current, displayName: settings.displayName, email: settings.email, imap: { ...settings.imap }, smtp: { ...settings.smtp } };
+    accounts[index] = updated;
+    await this.save(accounts);
+    return structuredClone(updated);
+  }
+
   async remove(accountId: string): Promise<boolean> {
     const accounts = await this.list();
     const rest = accounts.filter((account) => account.id !== accountId);

@@ -28,6 +28,8 @@ export interface RecordedEvent {
 export interface EngineHarness {
   engine: Engine;
   client: TernClient;
+  /** The engine's data dir (accounts.json, secrets.json, sent-log.json). */
+  dataDir: string;
   mirror: CacheMirror;
   events: RecordedEvent[];
   logLines: string[];
@@ -68,6 +70,7 @@ export async function startEngineHarness(options: { pollIntervalMs?: number; tim
   return {
     engine,
     client,
+    dataDir,
     mirror,
     events,
     logLines,

@@ -17,6 +17,16 @@ export interface AccountInput {
   password: string;
 }
 
+/** A change to a saved account. `password` null: keep the stored one. */
+export interface AccountUpdate {
+  accountId: string;
+  displayName: string;
+  email: string;
+  imap: ServerSettings;
+  smtp: ServerSettings;
+  password: string | null;
+}
+
 export interface AccountSummary {
   id: string;
   displayName: string;

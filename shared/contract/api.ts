@@ -4,7 +4,7 @@
  * mirrored by runtime allow-lists, so nothing outside them can be called or delivered over any transport.
  */
 import type { ActionOutcome, MessageAction } from './actions';
-import type { AccountCheck, AccountInput, AccountStatus, AccountSummary } from './accounts';
+import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate } from './accounts';
 import type { OutgoingMessage, SendOutcome } from './compose';
 import type { DiscoveryResult } from './discovery';
 import type { MailboxInfo } from './mailboxes';
@@ -48,6 +48,11 @@ export interface TernApi {
   discoverSettings(args: { email: string }): Promise<DiscoveryResult>;
   testAccount(args: AccountInput): Promise<AccountCheck>;
   addAccount(args: AccountInput): Promise<AccountSummary>;
+  /** The connection test for a change to a saved account (`password` null: the stored one). */
+  testAccountUpdate(args: AccountUpdate): Promise<AccountCheck>;
+  /** Saves new settings (and password) after both servers accepted them; the account reconnects with them. */
+  updateAccount(args: AccountUpdate): Promise<AccountSummary>;
+  /** Forgets the account in main: settings, password, connections and its sent-message log. */
   removeAccount(args: AccountRef): Promise<void>;
   listMailboxes(args: AccountRef): Promise<MailboxInfo[]>;
   /** Streams `mailboxChanged` deltas to the caller, each awaiting `acknowledgeDelta`; resolves when in step. */
@@ -106,6 +111,8 @@ export const METHOD_NAMES = [
   'discoverSettings',
   'testAccount',
   'addAccount',
+  'testAccountUpdate',
+  'updateAccount',
   'removeAccount',
   'listMailboxes',
   'syncMailbox',
