@@ -52,3 +52,70 @@ test('a provider that wants an app password says so, with its page, before anyth
   await expect(summary.getByRole('link', { name: 'Create an app password' })).toHaveAttribute('href', 'https://support.apple.com/en-us/102654');
   await expect(page.locator('#imap-host')).toHaveValue('imap.mail.me.com');
 });
+
+/** Rows of each store in the page's IndexedDB cache, read with the raw API (independent of the app's code). */
+function cachedRows(page: import('@playwright/test').Page): Promise<Record<string, number>> {
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, number>>((resolve, reject) => {
+        const open = indexedDB.open('tern');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const stores = ['accounts', 'mailboxes', 'messages', 'cursors', 'pendingOps', 'outbox'];
+          const tx = db.transaction(stores, 'readonly');
+          const counts: Record<string, number> = {};
+          for (const name of stores) {
+            const request = tx.objectStore(name).count();
+            request.onsuccess = () => (counts[name] = request.result);
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(counts);
+          };
+        };
+      }),
+  );
+}
+
+test('edit the account (tested before saving), then remove it with everything cached', async ({ page }) => {
+  await page.goto(world.host.url);
+  const tree = page.getByRole('tree', { name: 'Accounts and folders' });
+  await expect(page.getByRole('option').filter({ hasText: 'Found by autoconfig' })).toBeVisible();
+  await tree.getByRole('button', { name: `Settings for ${ALICE.user}` }).click();
+  const dialog = page.getByRole('dialog', { name: 'Account settings' });
+  await expect(dialog.locator('#imap-host')).toHaveValue('localhost');
+
+  // A new name, the password left empty: tested with the stored one, then saved.
+  await dialog.getByLabel('Your name').fill('Alice Liddell');
+  await dialog.getByRole('button', { name: 'Save changes' }).click();
+  await expect(dialog.getByText('Saved. The account reconnected with these settings.')).toBeVisible();
+  await expect(tree.locator('.account-name').first()).toContainText('Alice Liddell');
+
+  // A wrong password is refused by the server and nothing is saved.
+  await dialog.getByLabel('New password').fill('not-the-password');
+  await dialog.getByRole('button', { name: 'Save changes' }).click();
+  await expect(dialog.locator('.check.failed').first()).toContainText('rejected the username or password');
+  await expect(dialog.getByText('Saved.')).toHaveCount(0);
+  await dialog.getByLabel('New password').fill('');
+  await dialog.locator('#imap-port').fill('1');
+  await dialog.getByRole('button', { name: 'Test connection' }).click();
+  await expect(dialog.locator('.check.failed')).toContainText('could not connect');
+  await page.screenshot({ path: 'docs/screenshots/account-settings.png' });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // Still working with the stored password after a reload.
+  await page.reload();
+  await expect(page.getByRole('option').filter({ hasText: 'Found by autoconfig' })).toBeVisible();
+  const before = await cachedRows(page);
+  expect(before.messages).toBeGreaterThan(0);
+  expect(before.mailboxes).toBeGreaterThan(0);
+
+  await tree.getByRole('button', { name: `Settings for ${ALICE.user}` }).click();
+  page.once('dialog', (confirm) => void confirm.accept());
+  await page.getByRole('dialog', { name: 'Account settings' }).getByRole('button', { name: 'Remove account…' }).click();
+  await expect(page.getByRole('heading', { name: 'Add a mail account' })).toBeVisible();
+  expect(await cachedRows(page)).toEqual({ accounts: 0, mailboxes: 0, messages: 0, cursors: 0, pendingOps: 0, outbox: 0 });
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Add a mail account' })).toBeVisible();
+});
