@@ -3,7 +3,7 @@
  * (the settings come from the domain's autoconfig server, over TLS checked against this run's own CA), then
  * edit and remove it.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { plainMessage } from '../electron/testing/testMessages';
 import { startDiscoveryWorld, type DiscoveryWorld } from './support/discoveryWorld';
 
@@ -54,7 +54,7 @@ test('a provider that wants an app password says so, with its page, before anyth
 });
 
 /** Rows of each store in the page's IndexedDB cache, read with the raw API (independent of the app's code). */
-function cachedRows(page: import('@playwright/test').Page): Promise<Record<string, number>> {
+function cachedRows(page: Page): Promise<Record<string, number>> {
   return page.evaluate(
     () =>
       new Promise<Record<string, number>>((resolve, reject) => {
