@@ -1,10 +1,12 @@
 /**
  * Changing a saved account: the same connection test as adding, with the stored password when the field was
- * left empty, and nothing changed unless both servers accept. Removing takes everything main keeps for it.
+ * left empty, and nothing changed unless both servers accept. Its From identities are checked and replaced
+ * whole. Removing takes everything main keeps for it.
  */
 import type { AccountCheck, AccountInput, AccountSummary } from '../../shared/contract/accounts';
 import { TernError } from '../../shared/contract/errors';
 import { validateAccountUpdate } from '../../shared/domain/accountValidation';
+import { validateIdentities } from '../../shared/domain/identities';
 import { outgoingMailOf } from '../compose/outgoingMail';
 import type { EngineCore } from '../services/engineCore';
 import { requirePassed, testAccountSettings } from './testAccountSettings';
@@ -34,6 +36,12 @@ export async function updateAccount(core: EngineCore, value: unknown): Promise<A
   const { accountId, settings, testPassword, newPassword } = await resolveUpdate(core, value);
   requirePassed(await testAccountSettings({ ...settings, password: testPassword }, core.options.log));
   return core.updateAccount(accountId, settings, newPassword);
+}
+
+export async function setIdentities(core: EngineCore, value: unknown): Promise<AccountSummary> {
+  const raw = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  if (typeof raw.accountId !== 'string' || raw.accountId.length === 0) throw new TernError('INVALID_INPUT', 'accountId is invalid.');
+  return core.setIdentities(raw.accountId, validateIdentities(raw.identities));
 }
 
 export async function removeAccount(core: EngineCore, accountId: string): Promise<void> {

@@ -8,6 +8,7 @@
  * What is left: the sent log is written right after the server's 250, so only a crash in that instant
  * could send a message a second time — and then with the same Message-ID, which receivers treat as a duplicate.
  */
+import type { AccountSummary } from '../../shared/contract/accounts';
 import type { OriginalMessageRef, OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
 import { TernError } from '../../shared/contract/errors';
 import { asciiAddress, displayNameError, sameAddress } from '../../shared/domain/addresses';
@@ -29,6 +30,8 @@ export interface OutgoingMailContext {
   secrets: SecretStore;
   log: Logger;
   runtime(accountId: string): Promise<AccountRuntime>;
+  /** The account as saved now (its identities may have changed since its connections started). */
+  account(accountId: string): Promise<AccountSummary | null>;
 }
 
 export interface OutgoingMailTiming {
@@ -79,14 +82,17 @@ export class OutgoingMail {
     if (done) return { ...done.outcome, alreadySent: true };
 
     const runtime = await this.context.runtime(accountId);
-    const account = runtime.account;
+    const account = (await this.context.account(accountId)) ?? runtime.account;
+    const identity = message.identityId ? account.identities.find((entry) => entry.id === message.identityId) : account.identities[0];
+    if (!identity) return { status: 'refused', code: 'SENDER_REJECTED', reason: 'The From address chosen for this message was removed from the account. Edit the message and choose another.', refused: [] };
     const password = await this.context.secrets.get(accountId);
     if (password === null) {
       return { status: 'refused', code: 'AUTH_FAILED', reason: `No password is stored for ${account.email}. Remove the account and add it again.`, refused: [] };
     }
     this.context.log.addSecret(password);
-    const from = asciiAddress(account.email);
-    if (from === null) return { status: 'refused', code: 'SENDER_REJECTED', reason: `This account’s address “${account.email}” cannot be used to send mail.`, refused: [] };
+    // The envelope sender is the identity's address too, so bounces come back to the address the mail was from.
+    const from = asciiAddress(identity.email);
+    if (from === null) return { status: 'refused', code: 'SENDER_REJECTED', reason: `The address “${identity.email}” cannot be used to send mail.`, refused: [] };
     const to: string[] = [];
     for (const recipient of [...message.to, ...message.cc, ...message.bcc]) {
       const ascii = asciiAddress(recipient.address);
@@ -100,7 +106,7 @@ export class OutgoingMail {
       password,
       { from, to },
       {
-        from: { name: senderName(account.displayName, account.email), address: account.email },
+        from: { name: senderName(identity.name, identity.email), address: identity.email },
         to: message.to,
         cc: message.cc,
         bcc: message.bcc,
@@ -204,5 +210,5 @@ export function outgoingMailFor(owner: object, context: () => OutgoingMailContex
 /** The engine's OutgoingMail, wired to the engine's own secrets, log and account connections. */
 export function outgoingMailOf(core: EngineCore): OutgoingMail {
   const { dataDir, secrets, log } = core.options;
-  return outgoingMailFor(core, () => ({ dataDir, secrets, log, runtime: (id) => core.runtime(id) }));
+  return outgoingMailFor(core, () => ({ dataDir, secrets, log, runtime: (id) => core.runtime(id), account: (id) => core.accounts.get(id) }));
 }

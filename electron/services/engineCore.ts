@@ -1,5 +1,5 @@
 /** State shared by every renderer connection: accounts, their live connections, and who to tell of changes. */
-import type { AccountInput, AccountStatus, AccountSummary } from '../../shared/contract/accounts';
+import type { AccountInput, AccountStatus, AccountSummary, IdentityInput } from '../../shared/contract/accounts';
 import type { TernEvents } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
 import type { EmitEvent } from '../../shared/ipc/serve';
@@ -90,6 +90,15 @@ export class EngineCore {
     this.options.log.info('account changed', { accountId, host: updated.imap.host, passwordChanged: password !== null });
     this.broadcast('accountsChanged', { accounts: await this.accounts.list() });
     await this.runtime(accountId);
+    return updated;
+  }
+
+  /** New From identities; no reconnect needed, only the windows are told. */
+  async setIdentities(accountId: string, identities: IdentityInput[]): Promise<AccountSummary> {
+    const updated = await this.accounts.setIdentities(accountId, identities);
+    if (!updated) throw new TernError('NOT_FOUND', 'This account no longer exists.');
+    this.options.log.info('identities changed', { accountId, count: identities.length });
+    this.broadcast('accountsChanged', { accounts: await this.accounts.list() });
     return updated;
   }
 

@@ -2,7 +2,7 @@
  * The contract, implemented once. One instance serves one renderer connection: deltas it produces go to that
  * renderer and wait for that renderer's acknowledgement. Every argument is checked: it crossed a boundary.
  */
-import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate } from '../../shared/contract/accounts';
+import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate, IdentityInput } from '../../shared/contract/accounts';
 import type { AccountRef, AttachmentContent, HostInfo, MessageRef, TernApi } from '../../shared/contract/api';
 import type { ActionOutcome, MessageAction } from '../../shared/contract/actions';
 import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
@@ -17,7 +17,7 @@ import { validateAccountInput } from '../../shared/domain/accountValidation';
 import { validateAction } from '../../shared/domain/validateAction';
 import { formatUidSet } from '../../shared/domain/uidSet';
 import { discoverSettings } from '../accounts/discovery/discoverSettings';
-import { removeAccount, testAccountUpdate, updateAccount } from '../accounts/editAccount';
+import { removeAccount, setIdentities, testAccountUpdate, updateAccount } from '../accounts/editAccount';
 import { requirePassed, testAccountSettings } from '../accounts/testAccountSettings';
 import { outgoingMailOf } from '../compose/outgoingMail';
 import { fetchMessageSource } from '../imap/fetchMessageSource';
@@ -108,6 +108,10 @@ export class TernService implements TernApi {
 
   updateAccount(args: AccountUpdate): Promise<AccountSummary> {
     return updateAccount(this.core, args);
+  }
+
+  setIdentities(args: { accountId: string; identities: IdentityInput[] }): Promise<AccountSummary> {
+    return setIdentities(this.core, args);
   }
 
   removeAccount(args: AccountRef): Promise<void> {

@@ -1,7 +1,7 @@
-/** Account settings (never passwords) in accounts.json under the data dir. */
+/** Account settings and From identities (never passwords) in accounts.json under the data dir. */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { AccountInput, AccountSummary } from '../../shared/contract/accounts';
+import type { AccountInput, AccountSummary, Identity, IdentityInput } from '../../shared/contract/accounts';
 import { readJsonFile, writeJsonFile } from './jsonFile';
 
 interface AccountsFile {
@@ -19,7 +19,7 @@ export class AccountStore {
   }
 
   async list(): Promise<AccountSummary[]> {
-    this.cache ??= (await readJsonFile<AccountsFile>(this.path, { version: 1, accounts: [] })).accounts;
+    this.cache ??= (await readJsonFile<AccountsFile>(this.path, { version: 1, accounts: [] })).accounts.map(withIdentities);
     return this.cache.map((account) => structuredClone(account));
   }
 
@@ -34,6 +34,7 @@ export class AccountStore {
       email: input.email,
       imap: { ...input.imap },
       smtp: { ...input.smtp },
+      identities: [{ id: randomUUID(), name: input.displayName, email: input.email, signature: '' }],
     };
     await this.save([...(await this.list()), account]);
     return account;
@@ -45,7 +46,26 @@ export class AccountStore {
     const index = accounts.findIndex((account) => account.id === accountId);
     const current = accounts[index];
     if (!current) return null;
-    const updated: AccountSummary = { ...current, displayName: settings.displayName, email: settings.email, imap: { ...settings.imap }, smtp: { ...settings.smtp } };
+    // The first identity follows the account's own name and address while it still shows them.
+    const identities = current.identities.map((identity, i) =>
+      i === 0 && identity.email === current.email ? { ...identity, email: settings.email, name: identity.name === current.displayName ? settings.displayName : identity.name } : identity,
+    );
+    const updated: AccountSummary = { ...current, displayName: settings.displayName, email: settings.email, imap: { ...settings.imap }, smtp: { ...settings.smtp }, identities };
+    accounts[index] = updated;
+    await this.save(accounts);
+    return structuredClone(updated);
+  }
+
+  /** Replaces an account's From identities (already checked); new ones get an id. Null when there is no such account. */
+  async setIdentities(accountId: string, inputs: IdentityInput[]): Promise<AccountSummary | null> {
+    const accounts = await this.list();
+    const index = accounts.findIndex((account) => account.id === accountId);
+    const current = accounts[index];
+    if (!current) return null;
+    const known = new Set(current.identities.map((identity) => identity.id));
+    // An id the account never had is treated as new: ids are ours to give, not the renderer's.
+    const identities: Identity[] = inputs.map((input) => ({ ...input, id: input.id !== null && known.has(input.id) ? input.id : randomUUID() }));
+    const updated: AccountSummary = { ...current, identities };
     accounts[index] = updated;
     await this.save(accounts);
     return structuredClone(updated);
@@ -65,4 +85,10 @@ export class AccountStore {
     this.writing = this.writing.then(() => writeJsonFile(this.path, file, 0o600));
     await this.writing;
   }
+}
+
+/** Accounts saved before identities existed get one: their own name and address, without a signature. */
+function withIdentities(account: AccountSummary): AccountSummary {
+  if (Array.isArray(account.identities) && account.identities.length > 0) return account;
+  return { ...account, identities: [{ id: 'default', name: account.displayName, email: account.email, signature: '' }] };
 }

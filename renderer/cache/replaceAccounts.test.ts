@@ -11,6 +11,7 @@ const account = (id: string): AccountSummary => ({
   email: `${id}@example.test`,
   imap: { host: 'imap.example.test', port: 993, security: 'tls', username: id },
   smtp: { host: 'smtp.example.test', port: 465, security: 'tls', username: id },
+  identities: [{ id: 'i', name: id, email: `${id}@example.test`, signature: '' }],
 });
 
 async function seed(db: TernDb, accountId: string): Promise<void> {

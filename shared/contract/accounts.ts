@@ -27,12 +27,31 @@ export interface AccountUpdate {
   password: string | null;
 }
 
+/** A From address of an account: a name, an address (the account's own or an alias), and a plain-text signature. */
+export interface Identity {
+  id: string;
+  name: string;
+  email: string;
+  /** Plain text, put under a "-- " line in new messages and replies; empty for none. */
+  signature: string;
+}
+
+/** An identity as the settings form sends it: `id` null for a new one. */
+export interface IdentityInput {
+  id: string | null;
+  name: string;
+  email: string;
+  signature: string;
+}
+
 export interface AccountSummary {
   id: string;
   displayName: string;
   email: string;
   imap: ServerSettings;
   smtp: ServerSettings;
+  /** At least one; the first is the default for new messages. */
+  identities: Identity[];
 }
 
 export type CheckResult =

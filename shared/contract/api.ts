@@ -4,7 +4,7 @@
  * mirrored by runtime allow-lists, so nothing outside them can be called or delivered over any transport.
  */
 import type { ActionOutcome, MessageAction } from './actions';
-import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate } from './accounts';
+import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate, IdentityInput } from './accounts';
 import type { OutgoingMessage, SendOutcome } from './compose';
 import type { DiscoveryResult } from './discovery';
 import type { MailboxInfo } from './mailboxes';
@@ -52,6 +52,8 @@ export interface TernApi {
   testAccountUpdate(args: AccountUpdate): Promise<AccountCheck>;
   /** Saves new settings (and password) after both servers accepted them; the account reconnects with them. */
   updateAccount(args: AccountUpdate): Promise<AccountSummary>;
+  /** Replaces the account's From identities (names, addresses, signatures); the first is the default. */
+  setIdentities(args: { accountId: string; identities: IdentityInput[] }): Promise<AccountSummary>;
   /** Forgets the account in main: settings, password, connections and its sent-message log. */
   removeAccount(args: AccountRef): Promise<void>;
   listMailboxes(args: AccountRef): Promise<MailboxInfo[]>;
@@ -113,6 +115,7 @@ export const METHOD_NAMES = [
   'addAccount',
   'testAccountUpdate',
   'updateAccount',
+  'setIdentities',
   'removeAccount',
   'listMailboxes',
   'syncMailbox',
