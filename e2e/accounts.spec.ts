@@ -13,6 +13,7 @@ let world: DiscoveryWorld;
 test.beforeAll(async () => {
   world = await startDiscoveryWorld([ALICE]);
   await world.dovecot.saveMessage(ALICE.user, 'INBOX', plainMessage(1, { subject: 'Found by autoconfig', from: 'Bob <bob@example.test>' }));
+  await world.dovecot.saveMessage(ALICE.user, 'INBOX', plainMessage(2, { subject: 'Quote for the sales team', from: 'Carol <carol@example.test>' }).replace('To: Alice <alice@example.test>', 'To: Sales <sales@example.test>'));
 });
 
 test.afterAll(() => world?.stop());
@@ -51,6 +52,45 @@ test('a provider that wants an app password says so, with its page, before anyth
   await expect(summary).toContainText('needs an app password');
   await expect(summary.getByRole('link', { name: 'Create an app password' })).toHaveAttribute('href', 'https://support.apple.com/en-us/102654');
   await expect(page.locator('#imap-host')).toHaveValue('imap.mail.me.com');
+});
+
+test('several From addresses, each with its signature; a reply goes out from the address it was sent to', async ({ page }) => {
+  await page.goto(world.host.url);
+  const tree = page.getByRole('tree', { name: 'Accounts and folders' });
+  await tree.getByRole('button', { name: `Settings for ${ALICE.user}` }).click();
+  const settings = page.getByRole('region', { name: 'From addresses' });
+  await settings.locator('#identity-0-name').fill('Alice');
+  await settings.locator('#identity-0-signature').fill('Alice\nExample Test');
+  await settings.getByRole('button', { name: 'Add a From address' }).click();
+  await settings.locator('#identity-1-name').fill('Alice at Sales');
+  await settings.locator('#identity-1-email').fill('sales@example.test');
+  await settings.locator('#identity-1-signature').fill('Sales team');
+  await settings.getByRole('button', { name: 'Save From addresses' }).click();
+  await expect(settings.getByText('From addresses saved.')).toBeVisible();
+  await page.getByRole('dialog', { name: 'Account settings' }).getByRole('button', { name: 'Close' }).click();
+
+  // A new message starts from the default, with its signature; choosing another From swaps the signature.
+  await page.getByRole('button', { name: 'Compose' }).click();
+  const pane = page.getByRole('region', { name: 'Compose message' });
+  const body = pane.getByRole('textbox', { name: 'Message' });
+  await expect(body).toHaveValue('\n\n-- \nAlice\nExample Test');
+  await pane.getByLabel('From').selectOption({ label: 'Alice at Sales <sales@example.test>' });
+  await expect(body).toHaveValue('\n\n-- \nSales team');
+  await pane.getByLabel('To', { exact: true }).fill(ALICE.user);
+  await pane.getByLabel('Subject', { exact: true }).fill('Hello from sales');
+  await body.press('Control+Home');
+  await body.pressSequentially('Prices attached.');
+  await pane.getByRole('button', { name: 'Send' }).click();
+  await expect.poll(async () => world.dovecot.doveadm(['fetch', '-u', ALICE.user, 'hdr', 'mailbox', 'INBOX', 'header', 'Subject', 'Hello from sales']), { timeout: 20_000 }).toMatch(/^From: Alice at Sales <sales@example\.test>$/m);
+
+  // The reply to mail sent to the sales address goes out from it, with its signature above the quote.
+  await page.getByRole('option').filter({ hasText: 'Quote for the sales team' }).click();
+  await page.keyboard.press('r');
+  const reply = page.getByRole('region', { name: 'Compose message' });
+  await expect(reply.getByLabel('From')).toHaveValue(/\/.+/);
+  await expect(reply.getByLabel('From').locator('option:checked')).toHaveText('Alice at Sales <sales@example.test>');
+  await expect(reply.getByRole('textbox', { name: 'Message' })).toHaveValue(/^\n\n-- \nSales team\n\n.*wrote:\n> Body of message 2\.\n$/s);
+  await page.screenshot({ path: 'docs/screenshots/compose-identity.png' });
 });
 
 /** Rows of each store in the page's IndexedDB cache, read with the raw API (independent of the app's code). */

@@ -1,6 +1,7 @@
 /**
  * One account's settings: name, address, servers and password (left empty, the stored one is kept), tested
- * before they are saved; and removing the account with everything this computer cached for it.
+ * before they are saved; its From addresses with their signatures; and removing the account with everything
+ * this computer cached for it.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, type FormEvent } from 'react';
@@ -9,6 +10,7 @@ import { TernError } from '../../../shared/contract/errors';
 import { validateAccountUpdate } from '../../../shared/domain/accountValidation';
 import { useSession } from '../../state/sessionContext';
 import { checkPassed, CheckResults } from './CheckResults';
+import { IdentitiesEditor } from './IdentitiesEditor';
 import { fieldsOf, ServerFields, settingsOf, type ServerFieldValues } from './ServerFields';
 
 function AccountForm({ account }: { account: AccountSummary }) {
@@ -115,6 +117,7 @@ export function AccountSettings({ accountId, onClose }: { accountId: string; onC
           <>
             <p className="muted">{account.email}</p>
             <AccountForm key={account.id} account={account} />
+            <IdentitiesEditor key={`identities-${account.id}`} account={account} />
             <RemoveAccount account={account} onRemoved={onClose} />
           </>
         ) : (
