@@ -8,34 +8,36 @@ import { TernError } from '../../shared/contract/errors';
 import { validateAccountUpdate } from '../../shared/domain/accountValidation';
 import { validateIdentities } from '../../shared/domain/identities';
 import { outgoingMailOf } from '../compose/outgoingMail';
+import type { SignInSecret } from '../store/secretStore';
 import type { EngineCore } from '../services/engineCore';
 import { requirePassed, testAccountSettings } from './testAccountSettings';
 
 interface ResolvedUpdate {
   accountId: string;
   settings: Omit<AccountInput, 'password'>;
-  /** What the test signs in with: the new password, or the stored one. */
-  testPassword: string;
+  /** What the test signs in with: a new sign-in or password, else the stored one. */
+  testPassword: SignInSecret;
   newPassword: string | null;
+  oauthFlowId: string | null;
 }
 
 async function resolveUpdate(core: EngineCore, value: unknown): Promise<ResolvedUpdate> {
-  const { accountId, password, ...settings } = validateAccountUpdate(value);
-  if (!(await core.accounts.get(accountId))) throw new TernError('NOT_FOUND', 'This account no longer exists.');
-  const testPassword = password ?? (await core.options.secrets.get(accountId));
-  if (testPassword === null) throw new TernError('AUTH_FAILED', `No password is stored for ${settings.email}. Enter it to save the settings.`);
-  return { accountId, settings, testPassword, newPassword: password };
+  const { accountId, password, oauthFlowId, ...settings } = validateAccountUpdate(value);
+  const account = await core.accounts.get(accountId);
+  if (!account) throw new TernError('NOT_FOUND', 'This account no longer exists.');
+  const testPassword = oauthFlowId ? { accessToken: core.signIns.peek(oauthFlowId).tokens.accessToken } : (password ?? (await core.credentials.secretFor(account)));
+  return { accountId, settings, testPassword, newPassword: password, oauthFlowId: oauthFlowId ?? null };
 }
 
 export async function testAccountUpdate(core: EngineCore, value: unknown): Promise<AccountCheck> {
   const { settings, testPassword } = await resolveUpdate(core, value);
-  return testAccountSettings({ ...settings, password: testPassword }, core.options.log);
+  return testAccountSettings(settings, testPassword, core.options.log);
 }
 
 export async function updateAccount(core: EngineCore, value: unknown): Promise<AccountSummary> {
-  const { accountId, settings, testPassword, newPassword } = await resolveUpdate(core, value);
-  requirePassed(await testAccountSettings({ ...settings, password: testPassword }, core.options.log));
-  return core.updateAccount(accountId, settings, newPassword);
+  const { accountId, settings, testPassword, newPassword, oauthFlowId } = await resolveUpdate(core, value);
+  requirePassed(await testAccountSettings(settings, testPassword, core.options.log));
+  return core.updateAccount(accountId, settings, newPassword, oauthFlowId ? core.signIns.take(oauthFlowId) : null);
 }
 
 export async function setIdentities(core: EngineCore, value: unknown): Promise<AccountSummary> {

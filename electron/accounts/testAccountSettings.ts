@@ -6,6 +6,7 @@ import type { AccountCheck, AccountInput, CheckResult } from '../../shared/contr
 import { TernError } from '../../shared/contract/errors';
 import { openImapClient } from '../imap/imapClient';
 import type { Logger } from '../services/logger';
+import type { SignInSecret } from '../store/secretStore';
 import { verifySmtp } from '../smtp/verifySmtp';
 import { refusedPasswordAdvice } from './refusedPasswordAdvice';
 
@@ -19,15 +20,15 @@ async function check(host: string, run: () => Promise<string[]>): Promise<CheckR
   }
 }
 
-export async function testAccountSettings(input: AccountInput, log: Logger): Promise<AccountCheck> {
+export async function testAccountSettings(input: Pick<AccountInput, 'imap' | 'smtp'>, secret: SignInSecret, log: Logger): Promise<AccountCheck> {
   const [imap, smtp] = await Promise.all([
     check(input.imap.host, async () => {
-      const client = await openImapClient({ server: input.imap, password: input.password, log, verifyOnly: true });
+      const client = await openImapClient({ server: input.imap, password: secret, log, verifyOnly: true });
       const capabilities = [...client.capabilities.keys()];
       client.close();
       return capabilities;
     }),
-    check(input.smtp.host, () => verifySmtp(input.smtp, input.password)),
+    check(input.smtp.host, () => verifySmtp(input.smtp, secret)),
   ]);
   return { imap, smtp };
 }

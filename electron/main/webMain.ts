@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { loadOAuthConfig } from '../accounts/oauth/loadOAuthConfig';
 import { createEngine } from '../services/createEngine';
 import { createLogger } from '../services/logger';
 import { FileSecretStore } from '../store/fileSecretStore';
@@ -26,6 +27,7 @@ async function main() {
       'poll-interval-ms': { type: 'string' },
       'stats-file': { type: 'string' },
       'test-discovery': { type: 'string' },
+      'oauth-config': { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -40,8 +42,9 @@ async function main() {
   const log = createLogger();
   const discovery = values['test-discovery'] === undefined ? undefined : await readTestDiscoveryOverrides(resolve(values['test-discovery']));
   if (discovery) log.warn('test-only discovery overrides in effect', { file: values['test-discovery'] });
+  const oauth = loadOAuthConfig(values['oauth-config'] === undefined ? join(dataDir, 'oauth-clients.json') : resolve(values['oauth-config']));
   const secrets = new FileSecretStore(dataDir);
-  const engine = createEngine({ dataDir, secrets, host: 'web', version: process.env.npm_package_version ?? '0.0.0', log, ...(pollIntervalMs ? { pollIntervalMs } : {}), ...(discovery ? { discovery } : {}) });
+  const engine = createEngine({ dataDir, secrets, host: 'web', version: process.env.npm_package_version ?? '0.0.0', log, ...(pollIntervalMs ? { pollIntervalMs } : {}), ...(discovery ? { discovery } : {}), oauth });
   const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
   const host = await startWebHost({ engine, rendererDir, log, port });
 

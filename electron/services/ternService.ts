@@ -3,22 +3,23 @@
  * renderer and wait for that renderer's acknowledgement. Every argument is checked: it crossed a boundary.
  */
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate, IdentityInput } from '../../shared/contract/accounts';
-import type { AccountRef, AttachmentContent, HostInfo, MessageRef, TernApi } from '../../shared/contract/api';
+import type { AccountRef, AttachmentContent, HostInfo, MessageRef, OAuthStart, TernApi } from '../../shared/contract/api';
 import type { ActionOutcome, MessageAction } from '../../shared/contract/actions';
 import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
-import type { DiscoveryResult } from '../../shared/contract/discovery';
+import type { DiscoveryResult, OAuthProviderId } from '../../shared/contract/discovery';
 import { TernError } from '../../shared/contract/errors';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { MessageBody } from '../../shared/contract/messages';
 import type { SearchCriteria, ServerSearchResult } from '../../shared/contract/search';
 import type { MailboxCursor, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
 import type { EmitEvent } from '../../shared/ipc/serve';
-import { validateAccountInput } from '../../shared/domain/accountValidation';
 import { validateAction } from '../../shared/domain/validateAction';
 import { formatUidSet } from '../../shared/domain/uidSet';
 import { discoverSettings } from '../accounts/discovery/discoverSettings';
 import { removeAccount, setIdentities, testAccountUpdate, updateAccount } from '../accounts/editAccount';
-import { requirePassed, testAccountSettings } from '../accounts/testAccountSettings';
+import { addAccount, testNewAccount } from '../accounts/addAccount';
+import { mailboxOf } from '../accounts/discovery/discoverSettings';
+import { configuredProviders, isOAuthProviderId } from '../accounts/oauth/oauthProviders';
 import { outgoingMailOf } from '../compose/outgoingMail';
 import { fetchMessageSource } from '../imap/fetchMessageSource';
 import type { ImapClient } from '../imap/imapClient';
@@ -79,7 +80,7 @@ export class TernService implements TernApi {
 
   async getHostInfo(): Promise<HostInfo> {
     const { host, version, secrets } = this.core.options;
-    return { host, version, credentialWarning: secrets.warning };
+    return { host, version, credentialWarning: secrets.warning, oauthProviders: configuredProviders(this.core.options.oauth ?? {}) };
   }
 
   listAccounts(): Promise<AccountSummary[]> {
@@ -91,14 +92,23 @@ export class TernService implements TernApi {
   }
 
   testAccount(args: AccountInput): Promise<AccountCheck> {
-    return testAccountSettings(validateAccountInput(args), this.core.options.log);
+    return testNewAccount(this.core, args);
   }
 
-  async addAccount(args: AccountInput): Promise<AccountSummary> {
-    const input = validateAccountInput(args);
-    // Nothing is saved until both servers accept the settings.
-    requirePassed(await testAccountSettings(input, this.core.options.log));
-    return this.core.saveAccount(input);
+  addAccount(args: AccountInput): Promise<AccountSummary> {
+    return addAccount(this.core, args);
+  }
+
+  startOAuthSignIn(args: { provider: OAuthProviderId; email: string }): Promise<OAuthStart> {
+    const raw = record(args);
+    if (!isOAuthProviderId(raw.provider)) throw new TernError('INVALID_INPUT', 'Unknown sign-in provider.');
+    return this.core.signIns.start(raw.provider, mailboxOf(raw.email).email);
+  }
+
+  async finishOAuthSignIn(args: { flowId: string }): Promise<{ flowId: string }> {
+    const flowId = str(record(args).flowId, 'flowId');
+    await this.core.signIns.finish(flowId);
+    return { flowId };
   }
 
   /** Like testAccount, for a saved account: an empty password means the stored one. */

@@ -27,7 +27,7 @@ export class AccountStore {
     return (await this.list()).find((account) => account.id === accountId) ?? null;
   }
 
-  async add(input: Omit<AccountInput, 'password'>): Promise<AccountSummary> {
+  async add(input: Omit<AccountInput, 'password'>, oauth2: AccountSummary['oauth2'] = null): Promise<AccountSummary> {
     const account: AccountSummary = {
       id: randomUUID(),
       displayName: input.displayName,
@@ -35,13 +35,15 @@ export class AccountStore {
       imap: { ...input.imap },
       smtp: { ...input.smtp },
       identities: [{ id: randomUUID(), name: input.displayName, email: input.email, signature: '' }],
+      oauth2,
     };
     await this.save([...(await this.list()), account]);
     return account;
   }
 
   /** Replaces an account's settings, keeping its id; null when there is no such account. */
-  async update(accountId: string, settings: Omit<AccountInput, 'password'>): Promise<AccountSummary | null> {
+  /** `oauth2` undefined keeps how the account signs in; null or a provider changes it. */
+  async update(accountId: string, settings: Omit<AccountInput, 'password'>, oauth2?: AccountSummary['oauth2']): Promise<AccountSummary | null> {
     const accounts = await this.list();
     const index = accounts.findIndex((account) => account.id === accountId);
     const current = accounts[index];
@@ -50,7 +52,7 @@ export class AccountStore {
     const identities = current.identities.map((identity, i) =>
       i === 0 && identity.email === current.email ? { ...identity, email: settings.email, name: identity.name === current.displayName ? settings.displayName : identity.name } : identity,
     );
-    const updated: AccountSummary = { ...current, displayName: settings.displayName, email: settings.email, imap: { ...settings.imap }, smtp: { ...settings.smtp }, identities };
+    const updated: AccountSummary = { ...current, displayName: settings.displayName, email: settings.email, imap: { ...settings.imap }, smtp: { ...settings.smtp }, identities, oauth2: oauth2 === undefined ? (current.oauth2 ?? null) : oauth2 };
     accounts[index] = updated;
     await this.save(accounts);
     return structuredClone(updated);

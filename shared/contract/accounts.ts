@@ -1,4 +1,6 @@
-/** Account settings as the renderer sees them: never a password (that stays in the main process). */
+/** Account settings as the renderer sees them: never a password or token (those stay in the main process). */
+import type { OAuthProviderId } from './discovery';
+
 export type Security = 'tls' | 'starttls' | 'none';
 
 export interface ServerSettings {
@@ -13,8 +15,10 @@ export interface AccountInput {
   email: string;
   imap: ServerSettings;
   smtp: ServerSettings;
-  /** Sent once, from the add-account form to main; main encrypts it and never sends it back. */
+  /** Sent once, from the add-account form to main; main encrypts it and never sends it back. Empty with `oauthFlowId`. */
   password: string;
+  /** A finished OAuth2 sign-in (startOAuthSignIn/finishOAuthSignIn) to use instead of a password; its tokens stay in main. */
+  oauthFlowId?: string;
 }
 
 /** A change to a saved account. `password` null: keep the stored one. */
@@ -25,6 +29,8 @@ export interface AccountUpdate {
   imap: ServerSettings;
   smtp: ServerSettings;
   password: string | null;
+  /** A finished OAuth2 sign-in that replaces the stored one ("sign in again"). */
+  oauthFlowId?: string;
 }
 
 /** A From address of an account: a name, an address (the account's own or an alias), and a plain-text signature. */
@@ -52,6 +58,8 @@ export interface AccountSummary {
   smtp: ServerSettings;
   /** At least one; the first is the default for new messages. */
   identities: Identity[];
+  /** Signs in through this OAuth2 provider (tokens in main); absent or null: with a password. */
+  oauth2?: { provider: OAuthProviderId } | null;
 }
 
 export type CheckResult =

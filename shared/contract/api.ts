@@ -6,7 +6,7 @@
 import type { ActionOutcome, MessageAction } from './actions';
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate, IdentityInput } from './accounts';
 import type { OutgoingMessage, SendOutcome } from './compose';
-import type { DiscoveryResult } from './discovery';
+import type { DiscoveryResult, OAuthProviderId } from './discovery';
 import type { MailboxInfo } from './mailboxes';
 import type { MessageBody } from './messages';
 import type { SearchCriteria, ServerSearchResult } from './search';
@@ -17,6 +17,14 @@ export interface HostInfo {
   version: string;
   /** Shown to the user when passwords cannot be stored with OS-level encryption. */
   credentialWarning: string | null;
+  /** OAuth2 providers this copy of Tern has a client id for: only these offer "Sign in with …". */
+  oauthProviders?: OAuthProviderId[];
+}
+
+/** A sign-in in progress: the renderer opens `authorizeUrl` in the browser and only ever holds `flowId`. */
+export interface OAuthStart {
+  flowId: string;
+  authorizeUrl: string;
 }
 
 export interface AccountRef {
@@ -47,6 +55,13 @@ export interface TernApi {
    */
   discoverSettings(args: { email: string }): Promise<DiscoveryResult>;
   testAccount(args: AccountInput): Promise<AccountCheck>;
+  /**
+   * Starts an OAuth2 sign-in (PKCE, loopback redirect on 127.0.0.1): the renderer opens the returned URL in the
+   * system browser. Refused when no client id is configured for the provider.
+   */
+  startOAuthSignIn(args: { provider: OAuthProviderId; email: string }): Promise<OAuthStart>;
+  /** Waits (up to 5 minutes) for the browser to come back, then exchanges the code; the tokens stay in main. */
+  finishOAuthSignIn(args: { flowId: string }): Promise<{ flowId: string }>;
   addAccount(args: AccountInput): Promise<AccountSummary>;
   /** The connection test for a change to a saved account (`password` null: the stored one). */
   testAccountUpdate(args: AccountUpdate): Promise<AccountCheck>;
@@ -112,6 +127,8 @@ export const METHOD_NAMES = [
   'listAccounts',
   'discoverSettings',
   'testAccount',
+  'startOAuthSignIn',
+  'finishOAuthSignIn',
   'addAccount',
   'testAccountUpdate',
   'updateAccount',

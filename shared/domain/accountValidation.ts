@@ -59,9 +59,19 @@ export function validatePassword(value: unknown): string {
   return value;
 }
 
+function flowId(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !/^[0-9a-f-]{36}$/.test(value)) throw new TernError('INVALID_INPUT', 'The sign-in is not valid. Sign in again.');
+  return value;
+}
+
+/** New account settings with a password, or with a finished OAuth2 sign-in instead (then the password is empty). */
 export function validateAccountInput(value: unknown): AccountInput {
   const settings = validateAccountSettings(value);
-  return { ...settings, password: validatePassword((value as Record<string, unknown>).password) };
+  const raw = value as Record<string, unknown>;
+  const oauthFlowId = flowId(raw.oauthFlowId);
+  if (oauthFlowId) return { ...settings, password: '', oauthFlowId };
+  return { ...settings, password: validatePassword(raw.password) };
 }
 
 /** An edit of a saved account: an empty or missing password means "keep the stored one" (null). */
@@ -70,5 +80,6 @@ export function validateAccountUpdate(value: unknown): AccountUpdate & { passwor
   const raw = value as Record<string, unknown>;
   if (typeof raw.accountId !== 'string' || raw.accountId.length === 0 || raw.accountId.length > 200) throw new TernError('INVALID_INPUT', 'accountId is invalid.');
   const password = raw.password === null || raw.password === undefined || raw.password === '' ? null : validatePassword(raw.password);
-  return { ...settings, accountId: raw.accountId, password };
+  const oauthFlowId = flowId(raw.oauthFlowId);
+  return { ...settings, accountId: raw.accountId, password: oauthFlowId ? null : password, ...(oauthFlowId ? { oauthFlowId } : {}) };
 }
