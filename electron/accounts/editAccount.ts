@@ -25,7 +25,8 @@ async function resolveUpdate(core: EngineCore, value: unknown): Promise<Resolved
   const { accountId, password, oauthFlowId, ...settings } = validateAccountUpdate(value);
   const account = await core.accounts.get(accountId);
   if (!account) throw new TernError('NOT_FOUND', 'This account no longer exists.');
-  const testPassword = oauthFlowId ? { accessToken: core.signIns.peek(oauthFlowId).tokens.accessToken } : (password ?? (await core.credentials.secretFor(account)));
+  // A kept OAuth2 sign-in is tested with a fresh token: the stored one may have been revoked since it was issued.
+  const testPassword = oauthFlowId ? { accessToken: core.signIns.peek(oauthFlowId).tokens.accessToken } : (password ?? (await core.credentials.secretFor(account, Boolean(account.oauth2))));
   return { accountId, settings, testPassword, newPassword: password, oauthFlowId: oauthFlowId ?? null };
 }
 

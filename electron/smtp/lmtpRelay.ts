@@ -29,6 +29,8 @@ export interface SmtpRelayOptions {
   hostname?: string;
   /** Implicit TLS with this key and certificate instead of plaintext. */
   tls?: { key: string; cert: string };
+  /** Accepts AUTH XOAUTH2 too: resolves with the user a bearer token belongs to, or null (the OAuth tests' provider stub). */
+  checkAccessToken?: (token: string) => Promise<string | null>;
 }
 
 export interface SmtpRelay {
@@ -63,13 +65,22 @@ export async function startSmtpRelay(options: SmtpRelayOptions): Promise<SmtpRel
     banner: 'Tern loopback test relay (delivers over LMTP)',
     ...(options.tls ? { secure: true, key: options.tls.key, cert: options.tls.cert, allowInsecureAuth: false } : { secure: false, allowInsecureAuth: true }),
     disabledCommands: ['STARTTLS'],
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: options.checkAccessToken ? ['PLAIN', 'LOGIN', 'XOAUTH2'] : ['PLAIN', 'LOGIN'],
     size: maxBytes,
     logger: false,
     // close() waits for open sessions; a client that keeps its connection must not hold a test up for 30 s.
     closeTimeout: 2_000,
 
     onAuth(auth, _session, callback) {
+      if (auth.method === 'XOAUTH2') {
+        const check = options.checkAccessToken;
+        if (!check) return callback(smtpError(504, 'Unrecognized authentication type'));
+        check(auth.accessToken ?? '').then(
+          (user) => callback(null, user && user.toLowerCase() === (auth.username ?? '').toLowerCase() ? { user } : { data: { status: '401', schemes: 'bearer' } }),
+          () => callback(smtpError(454, 'Temporary authentication failure')),
+        );
+        return;
+      }
       const known = options.users.find((u) => u.user.toLowerCase() === (auth.username ?? '').toLowerCase());
       if (known && typeof auth.password === 'string' && sameSecret(known.password, auth.password)) {
         callback(null, { user: known.user });

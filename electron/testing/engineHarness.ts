@@ -48,7 +48,7 @@ export interface AccountServer {
   password: string;
 }
 
-export async function startEngineHarness(options: { pollIntervalMs?: number; timeouts?: EngineOptions['timeouts'] } = {}): Promise<EngineHarness> {
+export async function startEngineHarness(options: { pollIntervalMs?: number; timeouts?: EngineOptions['timeouts']; oauth?: EngineOptions['oauth'] } = {}): Promise<EngineHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tern-harness-'));
   const logLines: string[] = [];
   const engine = createEngine({
@@ -59,6 +59,7 @@ export async function startEngineHarness(options: { pollIntervalMs?: number; tim
     log: createLogger((line) => logLines.push(line)),
     pollIntervalMs: options.pollIntervalMs ?? 500,
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.oauth ? { oauth: options.oauth } : {}),
   });
   const [clientEnd, serverEnd] = createTransportPair();
   serve(serverEnd, (emit) => engine.connect(emit));
