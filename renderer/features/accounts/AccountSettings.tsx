@@ -11,6 +11,7 @@ import { validateAccountUpdate } from '../../../shared/domain/accountValidation'
 import { useSession } from '../../state/sessionContext';
 import { checkPassed, CheckResults } from './CheckResults';
 import { IdentitiesEditor } from './IdentitiesEditor';
+import { OAuthSignIn, PROVIDER_NAMES } from './OAuthSignIn';
 import { fieldsOf, ServerFields, settingsOf, type ServerFieldValues } from './ServerFields';
 
 function AccountForm({ account }: { account: AccountSummary }) {
@@ -24,6 +25,7 @@ function AccountForm({ account }: { account: AccountSummary }) {
   const [check, setCheck] = useState<AccountCheck | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const [oauthFlowId, setOauthFlowId] = useState<string | null>(null);
 
   const run = async (mode: 'testing' | 'saving') => {
     setError(null);
@@ -31,7 +33,7 @@ function AccountForm({ account }: { account: AccountSummary }) {
     setSaved(false);
     let update: AccountUpdate;
     try {
-      update = validateAccountUpdate({ accountId: account.id, displayName, email, password, imap: settingsOf(imap), smtp: settingsOf(smtp) });
+      update = validateAccountUpdate({ accountId: account.id, displayName, email, password, oauthFlowId, imap: settingsOf(imap), smtp: settingsOf(smtp) });
     } catch (e) {
       setError((e as Error).message);
       return;
@@ -43,6 +45,7 @@ function AccountForm({ account }: { account: AccountSummary }) {
       if (mode === 'saving' && checkPassed(result)) {
         await session.updateAccount(update, account);
         setPassword('');
+        setOauthFlowId(null);
         setCheck(null);
         setSaved(true);
       }
@@ -64,8 +67,17 @@ function AccountForm({ account }: { account: AccountSummary }) {
       <input id="settings-displayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="name" />
       <label htmlFor="settings-email">Email address</label>
       <input id="settings-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} spellCheck={false} />
-      <label htmlFor="settings-password">New password</label>
-      <input id="settings-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} placeholder="Leave empty to keep the current one" autoComplete="new-password" />
+      {account.oauth2 ? (
+        <>
+          <span>Sign-in</span>
+          <OAuthSignIn provider={account.oauth2.provider} email={email} label={`Sign in again with ${PROVIDER_NAMES[account.oauth2.provider]}`} onSignedIn={setOauthFlowId} />
+        </>
+      ) : (
+        <>
+          <label htmlFor="settings-password">New password</label>
+          <input id="settings-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} placeholder="Leave empty to keep the current one" autoComplete="new-password" />
+        </>
+      )}
       <ServerFields kind="imap" value={imap} onChange={setImap} />
       <ServerFields kind="smtp" value={smtp} onChange={setSmtp} />
       {check && <CheckResults check={check} />}

@@ -11,6 +11,7 @@ import { validateAccountInput } from '../../../shared/domain/accountValidation';
 import { useSession } from '../../state/sessionContext';
 import { checkPassed, CheckResults } from './CheckResults';
 import { DiscoverySummary } from './DiscoverySummary';
+import { OAuthSignIn } from './OAuthSignIn';
 import { fieldsOf, guessedFields, ServerFields, settingsOf, type ServerFieldValues } from './ServerFields';
 
 type Stage = 'start' | 'discovering' | 'settings';
@@ -27,10 +28,16 @@ export function AddAccountForm({ onDone, onCancel }: { onDone(accountId: string)
   const [busy, setBusy] = useState<'testing' | 'adding' | null>(null);
   const [check, setCheck] = useState<AccountCheck | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** A finished OAuth2 sign-in (its tokens are in main): used instead of the password. */
+  const [oauthFlowId, setOauthFlowId] = useState<string | null>(null);
   const domain = email.slice(email.lastIndexOf('@') + 1).trim();
+
+  const signIn = discovery?.found?.signIn;
+  const oauthProvider = signIn?.kind === 'oauth2' && session.hostInfo?.oauthProviders?.includes(signIn.provider) ? signIn.provider : null;
 
   const showSettings = (result: DiscoveryResult | null) => {
     setDiscovery(result);
+    setOauthFlowId(null);
     setImap(result?.found ? fieldsOf(result.found.imap) : guessedFields('imap', email));
     setSmtp(result?.found ? fieldsOf(result.found.smtp) : guessedFields('smtp', email));
     setCheck(null);
@@ -52,7 +59,8 @@ export function AddAccountForm({ onDone, onCancel }: { onDone(accountId: string)
     }
   };
 
-  const input = (): AccountInput => ({ displayName, email, password, imap: settingsOf(imap), smtp: settingsOf(smtp) });
+  const input = (): AccountInput =>
+    oauthFlowId ? { displayName, email, password: '', oauthFlowId, imap: settingsOf(imap), smtp: settingsOf(smtp) } : { displayName, email, password, imap: settingsOf(imap), smtp: settingsOf(smtp) };
 
   const run = async (mode: 'testing' | 'adding') => {
     setError(null);
@@ -96,12 +104,17 @@ export function AddAccountForm({ onDone, onCancel }: { onDone(accountId: string)
       <input id="displayName" name="displayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="name" />
       <label htmlFor="email">Email address</label>
       <input id="email" name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" spellCheck={false} readOnly={stage === 'discovering'} />
-      <label htmlFor="password">Password</label>
-      <input id="password" name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
+      {!oauthFlowId && (
+        <>
+          <label htmlFor="password">Password</label>
+          <input id="password" name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
+        </>
+      )}
       {stage === 'discovering' && <p className="discovery-source" role="status">Looking up the settings for {domain}…</p>}
       {stage === 'settings' && (
         <>
-          <DiscoverySummary result={discovery} domain={domain} />
+          <DiscoverySummary result={discovery} domain={domain} oauthAvailable={oauthProvider !== null} />
+          {oauthProvider && <OAuthSignIn provider={oauthProvider} email={email} onSignedIn={setOauthFlowId} />}
           <ServerFields kind="imap" value={imap} onChange={setImap} />
           <ServerFields kind="smtp" value={smtp} onChange={setSmtp} />
         </>

@@ -1,7 +1,7 @@
 /** Where the settings below came from, what the provider wants for signing in, and anything worth a second look. */
 import type { DiscoveryResult, SignInMethod } from '../../../shared/contract/discovery';
 
-function SignInAdvice({ signIn, providerName }: { signIn: SignInMethod; providerName: string }) {
+function SignInAdvice({ signIn, providerName, oauthAvailable }: { signIn: SignInMethod; providerName: string; oauthAvailable: boolean }) {
   switch (signIn.kind) {
     case 'password':
       return null;
@@ -15,7 +15,9 @@ function SignInAdvice({ signIn, providerName }: { signIn: SignInMethod; provider
     case 'oauth2':
       return (
         <p className="sign-in-advice" role="note">
-          {providerName} signs in through its own page (“Sign in with {signIn.provider === 'google' ? 'Google' : 'Microsoft'}”).
+          {oauthAvailable
+            ? `${providerName} signs in through its own page: use “Sign in with ${signIn.provider === 'google' ? 'Google' : 'Microsoft'}” below.`
+            : `${providerName} wants you to sign in through its own page, which this copy of Tern is not set up for (no OAuth client id is configured).`}
           {signIn.appPasswordHelpUrl ? (
             <>
               {' '}You can also use an app password.{' '}
@@ -29,7 +31,7 @@ function SignInAdvice({ signIn, providerName }: { signIn: SignInMethod; provider
   }
 }
 
-export function DiscoverySummary({ result, domain }: { result: DiscoveryResult | null; domain: string }) {
+export function DiscoverySummary({ result, domain, oauthAvailable = false }: { result: DiscoveryResult | null; domain: string; oauthAvailable?: boolean }) {
   const found = result?.found ?? null;
   return (
     <div className="discovery" aria-label="Where these settings come from">
@@ -44,7 +46,7 @@ export function DiscoverySummary({ result, domain }: { result: DiscoveryResult |
       ) : (
         <p role="status" className="discovery-source">Enter your provider’s settings.</p>
       )}
-      {found && <SignInAdvice signIn={found.signIn} providerName={found.providerName ?? domain} />}
+      {found && <SignInAdvice signIn={found.signIn} providerName={found.providerName ?? domain} oauthAvailable={oauthAvailable} />}
       {result?.notes.map((note) => (
         <p key={note} className="warning" role="note">{note}</p>
       ))}
