@@ -137,8 +137,10 @@ describe('OAuth2 sign-in, against a provider stub and Dovecot’s oauth2 passdb'
   it('refreshes the token when a server refuses it, for IMAP and for SMTP', async () => {
     const refreshesBefore = stub.requests.filter((r) => r === 'token:refresh_token').length;
     stub.expireAccessTokens();
+    // The stub refuses the expired token, so this send can only succeed through a refresh. (An IMAP connection
+    // reopening at the same moment may refresh too, hence "at least".)
     expect((await send('Sent after a refresh')).status).toBe('sent');
-    expect(stub.requests.filter((r) => r === 'token:refresh_token').length).toBe(refreshesBefore + 1);
+    expect(stub.requests.filter((r) => r === 'token:refresh_token').length).toBeGreaterThanOrEqual(refreshesBefore + 1);
 
     stub.expireAccessTokens();
     await dovecot.doveadm(['kick', ALICE.user]).catch(() => undefined);
