@@ -11,9 +11,10 @@ export interface WebHostProcess {
 
 const root = resolve(import.meta.dirname, '../..');
 
-export async function startWebHostProcess(dataDir: string, extraArgs: string[] = []): Promise<WebHostProcess> {
+export async function startWebHostProcess(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<WebHostProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/main/webMain.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: root,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

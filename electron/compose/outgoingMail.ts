@@ -8,6 +8,7 @@
  * What is left: the sent log is written right after the server's 250, so only a crash in that instant
  * could send a message a second time — and then with the same Message-ID, which receivers treat as a duplicate.
  */
+import type { AccountSummary } from '../../shared/contract/accounts';
 import type { OriginalMessageRef, OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
 import { TernError } from '../../shared/contract/errors';
 import { asciiAddress, displayNameError, sameAddress } from '../../shared/domain/addresses';
@@ -16,18 +17,22 @@ import { appendToSent } from '../imap/appendMessage';
 import { openForChanges } from '../imap/openForChanges';
 import { storeFlags } from '../imap/storeFlags';
 import type { AccountRuntime } from '../services/accountRuntime';
+import type { EngineCore } from '../services/engineCore';
 import type { Logger } from '../services/logger';
-import { sendMessage, type OutgoingAttachmentBytes } from '../smtp/sendMessage';
+import { sendMessage, submitMessage, type OutgoingAttachmentBytes } from '../smtp/sendMessage';
+import type { AccountCredentials } from '../accounts/oauth/accountCredentials';
+import type { SignInSecret } from '../store/secretStore';
 import { SentLog, type SentOutcome } from '../store/sentLog';
-import type { SecretStore } from '../store/secretStore';
 import { readThreadHeaders } from '../imap/fetchThreadHeaders';
 import { validateOutgoing } from './validateOutgoing';
 
 export interface OutgoingMailContext {
   dataDir: string;
-  secrets: SecretStore;
+  credentials: AccountCredentials;
   log: Logger;
   runtime(accountId: string): Promise<AccountRuntime>;
+  /** The account as saved now (its identities may have changed since its connections started). */
+  account(accountId: string): Promise<AccountSummary | null>;
 }
 
 export interface OutgoingMailTiming {
@@ -57,6 +62,11 @@ export class OutgoingMail {
     this.sentLog = new SentLog(context.dataDir);
   }
 
+  /** A removed account's "already sent" records go with it. */
+  forgetAccount(accountId: string): Promise<void> {
+    return this.sentLog.forget(accountId);
+  }
+
   /** Checks and sends; throws TernError('INVALID_INPUT') for a malformed message, never for a failed send. */
   send(accountId: string, value: unknown): Promise<SendOutcome> {
     const { message, attachments } = validateOutgoing(value);
@@ -73,14 +83,19 @@ export class OutgoingMail {
     if (done) return { ...done.outcome, alreadySent: true };
 
     const runtime = await this.context.runtime(accountId);
-    const account = runtime.account;
-    const password = await this.context.secrets.get(accountId);
-    if (password === null) {
-      return { status: 'refused', code: 'AUTH_FAILED', reason: `No password is stored for ${account.email}. Remove the account and add it again.`, refused: [] };
+    const account = (await this.context.account(accountId)) ?? runtime.account;
+    const identity = message.identityId ? account.identities.find((entry) => entry.id === message.identityId) : account.identities[0];
+    if (!identity) return { status: 'refused', code: 'SENDER_REJECTED', reason: 'The From address chosen for this message was removed from the account. Edit the message and choose another.', refused: [] };
+    let password: SignInSecret;
+    try {
+      password = await this.context.credentials.secretFor(account);
+    } catch (error) {
+      if (error instanceof TernError && error.code === 'HOST_UNREACHABLE') return { status: 'retryLater', code: error.code, reason: error.message };
+      return { status: 'refused', code: 'AUTH_FAILED', reason: error instanceof TernError ? error.message : `Tern could not sign in to ${account.email}.`, refused: [] };
     }
-    this.context.log.addSecret(password);
-    const from = asciiAddress(account.email);
-    if (from === null) return { status: 'refused', code: 'SENDER_REJECTED', reason: `This account’s address “${account.email}” cannot be used to send mail.`, refused: [] };
+    // The envelope sender is the identity's address too, so bounces come back to the address the mail was from.
+    const from = asciiAddress(identity.email);
+    if (from === null) return { status: 'refused', code: 'SENDER_REJECTED', reason: `The address “${identity.email}” cannot be used to send mail.`, refused: [] };
     const to: string[] = [];
     for (const recipient of [...message.to, ...message.cc, ...message.bcc]) {
       const ascii = asciiAddress(recipient.address);
@@ -89,12 +104,12 @@ export class OutgoingMail {
     }
 
     const thread = message.original?.kind === 'reply' ? await this.threadOf(runtime, message.original) : { inReplyTo: null, references: [] };
-    const { raw, result } = await sendMessage(
+    const sent = await sendMessage(
       account.smtp,
       password,
       { from, to },
       {
-        from: { name: senderName(account.displayName, account.email), address: account.email },
+        from: { name: senderName(identity.name, identity.email), address: identity.email },
         to: message.to,
         cc: message.cc,
         bcc: message.bcc,
@@ -107,6 +122,15 @@ export class OutgoingMail {
         attachments,
       },
     );
+    const raw = sent.raw;
+    let result = sent.result;
+    if (!result.ok && result.code === 'AUTH_FAILED' && account.oauth2) {
+      // The access token was refused before its announced expiry (revoked, clock skew): refresh once, resubmit.
+      result = await this.context.credentials.secretFor(account, true).then(
+        (fresh) => submitMessage(account.smtp, fresh, { from, to }, raw),
+        (error: unknown) => ({ ok: false as const, code: 'AUTH_FAILED' as const, transient: false, reason: (error as Error).message, refused: [] }),
+      );
+    }
     if (!result.ok) {
       this.context.log.warn('message not sent', { accountId, code: result.code, transient: result.transient });
       return result.transient ? { status: 'retryLater', code: result.code, reason: result.reason } : { status: 'refused', code: result.code, reason: result.reason, refused: result.refused };
@@ -193,4 +217,10 @@ export function outgoingMailFor(owner: object, context: () => OutgoingMailContex
   let mail = engines.get(owner);
   if (!mail) engines.set(owner, (mail = new OutgoingMail(context())));
   return mail;
+}
+
+/** The engine's OutgoingMail, wired to the engine's own secrets, log and account connections. */
+export function outgoingMailOf(core: EngineCore): OutgoingMail {
+  const { dataDir, log } = core.options;
+  return outgoingMailFor(core, () => ({ dataDir, credentials: core.credentials, log, runtime: (id) => core.runtime(id), account: (id) => core.accounts.get(id) }));
 }

@@ -87,6 +87,12 @@ function original(value: unknown): OriginalMessageRef | null {
   };
 }
 
+function identityId(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(value)) fail('The From address of the message is not valid.');
+  return value;
+}
+
 export interface ValidOutgoing {
   message: OutgoingMessage;
   attachments: OutgoingAttachmentBytes[];
@@ -118,6 +124,7 @@ export function validateOutgoing(value: unknown): ValidOutgoing {
       text: raw.text.replace(/\r\n?/g, '\n'),
       attachments: [],
       original: original(raw.original),
+      identityId: identityId(raw.identityId),
     },
     attachments: files,
   };

@@ -6,6 +6,7 @@
 import { ImapFlow } from 'imapflow';
 import type { ServerSettings } from '../../shared/contract/accounts';
 import type { Logger } from '../services/logger';
+import type { SignInSecret } from '../store/secretStore';
 import { describeConnectionError } from '../services/describeConnectionError';
 
 export type ImapClient = ImapFlow;
@@ -19,7 +20,8 @@ export type ConnectionRole = 'work' | 'sync' | 'watch';
 
 export interface OpenImapOptions {
   server: ServerSettings;
-  password: string;
+  /** A password, or an OAuth2 access token (imapflow then uses OAUTHBEARER when offered, else XOAUTH2). */
+  password: SignInSecret;
   log: Logger;
   role?: ConnectionRole;
   /** Log in, then log out at once (the connection test). */
@@ -39,14 +41,14 @@ export interface ImapTimeouts {
 export const DEFAULT_TIMEOUTS: ImapTimeouts = { socketMs: 75_000, idleRenewMs: 45_000 };
 
 export async function openImapClient({ server, password, log, role = 'work', verifyOnly = false, timeouts = DEFAULT_TIMEOUTS }: OpenImapOptions): Promise<ImapClient> {
-  log.addSecret(password);
+  log.addSecret(typeof password === 'string' ? password : password.accessToken);
   const client = new ImapFlow({
     host: server.host,
     port: server.port,
     secure: server.security === 'tls',
     // true = STARTTLS required: imapflow refuses to authenticate over plaintext when the server lacks it.
     doSTARTTLS: server.security === 'starttls' ? true : server.security === 'none' ? false : undefined,
-    auth: { user: server.username, pass: password },
+    auth: typeof password === 'string' ? { user: server.username, pass: password } : { user: server.username, accessToken: password.accessToken },
     logger: false,
     qresync: role === 'sync',
     verifyOnly,

@@ -7,6 +7,8 @@
 import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, powerMonitor, protocol, safeStorage, session, shell, Tray } from 'electron';
 import { addDemoAccountFromEnv, DATA_DIR_ENV } from '../demo/demoAccount';
+import { loadOAuthConfig } from '../accounts/oauth/loadOAuthConfig';
+import type { OAuthConfig } from '../accounts/oauth/oauthProviders';
 import { createEngine } from '../services/createEngine';
 import type { Engine } from '../services/engine';
 import { createLogger } from '../services/logger';
@@ -26,6 +28,16 @@ const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 const PRELOAD_PATH = join(import.meta.dirname, '../preload/preload.cjs');
 
 const log = createLogger();
+
+/** OAuth2 clients from `oauth-clients.json` in the data dir and the environment; a broken file means no sign-in, not no app. */
+function oauthConfig(file: string): OAuthConfig {
+  try {
+    return loadOAuthConfig(file);
+  } catch (error) {
+    log.error('OAuth configuration ignored', { reason: (error as Error).message });
+    return {};
+  }
+}
 
 /** Scheme and host only: a blocked link's path and query may carry personal or tracking data. */
 function originOf(url: string): string {
@@ -96,6 +108,7 @@ function start(): void {
           mainWindow.focus();
         },
       }),
+      oauth: oauthConfig(join(dataDir, 'oauth-clients.json')),
     });
     engine = readyEngine;
     // After sleep the sockets are dead but nothing says so for minutes: reconnect at once instead.

@@ -5,9 +5,11 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { loadOAuthConfig } from '../accounts/oauth/loadOAuthConfig';
 import { createEngine } from '../services/createEngine';
 import { createLogger } from '../services/logger';
 import { FileSecretStore } from '../store/fileSecretStore';
+import { readTestDiscoveryOverrides } from './testDiscoveryOverrides';
 import { startWebHost } from './webHost';
 
 const DEFAULT_PORT = 4417;
@@ -19,7 +21,14 @@ function defaultDataDir(): string {
 
 async function main() {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, 'poll-interval-ms': { type: 'string' }, 'stats-file': { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'poll-interval-ms': { type: 'string' },
+      'stats-file': { type: 'string' },
+      'test-discovery': { type: 'string' },
+      'oauth-config': { type: 'string' },
+    },
     allowPositionals: false,
   });
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
@@ -31,8 +40,11 @@ async function main() {
   if (values['stats-file'] !== undefined) reportProcessStats(resolve(values['stats-file']));
 
   const log = createLogger();
+  const discovery = values['test-discovery'] === undefined ? undefined : await readTestDiscoveryOverrides(resolve(values['test-discovery']));
+  if (discovery) log.warn('test-only discovery overrides in effect', { file: values['test-discovery'] });
+  const oauth = loadOAuthConfig(values['oauth-config'] === undefined ? join(dataDir, 'oauth-clients.json') : resolve(values['oauth-config']));
   const secrets = new FileSecretStore(dataDir);
-  const engine = createEngine({ dataDir, secrets, host: 'web', version: process.env.npm_package_version ?? '0.0.0', log, ...(pollIntervalMs ? { pollIntervalMs } : {}) });
+  const engine = createEngine({ dataDir, secrets, host: 'web', version: process.env.npm_package_version ?? '0.0.0', log, ...(pollIntervalMs ? { pollIntervalMs } : {}), ...(discovery ? { discovery } : {}), oauth });
   const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
   const host = await startWebHost({ engine, rendererDir, log, port });
 

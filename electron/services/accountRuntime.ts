@@ -9,7 +9,7 @@ import type { TernEvents } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
 import { openImapClient, type ConnectionRole, type ImapClient, type ImapTimeouts } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
-import type { SecretStore } from '../store/secretStore';
+import type { AccountCredentials } from '../accounts/oauth/accountCredentials';
 import { ConnectionLane } from '../sync/connectionLane';
 import { InboxWatcher, type WatcherState } from '../sync/inboxWatcher';
 import { StatusPoller } from '../sync/statusPoller';
@@ -17,7 +17,7 @@ import { describeConnectionError } from './describeConnectionError';
 import type { Logger } from './logger';
 
 export interface RuntimeContext {
-  secrets: SecretStore;
+  credentials: AccountCredentials;
   log: Logger;
   broadcast: <E extends keyof TernEvents>(name: E, payload: TernEvents[E]) => void;
   pollIntervalMs: number;
@@ -36,10 +36,19 @@ export class AccountRuntime {
     readonly account: AccountSummary,
     private readonly context: RuntimeContext,
   ) {
-    const open = (role: ConnectionRole) => async (): Promise<ImapClient> => {
-      const password = await context.secrets.get(account.id);
-      if (password === null) throw new TernError('AUTH_FAILED', `No password is stored for ${account.email}. Remove the account and add it again.`);
+    const connect = async (role: ConnectionRole, fresh: boolean): Promise<ImapClient> => {
+      const password = await context.credentials.secretFor(account, fresh);
       return openImapClient({ server: account.imap, password, log: context.log, role, ...(context.timeouts ? { timeouts: context.timeouts } : {}) });
+    };
+    const open = (role: ConnectionRole) => async (): Promise<ImapClient> => {
+      try {
+        return await connect(role, false);
+      } catch (error) {
+        // An access token can be refused before its announced expiry (revoked, clock skew): refresh once and retry.
+        if (!account.oauth2 || this.describe(error).code !== 'AUTH_FAILED') throw error;
+        context.log.info('access token refused: refreshing', { accountId: account.id });
+        return connect(role, true);
+      }
     };
     // The sync lane is the one the account cannot do without: when the provider refuses it a connection, the
     // push connection gives way first (polling takes over), then the separate command lane.

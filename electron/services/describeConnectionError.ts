@@ -1,5 +1,6 @@
 /** Turns what imapflow and Node's sockets throw into a TernError the user can act on. */
 import { TernError } from '../../shared/contract/errors';
+import { refusedPasswordAdvice } from '../accounts/refusedPasswordAdvice';
 
 export interface ServerContext {
   protocol: 'IMAP' | 'SMTP';
@@ -28,6 +29,8 @@ export function describeConnectionError(error: unknown, server: ServerContext): 
     return new TernError('CONNECTION_LIMIT', `The ${where} refused another connection (too many at once). Close other mail apps for this account or try again shortly; your password was not rejected.`);
   }
   if (e.authenticationFailed || code === 'EAUTH' || e.serverResponseCode === 'AUTHENTICATIONFAILED') {
+    const advice = refusedPasswordAdvice(server.host);
+    if (advice) return new TernError('AUTH_FAILED', advice.message);
     return new TernError('AUTH_FAILED', `The ${where} rejected the username or password for “${server.username}”. Check them, or create an app password if your provider requires one.`);
   }
   if (e.tlsFailed && /STARTTLS|PREAUTH/i.test(message)) {

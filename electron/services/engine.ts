@@ -4,6 +4,8 @@
  */
 import type { AccountInput, AccountSummary } from '../../shared/contract/accounts';
 import type { Connection, EmitEvent } from '../../shared/ipc/serve';
+import type { DiscoveryOverrides } from '../accounts/discovery/createDiscoveryDeps';
+import type { OAuthConfig } from '../accounts/oauth/oauthProviders';
 import type { SecretStore } from '../store/secretStore';
 import type { ImapTimeouts } from '../imap/imapClient';
 import type { Logger } from './logger';
@@ -21,6 +23,10 @@ export interface EngineOptions {
   timeouts?: ImapTimeouts;
   /** The desktop around the window (badge, tray); absent in browser mode. */
   desktop?: DesktopShell;
+  /** Where settings discovery looks (tests point it at local stubs); the real network and system CAs by default. */
+  discovery?: DiscoveryOverrides;
+  /** OAuth2 clients (client ids, and endpoints in tests); a provider without one offers no sign-in. */
+  oauth?: OAuthConfig;
 }
 
 export interface Engine {

@@ -1,19 +1,30 @@
 /** State shared by every renderer connection: accounts, their live connections, and who to tell of changes. */
-import type { AccountInput, AccountStatus, AccountSummary } from '../../shared/contract/accounts';
+import type { AccountInput, AccountStatus, AccountSummary, IdentityInput } from '../../shared/contract/accounts';
 import type { TernEvents } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
 import type { EmitEvent } from '../../shared/ipc/serve';
+import { createDiscoveryDeps } from '../accounts/discovery/createDiscoveryDeps';
+import type { DiscoveryDeps } from '../accounts/discovery/discoveryTypes';
+import { AccountCredentials } from '../accounts/oauth/accountCredentials';
+import type { CompletedSignIn } from '../accounts/oauth/oauthSignIns';
+import { OAuthSignIns } from '../accounts/oauth/oauthSignIns';
 import { AccountStore } from '../store/accountStore';
 import { AccountRuntime } from './accountRuntime';
 import type { EngineOptions } from './engine';
 
 export class EngineCore {
   readonly accounts: AccountStore;
+  readonly discovery: DiscoveryDeps;
+  readonly credentials: AccountCredentials;
+  readonly signIns: OAuthSignIns;
   private readonly runtimes = new Map<string, AccountRuntime>();
   private readonly listeners = new Set<EmitEvent>();
 
   constructor(readonly options: EngineOptions) {
     this.accounts = new AccountStore(options.dataDir);
+    this.discovery = createDiscoveryDeps(options.discovery);
+    this.credentials = new AccountCredentials(options.secrets, options.oauth ?? {}, options.log);
+    this.signIns = new OAuthSignIns(options.oauth ?? {});
   }
 
   subscribe(emit: EmitEvent): () => void {
@@ -34,7 +45,7 @@ export class EngineCore {
     const raced = this.runtimes.get(accountId);
     if (raced) return raced;
     const runtime = new AccountRuntime(account, {
-      secrets: this.options.secrets,
+      credentials: this.credentials,
       log: this.options.log,
       broadcast: (name, payload) => this.broadcast(name, payload),
       pollIntervalMs: this.options.pollIntervalMs ?? 30_000,
@@ -59,11 +70,13 @@ export class EngineCore {
     return Promise.all(accounts.map(async (account) => (await this.runtime(account.id)).getStatus()));
   }
 
-  async saveAccount(input: AccountInput): Promise<AccountSummary> {
+  /** Saves a tested account with its password, or with the tokens of a finished OAuth2 sign-in. */
+  async saveAccount(input: AccountInput, signIn: CompletedSignIn | null = null): Promise<AccountSummary> {
     const { password, ...settings } = input;
-    const account = await this.accounts.add(settings);
+    const account = await this.accounts.add(settings, signIn ? { provider: signIn.provider } : null);
     try {
-      await this.options.secrets.set(account.id, password);
+      if (signIn) await this.credentials.saveTokens(account.id, signIn.provider, signIn.tokens);
+      else await this.options.secrets.set(account.id, password);
     } catch (error) {
       await this.accounts.remove(account.id);
       throw error;
@@ -74,17 +87,46 @@ export class EngineCore {
     return account;
   }
 
+  /** New settings (and a new password, unless null) for a saved account; its connections start over with them. */
+  async updateAccount(accountId: string, settings: Omit<AccountInput, 'password'>, password: string | null, signIn: CompletedSignIn | null = null): Promise<AccountSummary> {
+    if (!(await this.accounts.get(accountId))) throw new TernError('NOT_FOUND', 'This account no longer exists.');
+    if (signIn) await this.credentials.saveTokens(accountId, signIn.provider, signIn.tokens);
+    else if (password !== null) await this.options.secrets.set(accountId, password);
+    // A new sign-in or a new password also says how the account signs in from now on.
+    const updated = await this.accounts.update(accountId, settings, signIn ? { provider: signIn.provider } : password !== null ? null : undefined);
+    if (!updated) throw new TernError('NOT_FOUND', 'This account no longer exists.');
+    const runtime = this.runtimes.get(accountId);
+    this.runtimes.delete(accountId);
+    await runtime?.close();
+    this.options.log.info('account changed', { accountId, host: updated.imap.host, signInChanged: password !== null || signIn !== null });
+    this.broadcast('accountsChanged', { accounts: await this.accounts.list() });
+    await this.runtime(accountId);
+    return updated;
+  }
+
+  /** New From identities; no reconnect needed, only the windows are told. */
+  async setIdentities(accountId: string, identities: IdentityInput[]): Promise<AccountSummary> {
+    const updated = await this.accounts.setIdentities(accountId, identities);
+    if (!updated) throw new TernError('NOT_FOUND', 'This account no longer exists.');
+    this.options.log.info('identities changed', { accountId, count: identities.length });
+    this.broadcast('accountsChanged', { accounts: await this.accounts.list() });
+    return updated;
+  }
+
   async removeAccount(accountId: string): Promise<void> {
     const runtime = this.runtimes.get(accountId);
     this.runtimes.delete(accountId);
     await runtime?.close();
-    await this.options.secrets.delete(accountId);
-    if (!(await this.accounts.remove(accountId))) throw new TernError('NOT_FOUND', 'This account no longer exists.');
+    const account = await this.accounts.get(accountId);
+    if (!account) throw new TernError('NOT_FOUND', 'This account no longer exists.');
+    await this.credentials.forget(account);
+    await this.accounts.remove(accountId);
     this.options.log.info('account removed', { accountId });
     this.broadcast('accountsChanged', { accounts: await this.accounts.list() });
   }
 
   async shutdown(): Promise<void> {
+    this.signIns.cancelAll();
     const runtimes = [...this.runtimes.values()];
     this.runtimes.clear();
     await Promise.all(runtimes.map((runtime) => runtime.close()));

@@ -2,22 +2,26 @@
  * The contract, implemented once. One instance serves one renderer connection: deltas it produces go to that
  * renderer and wait for that renderer's acknowledgement. Every argument is checked: it crossed a boundary.
  */
-import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, CheckResult } from '../../shared/contract/accounts';
-import type { AccountRef, AttachmentContent, HostInfo, MessageRef, TernApi } from '../../shared/contract/api';
+import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate, IdentityInput } from '../../shared/contract/accounts';
+import type { AccountRef, AttachmentContent, HostInfo, MessageRef, OAuthStart, TernApi } from '../../shared/contract/api';
 import type { ActionOutcome, MessageAction } from '../../shared/contract/actions';
 import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
+import type { DiscoveryResult, OAuthProviderId } from '../../shared/contract/discovery';
 import { TernError } from '../../shared/contract/errors';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { MessageBody } from '../../shared/contract/messages';
 import type { SearchCriteria, ServerSearchResult } from '../../shared/contract/search';
 import type { MailboxCursor, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
 import type { EmitEvent } from '../../shared/ipc/serve';
-import { validateAccountInput } from '../../shared/domain/accountValidation';
 import { validateAction } from '../../shared/domain/validateAction';
 import { formatUidSet } from '../../shared/domain/uidSet';
-import { outgoingMailFor } from '../compose/outgoingMail';
+import { discoverSettings } from '../accounts/discovery/discoverSettings';
+import { removeAccount, setIdentities, testAccountUpdate, updateAccount } from '../accounts/editAccount';
+import { addAccount, testNewAccount } from '../accounts/addAccount';
+import { mailboxOf } from '../accounts/discovery/discoverSettings';
+import { configuredProviders, isOAuthProviderId } from '../accounts/oauth/oauthProviders';
+import { outgoingMailOf } from '../compose/outgoingMail';
 import { fetchMessageSource } from '../imap/fetchMessageSource';
-import { openImapClient } from '../imap/imapClient';
 import type { ImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
 import { createMailbox, deleteMailbox, renameMailbox, setSubscribed } from '../imap/manageMailboxes';
@@ -28,7 +32,6 @@ import { selectMailbox } from '../imap/selectMailbox';
 import { extractAttachment } from '../mime/extractAttachment';
 import { parseMessage } from '../mime/parseMessage';
 import { searchOnServer, validateCriteria } from '../search/searchOnServer';
-import { verifySmtp } from '../smtp/verifySmtp';
 import { syncMailbox } from '../sync/mailboxSync';
 import type { EngineCore } from './engineCore';
 
@@ -55,15 +58,6 @@ function cursorOf(value: unknown): MailboxCursor | null {
   return { uidValidity: raw.uidValidity as string, uidNext: posInt(raw.uidNext, 'uidNext'), highestModseq: (raw.highestModseq as string | null) ?? null };
 }
 
-async function check(run: () => Promise<string[]>): Promise<CheckResult> {
-  try {
-    return { ok: true, capabilities: await run() };
-  } catch (error) {
-    const ternError = error instanceof TernError ? error : new TernError('INTERNAL', 'The connection test failed unexpectedly.');
-    return { ok: false, code: ternError.code, message: ternError.message };
-  }
-}
-
 const ACK_TIMEOUT_MS = 120_000;
 const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 
@@ -86,40 +80,52 @@ export class TernService implements TernApi {
 
   async getHostInfo(): Promise<HostInfo> {
     const { host, version, secrets } = this.core.options;
-    return { host, version, credentialWarning: secrets.warning };
+    return { host, version, credentialWarning: secrets.warning, oauthProviders: configuredProviders(this.core.options.oauth ?? {}) };
   }
 
   listAccounts(): Promise<AccountSummary[]> {
     return this.core.accounts.list();
   }
 
-  async testAccount(args: AccountInput): Promise<AccountCheck> {
-    const input = validateAccountInput(args);
-    const { log } = this.core.options;
-    const [imap, smtp] = await Promise.all([
-      check(async () => {
-        const client = await openImapClient({ server: input.imap, password: input.password, log, verifyOnly: true });
-        const capabilities = [...client.capabilities.keys()];
-        client.close();
-        return capabilities;
-      }),
-      check(() => verifySmtp(input.smtp, input.password)),
-    ]);
-    return { imap, smtp };
+  discoverSettings(args: { email: string }): Promise<DiscoveryResult> {
+    return discoverSettings(record(args).email, this.core.discovery);
   }
 
-  async addAccount(args: AccountInput): Promise<AccountSummary> {
-    const input = validateAccountInput(args);
-    const result = await this.testAccount(input);
-    // Nothing is saved until both servers accept the settings.
-    for (const side of [result.imap, result.smtp]) {
-      if (!side.ok) throw new TernError(side.code as TernError['code'], side.message);
-    }
-    return this.core.saveAccount(input);
+  testAccount(args: AccountInput): Promise<AccountCheck> {
+    return testNewAccount(this.core, args);
   }
 
-  async removeAccount(args: AccountRef): Promise<void> {
-    await this.core.removeAccount(str(record(args).accountId, 'accountId'));
+  addAccount(args: AccountInput): Promise<AccountSummary> {
+    return addAccount(this.core, args);
+  }
+
+  startOAuthSignIn(args: { provider: OAuthProviderId; email: string }): Promise<OAuthStart> {
+    const raw = record(args);
+    if (!isOAuthProviderId(raw.provider)) throw new TernError('INVALID_INPUT', 'Unknown sign-in provider.');
+    return this.core.signIns.start(raw.provider, mailboxOf(raw.email).email);
+  }
+
+  async finishOAuthSignIn(args: { flowId: string }): Promise<{ flowId: string }> {
+    const flowId = str(record(args).flowId, 'flowId');
+    await this.core.signIns.finish(flowId);
+    return { flowId };
+  }
+
+  /** Like testAccount, for a saved account: an empty password means the stored one. */
+  testAccountUpdate(args: AccountUpdate): Promise<AccountCheck> {
+    return testAccountUpdate(this.core, args);
+  }
+
+  updateAccount(args: AccountUpdate): Promise<AccountSummary> {
+    return updateAccount(this.core, args);
+  }
+
+  setIdentities(args: { accountId: string; identities: IdentityInput[] }): Promise<AccountSummary> {
+    return setIdentities(this.core, args);
+  }
+
+  removeAccount(args: AccountRef): Promise<void> {
+    return removeAccount(this.core, str(record(args).accountId, 'accountId'));
   }
 
   async listMailboxes(args: AccountRef): Promise<MailboxInfo[]> {
@@ -266,10 +272,7 @@ export class TernService implements TernApi {
   async sendMessage(args: { accountId: string; message: OutgoingMessage }): Promise<SendOutcome> {
     const raw = record(args);
     const accountId = str(raw.accountId, 'accountId');
-    const core = this.core;
-    const { dataDir, secrets, log } = core.options;
-    const mail = outgoingMailFor(core, () => ({ dataDir, secrets, log, runtime: (id) => core.runtime(id) }));
-    return mail.send(accountId, raw.message);
+    return outgoingMailOf(this.core).send(accountId, raw.message);
   }
 
   private async runSync(request: SyncRequest): Promise<SyncOutcome> {

@@ -2,8 +2,10 @@
  * A loopback SMTP submission server for tests and the demo: it authenticates against a fixed user list and
  * hands each message to Dovecot over LMTP, so "send" in Tern ends up in a real IMAP mailbox.
  *
- * Plaintext on purpose (no TLS, AUTH allowed in the clear): it listens on 127.0.0.1 only and exists so tests
- * can exercise a client's `security: 'none'` path. Never point a real account at it.
+ * Plaintext by default (no TLS, AUTH allowed in the clear): it listens on 127.0.0.1 only and exists so tests
+ * can exercise a client's `security: 'none'` path. With `tls` it speaks TLS from the first byte instead (port
+ * 465 style), for tests where settings come from discovery, which never accepts plaintext. Never point a real
+ * account at it.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
@@ -25,6 +27,10 @@ export interface SmtpRelayOptions {
   maxMessageBytes?: number;
   /** Name in the greeting and the Received header. */
   hostname?: string;
+  /** Implicit TLS with this key and certificate instead of plaintext. */
+  tls?: { key: string; cert: string };
+  /** Accepts AUTH XOAUTH2 too: resolves with the user a bearer token belongs to, or null (the OAuth tests' provider stub). */
+  checkAccessToken?: (token: string) => Promise<string | null>;
 }
 
 export interface SmtpRelay {
@@ -57,16 +63,24 @@ export async function startSmtpRelay(options: SmtpRelayOptions): Promise<SmtpRel
   const server = new SMTPServer({
     name: hostname,
     banner: 'Tern loopback test relay (delivers over LMTP)',
-    secure: false,
+    ...(options.tls ? { secure: true, key: options.tls.key, cert: options.tls.cert, allowInsecureAuth: false } : { secure: false, allowInsecureAuth: true }),
     disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: options.checkAccessToken ? ['PLAIN', 'LOGIN', 'XOAUTH2'] : ['PLAIN', 'LOGIN'],
     size: maxBytes,
     logger: false,
     // close() waits for open sessions; a client that keeps its connection must not hold a test up for 30 s.
     closeTimeout: 2_000,
 
     onAuth(auth, _session, callback) {
+      if (auth.method === 'XOAUTH2') {
+        const check = options.checkAccessToken;
+        if (!check) return callback(smtpError(504, 'Unrecognized authentication type'));
+        check(auth.accessToken ?? '').then(
+          (user) => callback(null, user && user.toLowerCase() === (auth.username ?? '').toLowerCase() ? { user } : { data: { status: '401', schemes: 'bearer' } }),
+          () => callback(smtpError(454, 'Temporary authentication failure')),
+        );
+        return;
+      }
       const known = options.users.find((u) => u.user.toLowerCase() === (auth.username ?? '').toLowerCase());
       if (known && typeof auth.password === 'string' && sameSecret(known.password, auth.password)) {
         callback(null, { user: known.user });

@@ -15,6 +15,7 @@ import type { RecipientRefusal, SendRefusalCode } from '../../shared/contract/co
 import type { Address } from '../../shared/contract/messages';
 import { formatSize } from '../../shared/domain/formatSize';
 import { describeConnectionError } from '../services/describeConnectionError';
+import type { SignInSecret } from '../store/secretStore';
 import { smtpTransportOptions } from './verifySmtp';
 
 export interface OutgoingAttachmentBytes {
@@ -88,7 +89,7 @@ interface NodemailerError {
 }
 
 /** Submits `raw` to the server for exactly `envelope.to`. Never throws for an SMTP or network failure. */
-export async function submitMessage(server: ServerSettings, password: string, envelope: SmtpEnvelope, raw: Buffer): Promise<SubmitResult> {
+export async function submitMessage(server: ServerSettings, password: SignInSecret, envelope: SmtpEnvelope, raw: Buffer): Promise<SubmitResult> {
   const transport = nodemailer.createTransport(smtpTransportOptions(server, password));
   try {
     const info = await transport.sendMail({ envelope: { from: envelope.from, to: envelope.to, size: raw.length }, raw });
@@ -101,7 +102,7 @@ export async function submitMessage(server: ServerSettings, password: string, en
 }
 
 /** Builds the message once, submits it, and returns the bytes that went out (for the copy in Sent). */
-export async function sendMessage(server: ServerSettings, password: string, envelope: SmtpEnvelope, message: PreparedMessage): Promise<{ raw: Buffer; result: SubmitResult }> {
+export async function sendMessage(server: ServerSettings, password: SignInSecret, envelope: SmtpEnvelope, message: PreparedMessage): Promise<{ raw: Buffer; result: SubmitResult }> {
   const raw = await buildRawMessage(message);
   return { raw, result: await submitMessage(server, password, envelope, raw) };
 }

@@ -2,8 +2,9 @@
 import nodemailer from 'nodemailer';
 import type { ServerSettings } from '../../shared/contract/accounts';
 import { describeConnectionError } from '../services/describeConnectionError';
+import type { SignInSecret } from '../store/secretStore';
 
-export function smtpTransportOptions(server: ServerSettings, password: string) {
+export function smtpTransportOptions(server: ServerSettings, password: SignInSecret) {
   return {
     host: server.host,
     port: server.port,
@@ -11,7 +12,8 @@ export function smtpTransportOptions(server: ServerSettings, password: string) {
     // STARTTLS required: nodemailer refuses before AUTH when the server does not offer it.
     requireTLS: server.security === 'starttls',
     ignoreTLS: server.security === 'none',
-    auth: { user: server.username, pass: password },
+    // An access token goes out as AUTH XOAUTH2 (nodemailer has no OAUTHBEARER).
+    auth: typeof password === 'string' ? { user: server.username, pass: password } : { type: 'OAuth2' as const, user: server.username, accessToken: password.accessToken },
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 60_000,
@@ -20,7 +22,7 @@ export function smtpTransportOptions(server: ServerSettings, password: string) {
   };
 }
 
-export async function verifySmtp(server: ServerSettings, password: string): Promise<string[]> {
+export async function verifySmtp(server: ServerSettings, password: SignInSecret): Promise<string[]> {
   const transport = nodemailer.createTransport(smtpTransportOptions(server, password));
   try {
     await transport.verify();

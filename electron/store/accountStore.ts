@@ -1,7 +1,7 @@
-/** Account settings (never passwords) in accounts.json under the data dir. */
+/** Account settings and From identities (never passwords) in accounts.json under the data dir. */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { AccountInput, AccountSummary } from '../../shared/contract/accounts';
+import type { AccountInput, AccountSummary, Identity, IdentityInput } from '../../shared/contract/accounts';
 import { readJsonFile, writeJsonFile } from './jsonFile';
 
 interface AccountsFile {
@@ -19,7 +19,7 @@ export class AccountStore {
   }
 
   async list(): Promise<AccountSummary[]> {
-    this.cache ??= (await readJsonFile<AccountsFile>(this.path, { version: 1, accounts: [] })).accounts;
+    this.cache ??= (await readJsonFile<AccountsFile>(this.path, { version: 1, accounts: [] })).accounts.map(withIdentities);
     return this.cache.map((account) => structuredClone(account));
   }
 
@@ -27,16 +27,50 @@ export class AccountStore {
     return (await this.list()).find((account) => account.id === accountId) ?? null;
   }
 
-  async add(input: Omit<AccountInput, 'password'>): Promise<AccountSummary> {
+  async add(input: Omit<AccountInput, 'password'>, oauth2: AccountSummary['oauth2'] = null): Promise<AccountSummary> {
     const account: AccountSummary = {
       id: randomUUID(),
       displayName: input.displayName,
       email: input.email,
       imap: { ...input.imap },
       smtp: { ...input.smtp },
+      identities: [{ id: randomUUID(), name: input.displayName, email: input.email, signature: '' }],
+      oauth2,
     };
     await this.save([...(await this.list()), account]);
     return account;
+  }
+
+  /** Replaces an account's settings, keeping its id; null when there is no such account. */
+  /** `oauth2` undefined keeps how the account signs in; null or a provider changes it. */
+  async update(accountId: string, settings: Omit<AccountInput, 'password'>, oauth2?: AccountSummary['oauth2']): Promise<AccountSummary | null> {
+    const accounts = await this.list();
+    const index = accounts.findIndex((account) => account.id === accountId);
+    const current = accounts[index];
+    if (!current) return null;
+    // The first identity follows the account's own name and address while it still shows them.
+    const identities = current.identities.map((identity, i) =>
+      i === 0 && identity.email === current.email ? { ...identity, email: settings.email, name: identity.name === current.displayName ? settings.displayName : identity.name } : identity,
+    );
+    const updated: AccountSummary = { ...current, displayName: settings.displayName, email: settings.email, imap: { ...settings.imap }, smtp: { ...settings.smtp }, identities, oauth2: oauth2 === undefined ? (current.oauth2 ?? null) : oauth2 };
+    accounts[index] = updated;
+    await this.save(accounts);
+    return structuredClone(updated);
+  }
+
+  /** Replaces an account's From identities (already checked); new ones get an id. Null when there is no such account. */
+  async setIdentities(accountId: string, inputs: IdentityInput[]): Promise<AccountSummary | null> {
+    const accounts = await this.list();
+    const index = accounts.findIndex((account) => account.id === accountId);
+    const current = accounts[index];
+    if (!current) return null;
+    const known = new Set(current.identities.map((identity) => identity.id));
+    // An id the account never had is treated as new: ids are ours to give, not the renderer's.
+    const identities: Identity[] = inputs.map((input) => ({ ...input, id: input.id !== null && known.has(input.id) ? input.id : randomUUID() }));
+    const updated: AccountSummary = { ...current, identities };
+    accounts[index] = updated;
+    await this.save(accounts);
+    return structuredClone(updated);
   }
 
   async remove(accountId: string): Promise<boolean> {
@@ -53,4 +87,10 @@ export class AccountStore {
     this.writing = this.writing.then(() => writeJsonFile(this.path, file, 0o600));
     await this.writing;
   }
+}
+
+/** Accounts saved before identities existed get one: their own name and address, without a signature. */
+function withIdentities(account: AccountSummary): AccountSummary {
+  if (Array.isArray(account.identities) && account.identities.length > 0) return account;
+  return { ...account, identities: [{ id: 'default', name: account.displayName, email: account.email, signature: '' }] };
 }

@@ -6,3 +6,11 @@ export interface SecretStore {
   set(accountId: string, secret: string): Promise<void>;
   delete(accountId: string): Promise<void>;
 }
+
+/** An OAuth2 bearer token, as imapflow and nodemailer take it instead of a password. */
+export interface AccessToken {
+  accessToken: string;
+}
+
+/** What a connection signs in with: a password, or an OAuth2 access token. */
+export type SignInSecret = string | AccessToken;

@@ -47,6 +47,14 @@ export class SentLog {
     await this.save(file);
   }
 
+  /** Drops everything recorded for a removed account. */
+  async forget(accountId: string): Promise<void> {
+    const file = await this.load();
+    if (!Object.hasOwn(file.accounts, accountId)) return;
+    delete file.accounts[accountId];
+    await this.save(file);
+  }
+
   private async load(): Promise<SentLogFile> {
     if (this.cache) return this.cache;
     const read = await readJsonFile<SentLogFile>(this.path, { version: 1, accounts: {} });

@@ -87,7 +87,8 @@ export class InboxWatcher {
           this.client = null;
         }
         if (this.stopped) break;
-        if (error.code === 'AUTH_FAILED') {
+        // Retrying cannot fix a refused password or a revoked sign-in: wait for the user.
+        if (error.code === 'AUTH_FAILED' || error.code === 'REAUTH_REQUIRED') {
           this.options.onState({ state: 'error', error });
           break;
         }

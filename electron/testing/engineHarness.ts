@@ -28,6 +28,8 @@ export interface RecordedEvent {
 export interface EngineHarness {
   engine: Engine;
   client: TernClient;
+  /** The engine's data dir (accounts.json, secrets.json, sent-log.json). */
+  dataDir: string;
   mirror: CacheMirror;
   events: RecordedEvent[];
   logLines: string[];
@@ -46,7 +48,7 @@ export interface AccountServer {
   password: string;
 }
 
-export async function startEngineHarness(options: { pollIntervalMs?: number; timeouts?: EngineOptions['timeouts'] } = {}): Promise<EngineHarness> {
+export async function startEngineHarness(options: { pollIntervalMs?: number; timeouts?: EngineOptions['timeouts']; oauth?: EngineOptions['oauth'] } = {}): Promise<EngineHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tern-harness-'));
   const logLines: string[] = [];
   const engine = createEngine({
@@ -57,6 +59,7 @@ export async function startEngineHarness(options: { pollIntervalMs?: number; tim
     log: createLogger((line) => logLines.push(line)),
     pollIntervalMs: options.pollIntervalMs ?? 500,
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.oauth ? { oauth: options.oauth } : {}),
   });
   const [clientEnd, serverEnd] = createTransportPair();
   serve(serverEnd, (emit) => engine.connect(emit));
@@ -68,6 +71,7 @@ export async function startEngineHarness(options: { pollIntervalMs?: number; tim
   return {
     engine,
     client,
+    dataDir,
     mirror,
     events,
     logLines,

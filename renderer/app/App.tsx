@@ -4,6 +4,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { AccountSettings } from '../features/accounts/AccountSettings';
 import { AddAccountForm } from '../features/accounts/AddAccountForm';
 import { FolderTree, type MailboxSelection } from '../features/mailboxes/FolderTree';
 import { uidsBetween } from '../features/messageList/listOrder';
@@ -73,6 +74,11 @@ export function App() {
   const readerTarget = resultsMode ? openResult : current && uid !== null ? { ...current, uid } : null;
   const [showSyncStatus, setShowSyncStatus] = useState(false);
   const [showSettings, setShowSettings] = useState(false);
+  const [settingsFor, setSettingsFor] = useState<string | null>(null);
+  const openAccountSettings = (accountId: string) => {
+    setShowSyncStatus(false);
+    setSettingsFor(accountId);
+  };
   const [compose, setCompose] = useState<{ intent: ComposeIntent; seq: number } | null>(null);
   const startCompose = (intent: ComposeIntent) => {
     if (compose && !window.confirm('Replace the message you are writing?')) return;
@@ -168,7 +174,7 @@ export function App() {
                 <button type="button" className="icon-button collapse-folders" aria-label="Hide folders" title="Hide folders" onClick={() => preferences().set({ folderPaneCollapsed: true })}>«</button>
               </div>
               <SmartFolderList selected={searchText.trim() ? null : smartId} onSelect={openSmart} />
-              <FolderTree selected={resultsMode ? null : current} onSelect={openMailbox} onAddAccount={() => setAdding(true)} />
+              <FolderTree selected={resultsMode ? null : current} onSelect={openMailbox} onAddAccount={() => setAdding(true)} onAccountSettings={openAccountSettings} />
             </div>
             <PaneSplitter label="Folder pane width" width={prefs.folderPaneWidth} min={PANE_LIMITS.folder[0]} max={PANE_LIMITS.folder[1]} onResize={(width) => preferences().set({ folderPaneWidth: width })} />
           </>
@@ -215,8 +221,9 @@ export function App() {
       <UndoToast />
       <ShortcutsOverlay />
       <SendingToast onUndo={(row) => startCompose({ kind: 'edit', row })} />
-      {showSyncStatus && <SyncStatusView onClose={() => setShowSyncStatus(false)} />}
+      {showSyncStatus && <SyncStatusView onClose={() => setShowSyncStatus(false)} onAccountSettings={openAccountSettings} />}
       {showSettings && <SettingsDialog onClose={() => setShowSettings(false)} />}
+      {settingsFor && <AccountSettings accountId={settingsFor} onClose={() => setSettingsFor(null)} />}
     </div>
   );
 }

@@ -4,7 +4,7 @@
  * changed on the server, and tracks sync and connection status for the UI. Components never call the network
  * directly; they read Dexie and ask this session for work.
  */
-import type { AccountStatus, AccountSummary } from '../../shared/contract/accounts';
+import type { AccountStatus, AccountSummary, AccountUpdate } from '../../shared/contract/accounts';
 import type { MessageAction } from '../../shared/contract/actions';
 import type { HostInfo } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
@@ -13,6 +13,7 @@ import type { SyncProgress } from '../../shared/contract/sync';
 import type { TernClient } from '../../shared/ipc/createClient';
 import { applyMailboxDelta } from '../cache/applyMailboxDelta';
 import type { TernDb } from '../cache/db';
+import { forgetAccountMail } from '../cache/forgetAccountMail';
 import { replaceAccounts } from '../cache/replaceAccounts';
 import { replaceMailboxes } from '../cache/replaceMailboxes';
 import { ActionQueue } from './actionQueue';
@@ -201,9 +202,24 @@ export class MailSession {
     await this.db.bodies.put({ ...body, accountId, path, fetchedAt: Date.now() });
   }
 
+  /** Removes the account in main, then everything cached for it here (replaceAccounts deletes what is gone). */
   async removeAccount(accountId: string): Promise<void> {
     await this.client.api.removeAccount({ accountId });
+    if (this.openFolder?.accountId === accountId) this.openFolder = null;
     await this.storeAccounts(await this.client.api.listAccounts({}));
+  }
+
+  /**
+   * Saves changed settings (main tests them first). When they now name another mailbox — another server or
+   * user — the old cache describes someone else's mail: it is dropped and fetched again.
+   */
+  async updateAccount(update: AccountUpdate, previous: AccountSummary): Promise<AccountSummary> {
+    const saved = await this.client.api.updateAccount(update);
+    const elsewhere = saved.imap.host.toLowerCase() !== previous.imap.host.toLowerCase() || saved.imap.username !== previous.imap.username;
+    if (elsewhere) await forgetAccountMail(this.db, saved.id);
+    await this.storeAccounts(await this.client.api.listAccounts({}));
+    void this.refreshAccount(saved.id);
+    return saved;
   }
 
   getStatus = (): SessionStatus => this.status;

@@ -1,4 +1,6 @@
-/** Account settings as the renderer sees them: never a password (that stays in the main process). */
+/** Account settings as the renderer sees them: never a password or token (those stay in the main process). */
+import type { OAuthProviderId } from './discovery';
+
 export type Security = 'tls' | 'starttls' | 'none';
 
 export interface ServerSettings {
@@ -13,8 +15,39 @@ export interface AccountInput {
   email: string;
   imap: ServerSettings;
   smtp: ServerSettings;
-  /** Sent once, from the add-account form to main; main encrypts it and never sends it back. */
+  /** Sent once, from the add-account form to main; main encrypts it and never sends it back. Empty with `oauthFlowId`. */
   password: string;
+  /** A finished OAuth2 sign-in (startOAuthSignIn/finishOAuthSignIn) to use instead of a password; its tokens stay in main. */
+  oauthFlowId?: string;
+}
+
+/** A change to a saved account. `password` null: keep the stored one. */
+export interface AccountUpdate {
+  accountId: string;
+  displayName: string;
+  email: string;
+  imap: ServerSettings;
+  smtp: ServerSettings;
+  password: string | null;
+  /** A finished OAuth2 sign-in that replaces the stored one ("sign in again"). */
+  oauthFlowId?: string;
+}
+
+/** A From address of an account: a name, an address (the account's own or an alias), and a plain-text signature. */
+export interface Identity {
+  id: string;
+  name: string;
+  email: string;
+  /** Plain text, put under a "-- " line in new messages and replies; empty for none. */
+  signature: string;
+}
+
+/** An identity as the settings form sends it: `id` null for a new one. */
+export interface IdentityInput {
+  id: string | null;
+  name: string;
+  email: string;
+  signature: string;
 }
 
 export interface AccountSummary {
@@ -23,9 +56,16 @@ export interface AccountSummary {
   email: string;
   imap: ServerSettings;
   smtp: ServerSettings;
+  /** At least one; the first is the default for new messages. */
+  identities: Identity[];
+  /** Signs in through this OAuth2 provider (tokens in main); absent or null: with a password. */
+  oauth2?: { provider: OAuthProviderId } | null;
 }
 
-export type CheckResult = { ok: true; capabilities: string[] } | { ok: false; code: string; message: string };
+export type CheckResult =
+  | { ok: true; capabilities: string[] }
+  /** `helpUrl`: the provider's page that fixes this (e.g. where to create an app password), or null. */
+  | { ok: false; code: string; message: string; helpUrl: string | null };
 
 export interface AccountCheck {
   imap: CheckResult;

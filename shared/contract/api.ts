@@ -4,8 +4,9 @@
  * mirrored by runtime allow-lists, so nothing outside them can be called or delivered over any transport.
  */
 import type { ActionOutcome, MessageAction } from './actions';
-import type { AccountCheck, AccountInput, AccountStatus, AccountSummary } from './accounts';
+import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate, IdentityInput } from './accounts';
 import type { OutgoingMessage, SendOutcome } from './compose';
+import type { DiscoveryResult, OAuthProviderId } from './discovery';
 import type { MailboxInfo } from './mailboxes';
 import type { MessageBody } from './messages';
 import type { SearchCriteria, ServerSearchResult } from './search';
@@ -16,6 +17,14 @@ export interface HostInfo {
   version: string;
   /** Shown to the user when passwords cannot be stored with OS-level encryption. */
   credentialWarning: string | null;
+  /** OAuth2 providers this copy of Tern has a client id for: only these offer "Sign in with …". */
+  oauthProviders?: OAuthProviderId[];
+}
+
+/** A sign-in in progress: the renderer opens `authorizeUrl` in the browser and only ever holds `flowId`. */
+export interface OAuthStart {
+  flowId: string;
+  authorizeUrl: string;
 }
 
 export interface AccountRef {
@@ -40,8 +49,27 @@ export interface AttachmentContent {
 export interface TernApi {
   getHostInfo(args: Record<string, never>): Promise<HostInfo>;
   listAccounts(args: Record<string, never>): Promise<AccountSummary[]>;
+  /**
+   * Finds the IMAP/SMTP settings for an address (bundled provider table, autoconfig over HTTPS, SRV, MX), with
+   * where they came from and how the provider wants the user to sign in. Never fails for "nothing found".
+   */
+  discoverSettings(args: { email: string }): Promise<DiscoveryResult>;
   testAccount(args: AccountInput): Promise<AccountCheck>;
+  /**
+   * Starts an OAuth2 sign-in (PKCE, loopback redirect on 127.0.0.1): the renderer opens the returned URL in the
+   * system browser. Refused when no client id is configured for the provider.
+   */
+  startOAuthSignIn(args: { provider: OAuthProviderId; email: string }): Promise<OAuthStart>;
+  /** Waits (up to 5 minutes) for the browser to come back, then exchanges the code; the tokens stay in main. */
+  finishOAuthSignIn(args: { flowId: string }): Promise<{ flowId: string }>;
   addAccount(args: AccountInput): Promise<AccountSummary>;
+  /** The connection test for a change to a saved account (`password` null: the stored one). */
+  testAccountUpdate(args: AccountUpdate): Promise<AccountCheck>;
+  /** Saves new settings (and password) after both servers accepted them; the account reconnects with them. */
+  updateAccount(args: AccountUpdate): Promise<AccountSummary>;
+  /** Replaces the account's From identities (names, addresses, signatures); the first is the default. */
+  setIdentities(args: { accountId: string; identities: IdentityInput[] }): Promise<AccountSummary>;
+  /** Forgets the account in main: settings, password, connections and its sent-message log. */
   removeAccount(args: AccountRef): Promise<void>;
   listMailboxes(args: AccountRef): Promise<MailboxInfo[]>;
   /** Streams `mailboxChanged` deltas to the caller, each awaiting `acknowledgeDelta`; resolves when in step. */
@@ -97,8 +125,14 @@ export type MethodResult<M extends MethodName> = Awaited<ReturnType<TernApi[M]>>
 export const METHOD_NAMES = [
   'getHostInfo',
   'listAccounts',
+  'discoverSettings',
   'testAccount',
+  'startOAuthSignIn',
+  'finishOAuthSignIn',
   'addAccount',
+  'testAccountUpdate',
+  'updateAccount',
+  'setIdentities',
   'removeAccount',
   'listMailboxes',
   'syncMailbox',

@@ -36,6 +36,11 @@ export interface OutgoingMessage {
   text: string;
   attachments: OutgoingAttachment[];
   original: OriginalMessageRef | null;
+  /**
+   * Which of the account's From identities sends it (name, address, envelope sender). Absent or null: the
+   * default one — outbox rows from before identities existed have none.
+   */
+  identityId?: string | null;
 }
 
 export interface RecipientRefusal {

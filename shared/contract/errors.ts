@@ -4,6 +4,8 @@
  */
 export const ERROR_CODES = [
   'AUTH_FAILED',
+  /** An OAuth2 sign-in was revoked or expired: the user has to sign in again in the account's settings. */
+  'REAUTH_REQUIRED',
   'HOST_UNREACHABLE',
   'HOST_NOT_FOUND',
   'TLS_FAILED',

@@ -6,3 +6,4 @@ export * from './mailboxes';
 export * from './messages';
 export * from './sync';
 export * from './compose';
+export * from './discovery';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountInput } from '../contract/accounts';
-import { isLoopbackHost, validateAccountInput } from './accountValidation';
+import { isLoopbackHost, validateAccountInput, validateAccountUpdate } from './accountValidation';
 
 const valid: AccountInput = {
   displayName: 'Alice',
@@ -38,5 +38,28 @@ describe('validateAccountInput', () => {
     expect(isLoopbackHost('[::1]')).toBe(true);
     expect(isLoopbackHost('127.0.0.1.evil.test')).toBe(false);
     expect(isLoopbackHost('10.0.0.1')).toBe(false);
+  });
+});
+
+describe('validateAccountUpdate', () => {
+  const base = {
+    accountId: 'a1',
+    displayName: 'Alice',
+    email: 'alice@example.com',
+    imap: { host: 'imap.example.com', port: 993, security: 'tls', username: 'alice' },
+    smtp: { host: 'smtp.example.com', port: 465, security: 'tls', username: 'alice' },
+  };
+
+  it('reads an empty or missing password as "keep the stored one"', () => {
+    expect(validateAccountUpdate({ ...base, password: '' }).password).toBeNull();
+    expect(validateAccountUpdate({ ...base, password: null }).password).toBeNull();
+    expect(validateAccountUpdate(base).password).toBeNull();
+    expect(validateAccountUpdate({ ...base, password: 'new' }).password).toBe('new');
+  });
+
+  it('checks the settings and the account id like adding does', () => {
+    expect(() => validateAccountUpdate({ ...base, accountId: '' })).toThrow(/accountId/);
+    expect(() => validateAccountUpdate({ ...base, imap: { ...base.imap, security: 'none' } })).toThrow(/unencrypted/);
+    expect(() => validateAccountUpdate({ ...base, password: 'x'.repeat(5000) })).toThrow(/too long/);
   });
 });

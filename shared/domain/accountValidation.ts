@@ -2,7 +2,7 @@
  * Checks an add-account form, used by the renderer (to explain mistakes as the user types) and by main
  * (which trusts nothing that crossed the contract). Throws TernError('INVALID_INPUT') with a clear message.
  */
-import type { AccountInput, Security, ServerSettings } from '../contract/accounts';
+import type { AccountInput, AccountUpdate, Security, ServerSettings } from '../contract/accounts';
 import { TernError } from '../contract/errors';
 
 const SECURITIES: readonly Security[] = ['tls', 'starttls', 'none'];
@@ -43,15 +43,43 @@ function server(value: unknown, label: 'IMAP' | 'SMTP'): ServerSettings {
   return { host, port, security, username };
 }
 
-export function validateAccountInput(value: unknown): AccountInput {
+/** Everything but the password: name, address and both servers. */
+export function validateAccountSettings(value: unknown): Omit<AccountInput, 'password'> {
   if (typeof value !== 'object' || value === null) throw new TernError('INVALID_INPUT', 'Account settings are missing.');
   const raw = value as Record<string, unknown>;
   const email = text(raw.email, 'Email address');
   if (!EMAIL.test(email)) throw new TernError('INVALID_INPUT', `“${email}” is not an email address.`);
   const displayName = text(raw.displayName, 'Your name', 200);
-  if (typeof raw.password !== 'string' || raw.password.length === 0) {
-    throw new TernError('INVALID_INPUT', 'Password is missing.');
-  }
-  if (raw.password.length > 4096) throw new TernError('INVALID_INPUT', 'Password is too long.');
-  return { displayName, email, imap: server(raw.imap, 'IMAP'), smtp: server(raw.smtp, 'SMTP'), password: raw.password };
+  return { displayName, email, imap: server(raw.imap, 'IMAP'), smtp: server(raw.smtp, 'SMTP') };
+}
+
+export function validatePassword(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw new TernError('INVALID_INPUT', 'Password is missing.');
+  if (value.length > 4096) throw new TernError('INVALID_INPUT', 'Password is too long.');
+  return value;
+}
+
+function flowId(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !/^[0-9a-f-]{36}$/.test(value)) throw new TernError('INVALID_INPUT', 'The sign-in is not valid. Sign in again.');
+  return value;
+}
+
+/** New account settings with a password, or with a finished OAuth2 sign-in instead (then the password is empty). */
+export function validateAccountInput(value: unknown): AccountInput {
+  const settings = validateAccountSettings(value);
+  const raw = value as Record<string, unknown>;
+  const oauthFlowId = flowId(raw.oauthFlowId);
+  if (oauthFlowId) return { ...settings, password: '', oauthFlowId };
+  return { ...settings, password: validatePassword(raw.password) };
+}
+
+/** An edit of a saved account: an empty or missing password means "keep the stored one" (null). */
+export function validateAccountUpdate(value: unknown): AccountUpdate & { password: string | null } {
+  const settings = validateAccountSettings(value);
+  const raw = value as Record<string, unknown>;
+  if (typeof raw.accountId !== 'string' || raw.accountId.length === 0 || raw.accountId.length > 200) throw new TernError('INVALID_INPUT', 'accountId is invalid.');
+  const password = raw.password === null || raw.password === undefined || raw.password === '' ? null : validatePassword(raw.password);
+  const oauthFlowId = flowId(raw.oauthFlowId);
+  return { ...settings, accountId: raw.accountId, password: oauthFlowId ? null : password, ...(oauthFlowId ? { oauthFlowId } : {}) };
 }

@@ -1,93 +1,66 @@
 /**
- * Manual account setup: IMAP and SMTP settings, a connection test with a specific answer for each server,
- * and nothing saved until both accept. The password goes to main once and is never kept here.
+ * Adding an account, as people expect it: name, address and password first; main then finds the settings
+ * (provider table, autoconfig, SRV, MX) and the form shows what it found and from where, editable. Nothing is
+ * saved until both servers accept the settings. The password goes to main once and is never kept here.
  */
 import { useState, type FormEvent } from 'react';
-import type { AccountCheck, AccountInput, Security } from '../../../shared/contract/accounts';
+import type { AccountCheck, AccountInput } from '../../../shared/contract/accounts';
+import type { DiscoveryResult } from '../../../shared/contract/discovery';
 import { TernError } from '../../../shared/contract/errors';
 import { validateAccountInput } from '../../../shared/domain/accountValidation';
 import { useSession } from '../../state/sessionContext';
+import { checkPassed, CheckResults } from './CheckResults';
+import { DiscoverySummary } from './DiscoverySummary';
+import { OAuthSignIn } from './OAuthSignIn';
+import { fieldsOf, guessedFields, ServerFields, settingsOf, type ServerFieldValues } from './ServerFields';
 
-interface ServerFields {
-  host: string;
-  port: string;
-  security: Security;
-  username: string;
-}
-
-const DEFAULT_PORTS: Record<'imap' | 'smtp', Record<Security, string>> = {
-  imap: { tls: '993', starttls: '143', none: '143' },
-  smtp: { tls: '465', starttls: '587', none: '25' },
-};
-
-function ServerSection({ kind, value, onChange }: { kind: 'imap' | 'smtp'; value: ServerFields; onChange(next: ServerFields): void }) {
-  const label = kind === 'imap' ? 'Incoming mail (IMAP)' : 'Outgoing mail (SMTP)';
-  const id = (field: string) => `${kind}-${field}`;
-  return (
-    <fieldset className="server">
-      <legend>{label}</legend>
-      <label htmlFor={id('host')}>Server</label>
-      <input id={id('host')} name={id('host')} value={value.host} onChange={(e) => onChange({ ...value, host: e.target.value })} placeholder={`${kind}.example.com`} autoComplete="off" spellCheck={false} />
-      <label htmlFor={id('port')}>Port</label>
-      <input id={id('port')} name={id('port')} value={value.port} inputMode="numeric" onChange={(e) => onChange({ ...value, port: e.target.value })} />
-      <label htmlFor={id('security')}>Security</label>
-      <select
-        id={id('security')}
-        name={id('security')}
-        value={value.security}
-        onChange={(e) => {
-          const security = e.target.value as Security;
-          const wasDefault = Object.values(DEFAULT_PORTS[kind]).includes(value.port);
-          onChange({ ...value, security, port: wasDefault ? DEFAULT_PORTS[kind][security] : value.port });
-        }}
-      >
-        <option value="tls">TLS</option>
-        <option value="starttls">STARTTLS (required)</option>
-        <option value="none">None (this computer only)</option>
-      </select>
-      <label htmlFor={id('username')}>Username</label>
-      <input id={id('username')} name={id('username')} value={value.username} onChange={(e) => onChange({ ...value, username: e.target.value })} autoComplete="off" spellCheck={false} />
-    </fieldset>
-  );
-}
-
-function CheckLine({ label, result }: { label: string; result: AccountCheck['imap'] }) {
-  return (
-    <p className={result.ok ? 'check ok' : 'check failed'} role="status">
-      <strong>{label}:</strong> {result.ok ? 'connected and signed in.' : result.message}
-    </p>
-  );
-}
+type Stage = 'start' | 'discovering' | 'settings';
 
 export function AddAccountForm({ onDone, onCancel }: { onDone(accountId: string): void; onCancel?: () => void }) {
   const session = useSession();
+  const [stage, setStage] = useState<Stage>('start');
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [imap, setImap] = useState<ServerFields>({ host: '', port: '993', security: 'tls', username: '' });
-  const [smtp, setSmtp] = useState<ServerFields>({ host: '', port: '465', security: 'tls', username: '' });
+  const [imap, setImap] = useState<ServerFieldValues>(() => guessedFields('imap', ''));
+  const [smtp, setSmtp] = useState<ServerFieldValues>(() => guessedFields('smtp', ''));
+  const [discovery, setDiscovery] = useState<DiscoveryResult | null>(null);
   const [busy, setBusy] = useState<'testing' | 'adding' | null>(null);
   const [check, setCheck] = useState<AccountCheck | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** A finished OAuth2 sign-in (its tokens are in main): used instead of the password. */
+  const [oauthFlowId, setOauthFlowId] = useState<string | null>(null);
+  const domain = email.slice(email.lastIndexOf('@') + 1).trim();
 
-  // Fill the obvious guesses from the address, without overwriting what the user typed.
-  const onEmail = (next: string) => {
-    const domain = next.split('@')[1] ?? '';
-    const previousDomain = email.split('@')[1] ?? '';
-    const follow = (current: string, prefix: string) => (current === '' || current === `${prefix}.${previousDomain}` ? (domain ? `${prefix}.${domain}` : '') : current);
-    const followUser = (current: string) => (current === '' || current === email ? next : current);
-    setImap((value) => ({ ...value, host: follow(value.host, 'imap'), username: followUser(value.username) }));
-    setSmtp((value) => ({ ...value, host: follow(value.host, 'smtp'), username: followUser(value.username) }));
-    setEmail(next);
+  const signIn = discovery?.found?.signIn;
+  const oauthProvider = signIn?.kind === 'oauth2' && session.hostInfo?.oauthProviders?.includes(signIn.provider) ? signIn.provider : null;
+
+  const showSettings = (result: DiscoveryResult | null) => {
+    setDiscovery(result);
+    setOauthFlowId(null);
+    setImap(result?.found ? fieldsOf(result.found.imap) : guessedFields('imap', email));
+    setSmtp(result?.found ? fieldsOf(result.found.smtp) : guessedFields('smtp', email));
+    setCheck(null);
+    setStage('settings');
   };
 
-  const input = (): AccountInput => ({
-    displayName,
-    email,
-    password,
-    imap: { ...imap, port: Number(imap.port) },
-    smtp: { ...smtp, port: Number(smtp.port) },
-  });
+  const discover = async () => {
+    setError(null);
+    if (!email.includes('@')) {
+      setError('Enter your email address first.');
+      return;
+    }
+    setStage('discovering');
+    try {
+      showSettings(await session.client.api.discoverSettings({ email: email.trim() }));
+    } catch (e) {
+      setStage('start');
+      setError(e instanceof TernError ? e.message : 'The settings could not be looked up. Enter them yourself.');
+    }
+  };
+
+  const input = (): AccountInput =>
+    oauthFlowId ? { displayName, email, password: '', oauthFlowId, imap: settingsOf(imap), smtp: settingsOf(smtp) } : { displayName, email, password, imap: settingsOf(imap), smtp: settingsOf(smtp) };
 
   const run = async (mode: 'testing' | 'adding') => {
     setError(null);
@@ -101,9 +74,10 @@ export function AddAccountForm({ onDone, onCancel }: { onDone(accountId: string)
     }
     setBusy(mode);
     try {
-      if (mode === 'testing') {
-        setCheck(await session.client.api.testAccount(values));
-      } else {
+      // Testing first, even when adding, so a refused password comes back with the provider's advice and page.
+      const result = await session.client.api.testAccount(values);
+      setCheck(result);
+      if (mode === 'adding' && checkPassed(result)) {
         const account = await session.client.api.addAccount(values);
         setPassword('');
         onDone(account.id);
@@ -118,32 +92,49 @@ export function AddAccountForm({ onDone, onCancel }: { onDone(accountId: string)
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void run('adding');
+    if (stage === 'start') void discover();
+    else if (stage === 'settings') void run('adding');
   };
 
   return (
-    <form className="account-form" onSubmit={submit} aria-labelledby="add-account-title">
+    <form className="account-form" onSubmit={submit} aria-labelledby="add-account-title" aria-busy={stage === 'discovering' || busy !== null}>
       <h1 id="add-account-title">Add a mail account</h1>
       {session.hostInfo?.credentialWarning && <p className="warning" role="note">{session.hostInfo.credentialWarning}</p>}
       <label htmlFor="displayName">Your name</label>
       <input id="displayName" name="displayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="name" />
       <label htmlFor="email">Email address</label>
-      <input id="email" name="email" type="email" value={email} onChange={(e) => onEmail(e.target.value)} autoComplete="email" spellCheck={false} />
-      <label htmlFor="password">Password</label>
-      <input id="password" name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
-      <ServerSection kind="imap" value={imap} onChange={setImap} />
-      <ServerSection kind="smtp" value={smtp} onChange={setSmtp} />
-      {check && (
-        <div className="checks">
-          <CheckLine label="IMAP" result={check.imap} />
-          <CheckLine label="SMTP" result={check.smtp} />
-        </div>
+      <input id="email" name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" spellCheck={false} readOnly={stage === 'discovering'} />
+      {!oauthFlowId && (
+        <>
+          <label htmlFor="password">Password</label>
+          <input id="password" name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
+        </>
       )}
+      {stage === 'discovering' && <p className="discovery-source" role="status">Looking up the settings for {domain}…</p>}
+      {stage === 'settings' && (
+        <>
+          <DiscoverySummary result={discovery} domain={domain} oauthAvailable={oauthProvider !== null} />
+          {oauthProvider && <OAuthSignIn provider={oauthProvider} email={email} onSignedIn={setOauthFlowId} />}
+          <ServerFields kind="imap" value={imap} onChange={setImap} />
+          <ServerFields kind="smtp" value={smtp} onChange={setSmtp} />
+        </>
+      )}
+      {check && <CheckResults check={check} />}
       {error && <p className="error" role="alert">{error}</p>}
       <div className="actions">
         {onCancel && <button type="button" onClick={onCancel} disabled={busy !== null}>Cancel</button>}
-        <button type="button" onClick={() => void run('testing')} disabled={busy !== null}>{busy === 'testing' ? 'Testing…' : 'Test connection'}</button>
-        <button type="submit" className="primary" disabled={busy !== null}>{busy === 'adding' ? 'Checking and adding…' : 'Add account'}</button>
+        {stage === 'settings' ? (
+          <>
+            <button type="button" onClick={() => setStage('start')} disabled={busy !== null}>Back</button>
+            <button type="button" onClick={() => void run('testing')} disabled={busy !== null}>{busy === 'testing' ? 'Testing…' : 'Test connection'}</button>
+            <button type="submit" className="primary" disabled={busy !== null}>{busy === 'adding' ? 'Checking and adding…' : 'Add account'}</button>
+          </>
+        ) : (
+          <>
+            <button type="button" className="link" onClick={() => showSettings(null)} disabled={stage === 'discovering'}>Set up manually</button>
+            <button type="submit" className="primary" disabled={stage === 'discovering'}>{stage === 'discovering' ? 'Looking up settings…' : 'Continue'}</button>
+          </>
+        )}
       </div>
     </form>
   );

@@ -1,6 +1,6 @@
 /**
- * Writing a message, in the reader's place: From (the account), To/Cc/Bcc, Subject, a plain-text body and
- * attachments. Each address field is checked as the user leaves it and again on Send, with the reason shown
+ * Writing a message, in the reader's place: From (one of the accounts' identities, whose signature follows it),
+ * To/Cc/Bcc, Subject, a plain-text body and attachments. Each address field is checked as the user leaves it and again on Send, with the reason shown
  * under the field. Send (or Ctrl/Cmd+Enter) puts the message in the outbox, where it can still be undone
  * for a few seconds.
  */
@@ -8,9 +8,13 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent, type RefObject } from 'react';
 import { parseAddressList } from '../../../shared/domain/addresses';
 import { formatSize } from '../../../shared/domain/formatSize';
+import { switchSignature } from '../../../shared/domain/identities';
 import { useSession } from '../../state/sessionContext';
 import { attachmentBytes, draftFor, MAX_ATTACHMENT_BYTES, readAttachments, toOutgoing, type AddressField, type ComposeIntent, type Draft, type DraftErrors } from './composeDraft';
 import { preferences } from '../../state/preferences';
+
+const fromKey = (accountId: string, identityId: string) => `${accountId}/${identityId}`;
+const fromLabel = (identity: { name: string; email: string }) => (identity.name ? `${identity.name} <${identity.email}>` : identity.email);
 
 const TITLES: Record<ComposeIntent['kind'], string> = { new: 'New message', reply: 'Reply', replyAll: 'Reply all', forward: 'Forward', edit: 'Edit message' };
 const LABELS: Record<AddressField, string> = { to: 'To', cc: 'Cc', bcc: 'Bcc' };
@@ -68,7 +72,23 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
   if (!draft) return <section className="composer" aria-label="Compose message" aria-busy="true" />;
 
   const account = accounts.find((entry) => entry.id === draft.accountId);
+  const identity = account?.identities.find((entry) => entry.id === draft.identityId) ?? account?.identities[0];
   const update = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
+  // A new message may go out from any identity of any account; an answer stays in the account it answers.
+  const fromOptions = (intent.kind === 'new' ? accounts : accounts.filter((entry) => entry.id === draft.accountId)).flatMap((entry) =>
+    entry.identities.map((option) => ({ accountId: entry.id, identity: option })),
+  );
+  const chooseFrom = (key: string) => {
+    const next = fromOptions.find((option) => fromKey(option.accountId, option.identity.id) === key);
+    if (!next) return;
+    update({
+      accountId: next.accountId,
+      identityId: next.identity.id,
+      body: switchSignature(draft.body, identity?.signature ?? '', next.identity.signature),
+      // Another account is another sender: the message gets a new Message-ID.
+      ...(next.accountId !== draft.accountId ? { messageId: null } : {}),
+    });
+  };
   const checkField = (field: AddressField, value = draft[field]) => {
     const parsed = parseAddressList(value);
     setErrors((current) => {
@@ -172,14 +192,14 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
       >
         <div className="composer-row">
           <label htmlFor={`${id}-from`}>From</label>
-          {accounts.length > 1 && intent.kind === 'new' ? (
-            <select id={`${id}-from`} value={draft.accountId} onChange={(event) => update({ accountId: event.target.value, messageId: null })}>
-              {accounts.map((entry) => (
-                <option key={entry.id} value={entry.id}>{entry.displayName} &lt;{entry.email}&gt;</option>
+          {fromOptions.length > 1 ? (
+            <select id={`${id}-from`} value={fromKey(draft.accountId, identity?.id ?? '')} onChange={(event) => chooseFrom(event.target.value)}>
+              {fromOptions.map((option) => (
+                <option key={fromKey(option.accountId, option.identity.id)} value={fromKey(option.accountId, option.identity.id)}>{fromLabel(option.identity)}</option>
               ))}
             </select>
           ) : (
-            <output id={`${id}-from`} className="composer-from">{account ? `${account.displayName} <${account.email}>` : ''}</output>
+            <output id={`${id}-from`} className="composer-from">{identity ? fromLabel(identity) : account ? fromLabel({ name: account.displayName, email: account.email }) : ''}</output>
           )}
         </div>
         {addressField('to', toRef)}

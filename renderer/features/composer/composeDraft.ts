@@ -3,9 +3,11 @@
  * them; `toOutgoing` parses every address field (shared/domain/addresses.ts) and says per field what is wrong,
  * so what is sent is exactly the list the user saw.
  */
+import type { Identity } from '../../../shared/contract/accounts';
 import type { OriginalMessageRef, OutgoingAttachment, OutgoingMessage } from '../../../shared/contract/compose';
 import { TernError } from '../../../shared/contract/errors';
 import { formatAddressList, parseAddressList, replyRecipients } from '../../../shared/domain/addresses';
+import { identityForReply, signatureBlock } from '../../../shared/domain/identities';
 import { asciiHost } from '../../../shared/domain/linkSafety';
 import { defaultDateFormatter, forwardBody, forwardSubject, replyBody, replySubject } from '../../../shared/domain/quoting';
 import type { OutboxRow } from '../../cache/db';
@@ -31,6 +33,8 @@ export interface Draft {
   original: OriginalMessageRef | null;
   /** Kept for a message that comes back from the outbox, so sending it again can never make two copies. */
   messageId: string | null;
+  /** The From identity of the account; null: its default. */
+  identityId: string | null;
   /** Something the user should know about the draft (the original's text could not be loaded). */
   notice: string | null;
 }
@@ -41,7 +45,19 @@ export type DraftErrors = Partial<Record<AddressField | 'attachments', string>>;
 /** Total attachment size the contract carries (main refuses more). */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
-const empty = (accountId: string): Draft => ({ accountId, to: '', cc: '', bcc: '', subject: '', body: '', attachments: [], original: null, messageId: null, notice: null });
+const empty = (accountId: string, identity: Identity | null = null): Draft => ({
+  accountId,
+  to: '',
+  cc: '',
+  bcc: '',
+  subject: '',
+  body: signatureBlock(identity?.signature ?? ''),
+  attachments: [],
+  original: null,
+  messageId: null,
+  identityId: identity?.id ?? null,
+  notice: null,
+});
 
 export function draftFromOutbox(row: OutboxRow): Draft {
   const { message } = row;
@@ -55,6 +71,7 @@ export function draftFromOutbox(row: OutboxRow): Draft {
     attachments: message.attachments,
     original: message.original,
     messageId: message.messageId,
+    identityId: message.identityId ?? null,
     notice: row.error ? `Not sent: ${row.error.message}` : null,
   };
 }
@@ -62,7 +79,7 @@ export function draftFromOutbox(row: OutboxRow): Draft {
 /** The draft an intent starts from: empty, a reply (quoted, addressed), or a forward. */
 export async function draftFor(session: MailSession, intent: ComposeIntent): Promise<Draft> {
   if (intent.kind === 'edit') return draftFromOutbox(intent.row);
-  if (intent.kind === 'new') return empty(intent.accountId);
+  if (intent.kind === 'new') return empty(intent.accountId, (await session.db.accounts.get(intent.accountId))?.identities[0] ?? null);
   const { db } = session;
   const { accountId, path, uid } = intent;
   const header = await db.messages.get([accountId, path, uid]);
@@ -78,6 +95,9 @@ export async function draftFor(session: MailSession, intent: ComposeIntent): Pro
     }
   }
   const account = await db.accounts.get(accountId);
+  // Answered (or passed on) from the address it was sent to, with that identity's signature above the quote.
+  const identity = account ? identityForReply(account.identities, header) : null;
+  const signature = signatureBlock(identity?.signature ?? '');
   const cursor = await db.cursors.get([accountId, path]);
   const text = body ? (body.text ?? (body.html ? htmlToText(body.html) : null)) : null;
   const quoted = { from: header.from, to: header.to, cc: header.cc, subject: header.subject, date: header.date, text };
@@ -88,15 +108,16 @@ export async function draftFor(session: MailSession, intent: ComposeIntent): Pro
   if (intent.kind === 'forward') {
     const attached = body?.attachments.filter((attachment) => !attachment.inline).length ?? 0;
     if (attached > 0 && !notice) notice = `The original’s ${attached === 1 ? 'attachment is' : `${attached} attachments are`} not forwarded (not supported yet).`;
-    return { ...empty(accountId), subject: forwardSubject(header.subject), body: forwardBody(quoted, formatDate), original, notice };
+    return { ...empty(accountId, identity), subject: forwardSubject(header.subject), body: signature + forwardBody(quoted, formatDate), original, notice };
   }
-  const recipients = replyRecipients({ from: header.from, replyTo: body?.replyTo ?? [], to: header.to, cc: header.cc }, account ? [account.email] : [], intent.kind === 'replyAll' ? 'replyAll' : 'reply');
+  const self = account ? [account.email, ...account.identities.map((entry) => entry.email)] : [];
+  const recipients = replyRecipients({ from: header.from, replyTo: body?.replyTo ?? [], to: header.to, cc: header.cc }, self, intent.kind === 'replyAll' ? 'replyAll' : 'reply');
   return {
-    ...empty(accountId),
+    ...empty(accountId, identity),
     to: formatAddressList(recipients.to),
     cc: formatAddressList(recipients.cc),
     subject: replySubject(header.subject),
-    body: replyBody(quoted, formatDate),
+    body: signature + replyBody(quoted, formatDate),
     original,
     notice,
   };
@@ -139,6 +160,7 @@ export function toOutgoing(draft: Draft, accountEmail: string, now: number): { o
       text: draft.body,
       attachments: draft.attachments,
       original: draft.original,
+      identityId: draft.identityId,
     },
   };
 }

@@ -20,6 +20,7 @@ interface Props {
   selected: MailboxSelection | null;
   onSelect(selection: MailboxSelection): void;
   onAddAccount(): void;
+  onAccountSettings(accountId: string): void;
 }
 
 /** Messages dragged from the list; anything else dropped here is ignored. */
@@ -35,7 +36,7 @@ function parseDrop(data: string): Selection | null {
 
 const ask = { prompt: (q: string, initial?: string) => window.prompt(q, initial), confirm: (q: string) => window.confirm(q) };
 
-function AccountFolders({ account, selected, onSelect, showAll }: { account: AccountSummary; showAll: boolean } & Pick<Props, 'selected' | 'onSelect'>) {
+function AccountFolders({ account, selected, onSelect, onAccountSettings, showAll }: { account: AccountSummary; showAll: boolean } & Pick<Props, 'selected' | 'onSelect' | 'onAccountSettings'>) {
   const session = useSession();
   const { db } = session;
   const mailboxes = useLiveQuery(() => db.mailboxes.where('accountId').equals(account.id).toArray(), [db, account.id]);
@@ -50,7 +51,10 @@ function AccountFolders({ account, selected, onSelect, showAll }: { account: Acc
         {account.displayName || account.email}
         <span className="account-email">{account.email}</span>
         {note && <span className={`account-state ${live?.state ?? ''}`} role="status">{note}</span>}
-        <button type="button" className="link new-folder" onClick={() => void newFolder(session, ask, account.id, null)}>New folder</button>
+        <span className="account-links">
+          <button type="button" className="link new-folder" onClick={() => void newFolder(session, ask, account.id, null)}>New folder</button>
+          <button type="button" className="link" aria-label={`Settings for ${account.email}`} onClick={() => onAccountSettings(account.id)}>Settings</button>
+        </span>
       </div>
       <ul role="group">
         {mailboxes === undefined && <li className="muted">Loading folders…</li>}
@@ -129,7 +133,7 @@ function FolderMenu({ mailbox }: { mailbox: MailboxInfo }) {
   );
 }
 
-export function FolderTree({ selected, onSelect, onAddAccount }: Props) {
+export function FolderTree({ selected, onSelect, onAddAccount, onAccountSettings }: Props) {
   const { db } = useSession();
   const accounts = useLiveQuery(() => db.accounts.toArray(), [db]);
   const [showAll, setShowAll] = useState(false);
@@ -137,7 +141,7 @@ export function FolderTree({ selected, onSelect, onAddAccount }: Props) {
     <nav className="folder-pane" aria-label="Folders">
       <ul role="tree" aria-label="Accounts and folders">
         {(accounts ?? []).map((account) => (
-          <AccountFolders key={account.id} account={account} selected={selected} onSelect={onSelect} showAll={showAll} />
+          <AccountFolders key={account.id} account={account} selected={selected} onSelect={onSelect} onAccountSettings={onAccountSettings} showAll={showAll} />
         ))}
       </ul>
       <button type="button" className="add-account" onClick={onAddAccount}>

@@ -45,7 +45,7 @@ const settled = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 beforeEach(async () => {
   db = openTernDb(`search-${++seq}`);
-  await replaceAccounts(db, [{ id: 'a', displayName: 'A', email: 'a@x', imap: { host: 'h', port: 1, security: 'tls', username: 'a' }, smtp: { host: 'h', port: 1, security: 'tls', username: 'a' } }]);
+  await replaceAccounts(db, [{ id: 'a', displayName: 'A', email: 'a@x', imap: { host: 'h', port: 1, security: 'tls', username: 'a' }, smtp: { host: 'h', port: 1, security: 'tls', username: 'a' }, identities: [] }]);
   await replaceMailboxes(db, 'a', [box('a', 'INBOX', 'inbox'), box('a', 'Work'), box('a', 'Trash', 'trash')]);
   await applyMailboxDelta(db, delta('a', 'INBOX', { upserts: Array.from({ length: 40 }, (_, i) => header(i + 1)) }));
   index = new SearchIndex(db);

@@ -6,7 +6,7 @@ import { useSession, useSessionStatus } from '../../state/sessionContext';
 
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
-export function SyncStatusView({ onClose }: { onClose(): void }) {
+export function SyncStatusView({ onClose, onAccountSettings }: { onClose(): void; onAccountSettings(accountId: string): void }) {
   const { db } = useSession();
   const status = useSessionStatus();
   const accounts = useLiveQuery(() => db.accounts.toArray(), [db]) ?? [];
@@ -23,7 +23,10 @@ export function SyncStatusView({ onClose }: { onClose(): void }) {
           const live = status.accounts[account.id];
           return (
             <article key={account.id} className="sync-account">
-              <h2>{account.email}</h2>
+              <h2>
+                {account.email}{' '}
+                <button type="button" className="link" aria-label={`Settings for ${account.email}`} onClick={() => onAccountSettings(account.id)}>Settings…</button>
+              </h2>
               <p>
                 <strong>{live?.state ?? 'unknown'}</strong>
                 {live?.lastSyncedAt ? ` · checked ${time.format(new Date(live.lastSyncedAt))}` : ''}
