@@ -93,3 +93,29 @@ test('settings, panes and new-mail notifications', async ({ page }) => {
   await expect(page.locator('.reader-subject')).toHaveText('Fresh arrival');
   await expect(listRows(page)).toHaveCount(5);
 });
+
+test('recent mail is kept for offline reading without being opened, within the budget the user sets', async ({ page }) => {
+  await page.goto(world.host.url);
+  await expect(page.getByRole('tree', { name: 'Accounts and folders' })).toBeVisible();
+  // Default: the last 30 days; the seeded mail is dated 2026-01-01, so widen it to a year to take it in.
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await expect(dialog.getByLabel('Keep messages for reading offline')).toHaveValue('30');
+  await dialog.getByLabel('Keep messages for reading offline').selectOption('365');
+  await page.keyboard.press('Escape');
+  await page.getByRole('tree', { name: 'Accounts and folders' }).getByRole('button', { name: /Inbox/ }).click();
+  const cachedBodies = () =>
+    page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('tern');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const request = open.result.transaction('bodies').objectStore('bodies').count();
+            request.onsuccess = () => (open.result.close(), resolve(request.result));
+          };
+        }),
+    );
+  // Every Inbox message (4 seeded, 1 delivered by the notification test) without a click.
+  await expect.poll(cachedBodies, { timeout: 15_000 }).toBe(5);
+});

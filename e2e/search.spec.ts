@@ -45,6 +45,11 @@ test.beforeAll(async () => {
 
 test.afterAll(() => world?.stop());
 
+// These tests are about what the cache does and does not hold: no bodies fetched ahead for offline reading.
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript({ content: `localStorage.setItem('tern.preferences', JSON.stringify({ offlineDays: 0 }))` });
+});
+
 test('search: cached folders, operators, the server for the rest, and smart folders', async ({ page }) => {
   await page.goto(world.host.url);
   await addAccountThroughUi(page, { email: world.user, password: world.password, imapPort: world.dovecot.imapPort, smtpPort: world.relay.port });

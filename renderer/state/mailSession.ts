@@ -17,6 +17,7 @@ import { forgetAccountMail } from '../cache/forgetAccountMail';
 import { replaceAccounts } from '../cache/replaceAccounts';
 import { replaceMailboxes } from '../cache/replaceMailboxes';
 import { ActionQueue } from './actionQueue';
+import { BodyPrefetcher } from './bodyPrefetch';
 import { Outbox } from './outbox';
 
 export interface FolderProgress extends SyncProgress {
@@ -55,11 +56,17 @@ export class MailSession {
   hostInfo: HostInfo | null = null;
   readonly actions: ActionQueue;
   readonly outbox: Outbox;
+  readonly prefetcher: BodyPrefetcher;
 
   constructor(
     readonly client: TernClient,
     readonly db: TernDb,
   ) {
+    this.prefetcher = new BodyPrefetcher({
+      db,
+      loadBody: (accountId, path, uid) => this.loadBody(accountId, path, uid),
+      isOnline: (accountId) => this.status.connected && ['online', 'limited'].includes(this.status.accounts[accountId]?.state ?? 'online'),
+    });
     this.actions = new ActionQueue(
       client,
       db,
@@ -252,6 +259,7 @@ export class MailSession {
         path,
         cursor: cursor ? { uidValidity: cursor.uidValidity, uidNext: cursor.uidNext, highestModseq: cursor.highestModseq } : null,
       });
+      this.prefetcher.schedule(accountId, path);
     } catch (error) {
       // A folder deleted elsewhere is not an error worth a toast: the folder list update removes it.
       if (!(error instanceof TernError && error.code === 'NOT_FOUND')) this.reportError(error);

@@ -20,6 +20,10 @@ export interface Preferences {
   folderPaneCollapsed: boolean;
   /** Tags (IMAP keywords) the user made here, offered in the Tags menu. */
   knownTags: string[];
+  /** Bodies of mail this many days old or newer are fetched ahead for offline reading; 0: only what is opened. */
+  offlineDays: number;
+  /** At most this much mail (by message size) is kept for offline reading; the oldest goes first. */
+  offlineBudgetMb: number;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -32,10 +36,14 @@ export const DEFAULT_PREFERENCES: Preferences = {
   listPaneWidth: 360,
   folderPaneCollapsed: false,
   knownTags: [],
+  offlineDays: 30,
+  offlineBudgetMb: 500,
 };
 
 export const MARK_READ_CHOICES = [0, 800, 3000, -1] as const;
 export const UNDO_SEND_CHOICES = [0, 5, 10, 20, 30] as const;
+export const OFFLINE_DAY_CHOICES = [0, 7, 30, 90, 365] as const;
+export const OFFLINE_BUDGET_CHOICES = [100, 500, 2000, 10000] as const;
 export const PANE_LIMITS = { folder: [160, 420], list: [260, 720] } as const;
 
 const KEY = 'tern.preferences';
@@ -58,6 +66,8 @@ export function readPreferences(raw: unknown): Preferences {
     folderPaneWidth: clamp(pick('folderPaneWidth', isNumber), PANE_LIMITS.folder),
     listPaneWidth: clamp(pick('listPaneWidth', isNumber), PANE_LIMITS.list),
     folderPaneCollapsed: pick('folderPaneCollapsed', (v): v is boolean => typeof v === 'boolean'),
+    offlineDays: pick('offlineDays', (v): v is number => (OFFLINE_DAY_CHOICES as readonly unknown[]).includes(v)),
+    offlineBudgetMb: pick('offlineBudgetMb', (v): v is number => (OFFLINE_BUDGET_CHOICES as readonly unknown[]).includes(v)),
     knownTags: pick('knownTags', (v): v is string[] => Array.isArray(v) && v.length <= 200 && v.every((tag) => typeof tag === 'string' && tag.length <= 64)),
   };
 }
@@ -94,10 +104,15 @@ export class PreferenceStore {
 
 let shared: PreferenceStore | null = null;
 
-/** The window's store (created on first use, from localStorage). */
+/** The window's store (created on first use, from localStorage; in memory where there is none, as in tests). */
 export function preferences(): PreferenceStore {
-  shared ??= new PreferenceStore(localStorage);
+  shared ??= new PreferenceStore(typeof localStorage === 'undefined' ? memoryStorage() : localStorage);
   return shared;
+}
+
+function memoryStorage(): Storage {
+  const values = new Map<string, string>();
+  return { getItem: (key) => values.get(key) ?? null, setItem: (key, value) => void values.set(key, value) };
 }
 
 export function usePreferences(): Preferences {

@@ -5,12 +5,14 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useSyncExternalStore } from 'react';
-import { DEFAULT_PREFERENCES, MARK_READ_CHOICES, preferences, UNDO_SEND_CHOICES, usePreferences } from '../../state/preferences';
+import { DEFAULT_PREFERENCES, MARK_READ_CHOICES, OFFLINE_BUDGET_CHOICES, OFFLINE_DAY_CHOICES, preferences, UNDO_SEND_CHOICES, usePreferences } from '../../state/preferences';
 import { useSession } from '../../state/sessionContext';
 import { applyTheme, onThemeChange, storedTheme, type Theme } from '../../ui/theme';
 import { notificationPermission, requestNotificationPermission } from '../notifications/notificationPermission';
 
 const markReadLabel = (ms: number) => (ms < 0 ? 'Never (mark read myself)' : ms === 0 ? 'At once' : `After ${ms / 1000} s`);
+const daysLabel = (days: number) => (days === 0 ? 'Only messages I open' : days === 365 ? 'The last year' : `The last ${days} days`);
+const budgetLabel = (mb: number) => (mb >= 1000 ? `${mb / 1000} GB` : `${mb} MB`);
 const undoLabel = (seconds: number) => (seconds === 0 ? 'Off (send at once)' : `${seconds} s`);
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
@@ -65,6 +67,27 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               ))}
             </select>
           </label>
+        </fieldset>
+
+        <fieldset>
+          <legend>Offline reading</legend>
+          <label>
+            Keep messages for reading offline{' '}
+            <select value={prefs.offlineDays} onChange={(event) => set({ offlineDays: Number(event.target.value) })}>
+              {OFFLINE_DAY_CHOICES.map((days) => (
+                <option key={days} value={days}>{daysLabel(days)}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Use at most{' '}
+            <select value={prefs.offlineBudgetMb} onChange={(event) => set({ offlineBudgetMb: Number(event.target.value) })}>
+              {OFFLINE_BUDGET_CHOICES.map((mb) => (
+                <option key={mb} value={mb}>{budgetLabel(mb)}</option>
+              ))}
+            </select>
+          </label>
+          <p className="muted">Headers of every synced folder are always kept. Past the limit, the oldest messages’ text is dropped and fetched again when opened.</p>
         </fieldset>
 
         <fieldset>
