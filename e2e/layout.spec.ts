@@ -118,4 +118,6 @@ test('recent mail is kept for offline reading without being opened, within the b
     );
   // Every Inbox message (4 seeded, 1 delivered by the notification test) without a click.
   await expect.poll(cachedBodies, { timeout: 15_000 }).toBe(5);
+  // The list now shows the start of each message's text.
+  await expect(listRows(page).filter({ hasText: 'Layout message 1' })).toContainText('— Body of message 1.');
 });

@@ -12,6 +12,8 @@ import type { MailboxCursor } from '../../shared/contract/sync';
 export interface MessageRow extends MessageHeader {
   accountId: string;
   path: string;
+  /** The start of the body's text, once the body is cached (for the list). */
+  snippet?: string;
 }
 
 export interface BodyRow extends MessageBody {

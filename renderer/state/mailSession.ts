@@ -18,6 +18,7 @@ import { replaceAccounts } from '../cache/replaceAccounts';
 import { replaceMailboxes } from '../cache/replaceMailboxes';
 import { ActionQueue } from './actionQueue';
 import { BodyPrefetcher } from './bodyPrefetch';
+import { snippetOf } from './snippetOf';
 import { Outbox } from './outbox';
 
 export interface FolderProgress extends SyncProgress {
@@ -206,7 +207,10 @@ export class MailSession {
     const cursor = await this.db.cursors.get([accountId, path]);
     if (!cursor) throw new TernError('NOT_FOUND', 'This folder is still syncing; try again in a moment.');
     const body = await this.client.api.fetchMessage({ accountId, path, uid, uidValidity: cursor.uidValidity });
-    await this.db.bodies.put({ ...body, accountId, path, fetchedAt: Date.now() });
+    await this.db.transaction('rw', [this.db.bodies, this.db.messages], async () => {
+      await this.db.bodies.put({ ...body, accountId, path, fetchedAt: Date.now() });
+      await this.db.messages.update([accountId, path, uid], { snippet: snippetOf(body) });
+    });
   }
 
   /** Removes the account in main, then everything cached for it here (replaceAccounts deletes what is gone). */

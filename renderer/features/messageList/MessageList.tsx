@@ -108,6 +108,7 @@ export function MessageList({ mailbox, selectedUids, onSelect }: Props) {
                     <span key={tag} className="tag">{tagLabel(tag)}</span>
                   ))}
                   {message.subject || '(no subject)'}
+                  {message.snippet && <span className="snippet"> — {message.snippet}</span>}
                 </div>
               </div>
             );

@@ -146,6 +146,7 @@ export function SearchResults({ text, title, scope, server, order, onlyScope, op
                     <span key={tag} className="tag">{tagLabel(tag)}</span>
                   ))}
                   {message.subject || '(no subject)'}
+                  {message.snippet && <span className="snippet"> — {message.snippet}</span>}
                 </div>
                 </div>
               );
