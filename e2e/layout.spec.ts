@@ -50,6 +50,10 @@ test('settings, panes and new-mail notifications', async ({ page }) => {
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await dialog.getByLabel('Density').selectOption('compact');
   await dialog.getByLabel('Mark a message read').selectOption('-1');
+  // The account's colour marks it in the folder tree.
+  await dialog.getByLabel(`Colour for ${USER}`).fill('#c2185b');
+  await expect(page.locator('.account-colour').first()).toHaveCSS('background-color', 'rgb(194, 24, 91)');
+  await expect(dialog.getByRole('button', { name: `Move ${USER} up` })).toBeDisabled();
   await page.screenshot({ path: 'docs/screenshots/settings.png' });
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);

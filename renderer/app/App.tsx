@@ -222,7 +222,7 @@ export function App() {
       <ShortcutsOverlay />
       <SendingToast onUndo={(row) => startCompose({ kind: 'edit', row })} />
       {showSyncStatus && <SyncStatusView onClose={() => setShowSyncStatus(false)} onAccountSettings={openAccountSettings} />}
-      {showSettings && <SettingsDialog onClose={() => setShowSettings(false)} />}
+      {showSettings && <SettingsDialog onClose={() => setShowSettings(false)} onAccountSettings={openAccountSettings} />}
       {settingsFor && <AccountSettings accountId={settingsFor} onClose={() => setSettingsFor(null)} />}
     </div>
   );

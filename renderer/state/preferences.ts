@@ -24,6 +24,10 @@ export interface Preferences {
   offlineDays: number;
   /** At most this much mail (by message size) is kept for offline reading; the oldest goes first. */
   offlineBudgetMb: number;
+  /** Account ids in the order the user put them. */
+  accountOrder: string[];
+  /** A colour per account id (#rrggbb), where the user chose one. */
+  accountColours: Record<string, string>;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -38,6 +42,8 @@ export const DEFAULT_PREFERENCES: Preferences = {
   knownTags: [],
   offlineDays: 30,
   offlineBudgetMb: 500,
+  accountOrder: [],
+  accountColours: {},
 };
 
 export const MARK_READ_CHOICES = [0, 800, 3000, -1] as const;
@@ -68,6 +74,11 @@ export function readPreferences(raw: unknown): Preferences {
     folderPaneCollapsed: pick('folderPaneCollapsed', (v): v is boolean => typeof v === 'boolean'),
     offlineDays: pick('offlineDays', (v): v is number => (OFFLINE_DAY_CHOICES as readonly unknown[]).includes(v)),
     offlineBudgetMb: pick('offlineBudgetMb', (v): v is number => (OFFLINE_BUDGET_CHOICES as readonly unknown[]).includes(v)),
+    accountOrder: pick('accountOrder', (v): v is string[] => Array.isArray(v) && v.length <= 100 && v.every((id) => typeof id === 'string')),
+    accountColours: pick(
+      'accountColours',
+      (v): v is Record<string, string> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((colour) => typeof colour === 'string' && /^#[0-9a-f]{6}$/i.test(colour)),
+    ),
     knownTags: pick('knownTags', (v): v is string[] => Array.isArray(v) && v.length <= 200 && v.every((tag) => typeof tag === 'string' && tag.length <= 64)),
   };
 }

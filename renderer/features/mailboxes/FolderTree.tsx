@@ -5,7 +5,9 @@ import type { AccountSummary } from '../../../shared/contract/accounts';
 import type { MailboxInfo } from '../../../shared/contract/mailboxes';
 import { describeAccountStatus } from '../../../shared/domain/describeAccountStatus';
 import { buildMailboxTree } from '../../../shared/domain/mailboxTree';
+import { usePreferences } from '../../state/preferences';
 import { useSession, useSessionStatus } from '../../state/sessionContext';
+import { accountColour, orderAccounts } from '../accounts/accountOrder';
 import { FolderIcon } from '../../ui/icons';
 import { moveTo, type Selection } from '../actions/messageCommands';
 import { MESSAGES_DRAG_TYPE } from '../messageList/MessageList';
@@ -36,7 +38,7 @@ function parseDrop(data: string): Selection | null {
 
 const ask = { prompt: (q: string, initial?: string) => window.prompt(q, initial), confirm: (q: string) => window.confirm(q) };
 
-function AccountFolders({ account, selected, onSelect, onAccountSettings, showAll }: { account: AccountSummary; showAll: boolean } & Pick<Props, 'selected' | 'onSelect' | 'onAccountSettings'>) {
+function AccountFolders({ account, colour, selected, onSelect, onAccountSettings, showAll }: { account: AccountSummary; colour: string; showAll: boolean } & Pick<Props, 'selected' | 'onSelect' | 'onAccountSettings'>) {
   const session = useSession();
   const { db } = session;
   const mailboxes = useLiveQuery(() => db.mailboxes.where('accountId').equals(account.id).toArray(), [db, account.id]);
@@ -48,7 +50,10 @@ function AccountFolders({ account, selected, onSelect, onAccountSettings, showAl
   return (
     <li role="treeitem" aria-expanded="true" aria-selected="false">
       <div className="account-name" title={account.email}>
-        {account.displayName || account.email}
+        <span className="account-title">
+          <span className="account-colour" style={{ background: colour }} aria-hidden="true" />
+          {account.displayName || account.email}
+        </span>
         <span className="account-email">{account.email}</span>
         {note && <span className={`account-state ${live?.state ?? ''}`} role="status">{note}</span>}
         <span className="account-links">
@@ -135,13 +140,16 @@ function FolderMenu({ mailbox }: { mailbox: MailboxInfo }) {
 
 export function FolderTree({ selected, onSelect, onAddAccount, onAccountSettings }: Props) {
   const { db } = useSession();
+  const prefs = usePreferences();
   const accounts = useLiveQuery(() => db.accounts.toArray(), [db]);
+  const ordered = orderAccounts(accounts ?? [], prefs.accountOrder);
+  const ids = ordered.map((account) => account.id);
   const [showAll, setShowAll] = useState(false);
   return (
     <nav className="folder-pane" aria-label="Folders">
       <ul role="tree" aria-label="Accounts and folders">
-        {(accounts ?? []).map((account) => (
-          <AccountFolders key={account.id} account={account} selected={selected} onSelect={onSelect} onAccountSettings={onAccountSettings} showAll={showAll} />
+        {ordered.map((account) => (
+          <AccountFolders key={account.id} account={account} colour={accountColour(prefs, account.id, ids)} selected={selected} onSelect={onSelect} onAccountSettings={onAccountSettings} showAll={showAll} />
         ))}
       </ul>
       <button type="button" className="add-account" onClick={onAddAccount}>

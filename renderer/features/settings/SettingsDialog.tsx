@@ -7,6 +7,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useSyncExternalStore } from 'react';
 import { DEFAULT_PREFERENCES, MARK_READ_CHOICES, OFFLINE_BUDGET_CHOICES, OFFLINE_DAY_CHOICES, preferences, UNDO_SEND_CHOICES, usePreferences } from '../../state/preferences';
 import { useSession } from '../../state/sessionContext';
+import { accountColour, moveAccount, orderAccounts } from '../accounts/accountOrder';
 import { applyTheme, onThemeChange, storedTheme, type Theme } from '../../ui/theme';
 import { notificationPermission, requestNotificationPermission } from '../notifications/notificationPermission';
 
@@ -15,11 +16,12 @@ const daysLabel = (days: number) => (days === 0 ? 'Only messages I open' : days 
 const budgetLabel = (mb: number) => (mb >= 1000 ? `${mb / 1000} GB` : `${mb} MB`);
 const undoLabel = (seconds: number) => (seconds === 0 ? 'Off (send at once)' : `${seconds} s`);
 
-export function SettingsDialog({ onClose }: { onClose(): void }) {
+export function SettingsDialog({ onClose, onAccountSettings }: { onClose(): void; onAccountSettings(accountId: string): void }) {
   const { db } = useSession();
   const prefs = usePreferences();
   const theme = useSyncExternalStore(onThemeChange, storedTheme);
-  const accounts = useLiveQuery(() => db.accounts.toArray(), [db]) ?? [];
+  const accounts = orderAccounts(useLiveQuery(() => db.accounts.toArray(), [db]) ?? [], prefs.accountOrder);
+  const ids = accounts.map((account) => account.id);
   const trusted = useLiveQuery(() => db.trustedSenders.orderBy('address').toArray(), [db]) ?? [];
   const permission = useSyncExternalStore(notificationPermission.subscribe, notificationPermission.get);
 
@@ -34,6 +36,27 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     <div className="dialog-backdrop" onPointerDown={(event) => event.target === event.currentTarget && onClose()}>
       <section className="dialog settings" role="dialog" aria-modal="true" aria-labelledby="settings-title">
         <h1 id="settings-title">Settings</h1>
+
+        <fieldset>
+          <legend>Accounts</legend>
+          {accounts.length === 0 && <p className="muted">No account yet.</p>}
+          <ol className="account-order" aria-label="Accounts, in the order the folder list shows them">
+            {accounts.map((account, i) => (
+              <li key={account.id}>
+                <input
+                  type="color"
+                  aria-label={`Colour for ${account.email}`}
+                  value={accountColour(prefs, account.id, ids)}
+                  onChange={(event) => set({ accountColours: { ...prefs.accountColours, [account.id]: event.target.value } })}
+                />
+                <span className="account-order-name">{account.displayName || account.email} <span className="muted">{account.email}</span></span>
+                <button type="button" aria-label={`Move ${account.email} up`} disabled={i === 0} onClick={() => set({ accountOrder: moveAccount(ids, account.id, -1) })}>↑</button>
+                <button type="button" aria-label={`Move ${account.email} down`} disabled={i === accounts.length - 1} onClick={() => set({ accountOrder: moveAccount(ids, account.id, 1) })}>↓</button>
+                <button type="button" onClick={() => (onClose(), onAccountSettings(account.id))}>Edit…</button>
+              </li>
+            ))}
+          </ol>
+        </fieldset>
 
         <fieldset>
           <legend>Appearance</legend>
