@@ -44,7 +44,11 @@ export function MessageList({ mailbox, selectedUids, onSelect }: Props) {
   const items = virtualizer.getVirtualItems();
   const start = items[0]?.index ?? 0;
   const end = (items[items.length - 1]?.index ?? 0) + 1;
-  const rows = useLiveQuery(() => byDate().reverse().offset(start).limit(Math.max(end - start, 1)).toArray(), [db, accountId, path, start, end]);
+  // Tagged with their folder: while another folder's query runs, the last folder's rows must not show (a click
+  // on one would open the same UID in the new folder).
+  const folderKey = `${accountId}\u0000${path}`;
+  const tagged = useLiveQuery(async () => ({ folderKey, rows: await byDate().reverse().offset(start).limit(Math.max(end - start, 1)).toArray() }), [db, accountId, path, start, end]);
+  const rows = tagged?.folderKey === folderKey ? tagged.rows : undefined;
   const selected = new Set(selectedUids);
 
   // Keep the message moved to with the keyboard in view.

@@ -68,7 +68,9 @@ export function SearchResults({ text, title, scope, server, order, onlyScope, op
   const visible = virtualizer.getVirtualItems();
   const slice = items ? visible.map((row) => items[row.index]).filter((item): item is ResultItem => item !== undefined) : [];
   const sliceKey = slice.map((item) => item.id).join('\u0001');
-  const rows = useLiveQuery(() => db.messages.bulkGet(slice.map((item) => [item.accountId, item.path, item.uid] as [string, string, number])), [db, sliceKey]);
+  // Tagged with the slice they were read for: rows of the previous slice must never pair with new items.
+  const tagged = useLiveQuery(async () => ({ sliceKey, rows: await db.messages.bulkGet(slice.map((item) => [item.accountId, item.path, item.uid] as [string, string, number])) }), [db, sliceKey]);
+  const rows = tagged?.sliceKey === sliceKey ? tagged.rows : undefined;
   const folders = useLiveQuery(async () => new Map((await db.mailboxes.toArray()).map((box) => [`${box.accountId}\u0000${box.path}`, box.name])), [db]);
   const accounts = useLiveQuery(() => db.accounts.toArray(), [db]);
   const manyAccounts = (accounts?.length ?? 0) > 1;
