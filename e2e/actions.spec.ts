@@ -90,6 +90,16 @@ test('folders are created, renamed and deleted from the tree, on the server too'
   await expect.poll(folders).toContain('Projets été.Customers');
   await expect(tree.getByRole('button', { name: 'Customers' })).toBeVisible();
 
+  // Moved to the top level from its menu, then dragged back under Projets été.
+  await tree.getByLabel('Folder actions for Customers').click();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('menuitem', { name: 'Move to top level' }).click();
+  await expect.poll(folders).toContain('Customers');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await tree.getByRole('button', { name: 'Customers' }).dragTo(tree.getByRole('button', { name: 'Projets été' }));
+  await expect.poll(folders).toContain('Projets été.Customers');
+  await expect(tree.getByRole('button', { name: 'Customers' })).toBeVisible();
+
   await tree.getByLabel('Folder actions for Customers').click();
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('menuitem', { name: 'Delete…' }).click();

@@ -11,7 +11,7 @@ import { accountColour, orderAccounts } from '../accounts/accountOrder';
 import { FolderIcon } from '../../ui/icons';
 import { moveTo, type Selection } from '../actions/messageCommands';
 import { MESSAGES_DRAG_TYPE } from '../messageList/MessageList';
-import { deleteFolder, newFolder, renameFolder, toggleSubscribed } from './folderCommands';
+import { deleteFolder, moveFolder, newFolder, renameFolder, toggleSubscribed } from './folderCommands';
 
 export interface MailboxSelection {
   accountId: string;
@@ -36,6 +36,19 @@ function parseDrop(data: string): Selection | null {
   }
 }
 
+/** A folder dragged within the tree; only this account's folders count. */
+const FOLDER_DRAG_TYPE = 'application/x-tern-folder';
+
+function droppedFolder(data: string, mailboxes: MailboxInfo[]): MailboxInfo | null {
+  if (!data) return null;
+  try {
+    const value = JSON.parse(data) as { accountId?: unknown; path?: unknown };
+    return mailboxes.find((mailbox) => mailbox.accountId === value.accountId && mailbox.path === value.path) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 const ask = { prompt: (q: string, initial?: string) => window.prompt(q, initial), confirm: (q: string) => window.confirm(q) };
 
 function AccountFolders({ account, colour, selected, onSelect, onAccountSettings, showAll }: { account: AccountSummary; colour: string; showAll: boolean } & Pick<Props, 'selected' | 'onSelect' | 'onAccountSettings'>) {
@@ -49,7 +62,23 @@ function AccountFolders({ account, colour, selected, onSelect, onAccountSettings
   const note = describeAccountStatus(live);
   return (
     <li role="treeitem" aria-expanded="true" aria-selected="false">
-      <div className="account-name" title={account.email}>
+      <div
+        className="account-name"
+        title={account.email}
+        // A folder dropped on the account moves to the top level.
+        onDragOver={(event) => {
+          if (event.dataTransfer.types.includes(FOLDER_DRAG_TYPE)) {
+            event.preventDefault();
+            event.dataTransfer.dropEffect = 'move';
+          }
+        }}
+        onDrop={(event) => {
+          const folder = droppedFolder(event.dataTransfer.getData(FOLDER_DRAG_TYPE), mailboxes ?? []);
+          if (!folder) return;
+          event.preventDefault();
+          void moveFolder(session, ask, folder, null);
+        }}
+      >
         <span className="account-title">
           <span className="account-colour" style={{ background: colour }} aria-hidden="true" />
           {account.displayName || account.email}
@@ -74,14 +103,22 @@ function AccountFolders({ account, colour, selected, onSelect, onAccountSettings
                 style={{ paddingLeft: `${0.75 + depth * 1}rem` }}
                 disabled={!mailbox.selectable}
                 onClick={() => onSelect({ accountId: account.id, path: mailbox.path })}
+                draggable={mailbox.specialUse === null}
+                onDragStart={(event) => {
+                  event.dataTransfer.setData(FOLDER_DRAG_TYPE, JSON.stringify({ accountId: account.id, path: mailbox.path }));
+                  event.dataTransfer.effectAllowed = 'move';
+                }}
                 onDragOver={(event) => {
-                  if (mailbox.selectable && event.dataTransfer.types.includes(MESSAGES_DRAG_TYPE)) {
+                  const types = event.dataTransfer.types;
+                  if (mailbox.selectable && (types.includes(MESSAGES_DRAG_TYPE) || types.includes(FOLDER_DRAG_TYPE))) {
                     event.preventDefault();
                     event.dataTransfer.dropEffect = 'move';
                   }
                 }}
                 onDrop={(event) => {
                   event.preventDefault();
+                  const folder = droppedFolder(event.dataTransfer.getData(FOLDER_DRAG_TYPE), mailboxes ?? []);
+                  if (folder) return void moveFolder(session, ask, folder, mailbox);
                   const dropped = parseDrop(event.dataTransfer.getData(MESSAGES_DRAG_TYPE));
                   if (dropped && dropped.accountId === account.id && dropped.path !== mailbox.path) {
                     moveTo(session, dropped, mailbox.path).catch((error: unknown) => session.reportError(error));
@@ -131,6 +168,7 @@ function FolderMenu({ mailbox }: { mailbox: MailboxInfo }) {
       <div role="menu">
         <button type="button" role="menuitem" onClick={choose(() => newFolder(session, ask, mailbox.accountId, mailbox))}>New subfolder…</button>
         {!special && <button type="button" role="menuitem" onClick={choose(() => renameFolder(session, ask, mailbox))}>Rename…</button>}
+        {!special && mailbox.parentPath !== null && <button type="button" role="menuitem" onClick={choose(() => moveFolder(session, ask, mailbox, null))}>Move to top level</button>}
         {!special && <button type="button" role="menuitem" onClick={choose(() => deleteFolder(session, ask, mailbox))}>Delete…</button>}
         {!special && <button type="button" role="menuitem" onClick={choose(() => toggleSubscribed(session, mailbox))}>{mailbox.subscribed ? 'Unsubscribe' : 'Subscribe'}</button>}
       </div>

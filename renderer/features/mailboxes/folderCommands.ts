@@ -38,3 +38,16 @@ export async function deleteFolder(session: MailSession, ask: Ask, mailbox: Mail
 export async function toggleSubscribed(session: MailSession, mailbox: MailboxInfo) {
   await store(session, mailbox.accountId, session.client.api.setMailboxSubscribed({ accountId: mailbox.accountId, path: mailbox.path, subscribed: !mailbox.subscribed }));
 }
+
+/** Whether `target` is `folder` itself or inside it (a folder cannot move into its own subtree). */
+export function isWithin(target: MailboxInfo, folder: MailboxInfo): boolean {
+  return target.path === folder.path || (folder.delimiter !== null && target.path.startsWith(folder.path + folder.delimiter));
+}
+
+/** Moves a folder under another parent (null: the top level), keeping its name; asks first. */
+export async function moveFolder(session: MailSession, ask: Ask, mailbox: MailboxInfo, parent: MailboxInfo | null) {
+  if (mailbox.specialUse !== null || (parent && (isWithin(parent, mailbox) || parent.accountId !== mailbox.accountId))) return;
+  if ((parent?.path ?? null) === mailbox.parentPath) return;
+  if (!ask.confirm(parent ? `Move the folder “${mailbox.name}” into “${parent.name}”?` : `Move the folder “${mailbox.name}” to the top level?`)) return;
+  await store(session, mailbox.accountId, session.client.api.renameMailbox({ accountId: mailbox.accountId, path: mailbox.path, newParentPath: parent?.path ?? null, newName: mailbox.name }));
+}
