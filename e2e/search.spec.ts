@@ -157,6 +157,24 @@ test('a conversation gathers the thread across folders, oldest first, and opens 
   await expect(tree.getByRole('button', { name: /Sent/ })).toHaveClass(/selected/);
 });
 
+test('the list groups a folder by conversation, one row each with its size', async ({ page }) => {
+  await page.goto(world.host.url);
+  await page.getByRole('tree', { name: 'Accounts and folders' }).getByRole('button', { name: /Inbox/ }).click();
+  const plain = page.getByRole('listbox', { name: 'Message list' }).getByRole('option');
+  await expect(plain.filter({ hasText: 'Kayak trip' })).toHaveCount(2);
+  await page.locator('.sort-control summary').click();
+  await page.getByRole('menuitemcheckbox', { name: 'Group by conversation' }).click();
+  const rows = page.getByRole('listbox', { name: 'Conversations, newest first' }).getByRole('option');
+  // Both Kayak messages in the Inbox (and the reply in Sent) make one row, the newest, counting 3.
+  await expect(rows.filter({ hasText: 'Kayak trip' })).toHaveCount(1);
+  await expect(rows.filter({ hasText: 'Kayak trip' }).getByLabel('3 messages in this conversation')).toBeVisible();
+  // The two Budget messages are one conversation too only if linked: they are not (no References).
+  await expect(rows.filter({ hasText: 'Budget 2027 draft' })).toHaveCount(2);
+  await page.locator('.sort-control summary').click();
+  await page.getByRole('menuitemcheckbox', { name: 'Group by conversation' }).click();
+  await expect(plain.filter({ hasText: 'Kayak trip' })).toHaveCount(2);
+});
+
 test('tags: set from the toolbar as IMAP keywords, shown on the row, found with tag:', async ({ page }) => {
   const keywordsOf = async (subject: string) => {
     const output = await world.dovecot.doveadm(['-f', 'tab', 'fetch', '-u', USER, 'flags', 'mailbox', 'INBOX', 'header', 'Subject', subject]);

@@ -69,8 +69,9 @@ export function App() {
   const [openResult, setOpenResult] = useState<OpenResult | null>(null);
   // A folder in another order than newest first is listed from the search index (see SortControl).
   const [order, setOrder] = useState<SortOrder>('newest');
+  const [grouped, setGrouped] = useState(false);
   const smart = SMART_FOLDERS.find((folder) => folder.id === smartId);
-  const resultsMode = searchText.trim() !== '' || smart !== undefined || order !== 'newest';
+  const resultsMode = searchText.trim() !== '' || smart !== undefined || order !== 'newest' || grouped;
   const readerTarget = resultsMode ? openResult : current && uid !== null ? { ...current, uid } : null;
   const [showSyncStatus, setShowSyncStatus] = useState(false);
   const [showSettings, setShowSettings] = useState(false);
@@ -181,13 +182,27 @@ export function App() {
         )}
         <div className="list-column">
           <SearchBox value={searchText} onChange={setSearchText} />
-          {!searchText.trim() && !smart && current && <SortControl value={order} onChange={(next) => (setOrder(next), setOpenResult(null))} />}
+          {!searchText.trim() && !smart && current && (
+            <SortControl value={order} onChange={(next) => (setOrder(next), setOpenResult(null))} grouped={grouped} onGroupedChange={(next) => (setGrouped(next), setOpenResult(null))} />
+          )}
           {searchText.trim() ? (
             <SearchResults text={searchText} scope={current} server open={openResult} onOpen={setOpenResult} emptyText="No cached message matches. Check the spelling, or search another folder with in:" />
           ) : smart ? (
             <SearchResults key={smart.id} text={smart.query} title={smart.label} scope={null} server={false} open={openResult} onOpen={setOpenResult} emptyText={smart.emptyText} />
-          ) : current && order !== 'newest' ? (
-            <SearchResults key={order} text="" title={`Sorted: ${SORT_LABELS[order]}`} scope={current} onlyScope order={order} server={false} open={openResult} onOpen={setOpenResult} emptyText="No messages in this folder." />
+          ) : current && (order !== 'newest' || grouped) ? (
+            <SearchResults
+              key={`${order}:${grouped}`}
+              text=""
+              title={grouped ? `Conversations, ${SORT_LABELS[order]}` : `Sorted: ${SORT_LABELS[order]}`}
+              scope={current}
+              onlyScope
+              order={order}
+              grouped={grouped}
+              server={false}
+              open={openResult}
+              onOpen={setOpenResult}
+              emptyText="No messages in this folder."
+            />
           ) : current ? (
             <MessageList mailbox={current} selectedUids={selection.uids} onSelect={select} />
           ) : (

@@ -34,6 +34,8 @@ interface Props {
   /** Another order than newest first, and whether to keep to `scope` (a folder sorted by something else). */
   order?: SortOrder;
   onlyScope?: boolean;
+  /** One row per conversation, with its size. */
+  grouped?: boolean;
   open: OpenResult | null;
   onOpen(result: OpenResult | null): void;
   emptyText: string;
@@ -56,10 +58,10 @@ function serverLine(server: ServerSearchState): string | null {
 
 const sameResult = (a: OpenResult | null, b: ResultItem) => a !== null && a.accountId === b.accountId && a.path === b.path && a.uid === b.uid;
 
-export function SearchResults({ text, title, scope, server, order, onlyScope, open, onOpen, emptyText }: Props) {
+export function SearchResults({ text, title, scope, server, order, onlyScope, grouped, open, onOpen, emptyText }: Props) {
   const { db } = useSession();
   const rowHeight = ROW_HEIGHTS[usePreferences().density];
-  const results = useSearchResults(text, scope, { server, ...(order ? { order } : {}), ...(onlyScope ? { onlyScope } : {}) });
+  const results = useSearchResults(text, scope, { server, ...(order ? { order } : {}), ...(onlyScope ? { onlyScope } : {}), ...(grouped ? { grouped } : {}) });
   const items = results.items;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: items?.length ?? 0, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 10 });
@@ -137,6 +139,7 @@ export function SearchResults({ text, title, scope, server, order, onlyScope, op
                   <div className="row-top">
                     {unread && <span className="unread-dot" aria-label="Unread" />}
                     <span className="sender">{senderLabel(message.from)}</span>
+                    {results.threadSizes?.has(item.id) && <span className="thread-count" aria-label={`${results.threadSizes.get(item.id)} messages in this conversation`}>{results.threadSizes.get(item.id)}</span>}
                     {message.flags.includes('\\Flagged') && <span className="flag" aria-label="Flagged">★</span>}
                     {message.hasAttachments && <AttachmentIcon />}
                     {item.fromServer && <span className="badge server-badge" title="Found by the server's search; its text is not cached yet">server</span>}

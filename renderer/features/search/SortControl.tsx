@@ -15,12 +15,31 @@ export const SORT_LABELS: Record<SortOrder, string> = {
   largest: 'largest first',
 };
 
-export function SortControl({ value, onChange }: { value: SortOrder; onChange(order: SortOrder): void }) {
+interface Props {
+  value: SortOrder;
+  onChange(order: SortOrder): void;
+  grouped: boolean;
+  onGroupedChange(grouped: boolean): void;
+}
+
+export function SortControl({ value, onChange, grouped, onGroupedChange }: Props) {
   const menu = useRef<HTMLDetailsElement>(null);
+  const label = `Sort: ${SORT_LABELS[value]}${grouped ? ', by conversation' : ''}`;
   return (
     <details className="sort-control" ref={menu}>
-      <summary aria-label={`Sort: ${SORT_LABELS[value]}`}>Sort: {SORT_LABELS[value]}</summary>
+      <summary aria-label={label}>{label}</summary>
       <div role="menu" aria-label="Sort messages">
+        <button
+          type="button"
+          role="menuitemcheckbox"
+          aria-checked={grouped}
+          onClick={() => {
+            if (menu.current) menu.current.open = false;
+            onGroupedChange(!grouped);
+          }}
+        >
+          Group by conversation
+        </button>
         {(Object.keys(SORT_LABELS) as SortOrder[]).map((order) => (
           <button
             key={order}

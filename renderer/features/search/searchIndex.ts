@@ -14,6 +14,7 @@ import type { SearchQuery } from '../../../shared/domain/search/parseSearchQuery
 import type { BodyRow, MessageRow, TernDb } from '../../cache/db';
 import { htmlToText } from '../composer/htmlToText';
 import { ConversationIndex, type ThreadLinks } from '../../../shared/domain/threads/conversation';
+import { threadKeys } from '../../../shared/domain/threads/threadKeys';
 
 export type MessageKey = [accountId: string, path: string, uid: number];
 
@@ -41,6 +42,8 @@ const ORDERS: Record<Exclude<SortOrder, 'newest'>, (a: IndexedMessage, b: Indexe
 export interface SearchHits {
   /** Newest first. */
   hits: IndexedMessage[];
+  /** Grouped searches: how many messages each hit's conversation has, by hit id (only when over one). */
+  threadSizes?: Map<string, number>;
   /** How long matching took, for the status line and the benchmark. */
   elapsedMs: number;
 }
@@ -102,13 +105,39 @@ export class SearchIndex {
   }
 
   /** Matches newest first, or in another order; `folder` keeps to one folder (a sorted folder view). */
-  search(query: SearchQuery, options: { order?: SortOrder; folder?: { accountId: string; path: string } } = {}): SearchHits {
+  search(query: SearchQuery, options: { order?: SortOrder; folder?: { accountId: string; path: string }; grouped?: boolean } = {}): SearchHits {
     const started = performance.now();
     const test = compileSearch(query);
     const folder = options.folder;
-    const hits = folder ? this.sorted.filter((entry) => entry.accountId === folder.accountId && entry.path === folder.path && test(entry)) : this.sorted.filter(test);
+    let hits = folder ? this.sorted.filter((entry) => entry.accountId === folder.accountId && entry.path === folder.path && test(entry)) : this.sorted.filter(test);
     if (options.order && options.order !== 'newest') hits.sort(ORDERS[options.order]);
-    return { hits, elapsedMs: performance.now() - started };
+    if (!options.grouped) return { hits, elapsedMs: performance.now() - started };
+    // One row per conversation: its first hit in this order (newest, by default), with the conversation's size.
+    const { keys, sizes } = this.threadInfo();
+    const seen = new Set<string>();
+    const threadSizes = new Map<string, number>();
+    hits = hits.filter((hit) => {
+      const key = keys.get(hit) ?? hit.id;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      const size = sizes.get(key) ?? 1;
+      if (size > 1) threadSizes.set(hit.id, size);
+      return true;
+    });
+    return { hits, threadSizes, elapsedMs: performance.now() - started };
+  }
+
+  private threads: { version: number; keys: Map<IndexedMessage, string>; sizes: Map<string, number> } | null = null;
+
+  /** Every message's conversation key and each conversation's size, recomputed after changes. */
+  private threadInfo(): { keys: Map<IndexedMessage, string>; sizes: Map<string, number> } {
+    if (this.threads?.version !== this.version) {
+      const keys = threadKeys(this.entries.values());
+      const sizes = new Map<string, number>();
+      for (const key of keys.values()) sizes.set(key, (sizes.get(key) ?? 0) + 1);
+      this.threads = { version: this.version, keys, sizes };
+    }
+    return this.threads;
   }
 
   /** The folders known to the index, for resolving `in:` to real folders (server search). */

@@ -35,6 +35,8 @@ export interface ServerSearchState {
 
 export interface SearchResults {
   items: ResultItem[] | null;
+  /** Grouped lists: the conversation's size by item id, where over one. */
+  threadSizes: Map<string, number> | null;
   localCount: number;
   elapsedMs: number;
   problems: string[];
@@ -55,16 +57,17 @@ function askServer(query: SearchQuery): boolean {
 export function useSearchResults(
   text: string,
   scope: { accountId: string; path: string } | null,
-  options: { server: boolean; order?: SortOrder; onlyScope?: boolean },
+  options: { server: boolean; order?: SortOrder; onlyScope?: boolean; grouped?: boolean },
 ): SearchResults {
   const session = useSession();
   const status = useSessionStatus();
   const { query, problems } = useMemo(() => parseSearchQuery(text), [text]);
   const order = options.order ?? 'newest';
   const onlyIn = options.onlyScope && scope ? scope : undefined;
-  const queryKey = JSON.stringify([query, order, onlyIn]);
+  const grouped = options.grouped ?? false;
+  const queryKey = JSON.stringify([query, order, onlyIn, grouped]);
   const index = searchIndexFor(session.db);
-  const [local, setLocal] = useState<{ key: string; items: ResultItem[]; elapsedMs: number } | null>(null);
+  const [local, setLocal] = useState<{ key: string; items: ResultItem[]; elapsedMs: number; threadSizes?: Map<string, number> } | null>(null);
   const [server, setServer] = useState<{ key: string; results: ServerSearchResult[]; state: ServerSearchState } | null>(null);
 
   useEffect(() => {
@@ -72,8 +75,8 @@ export function useSearchResults(
     let timer: ReturnType<typeof setTimeout> | null = null;
     const run = () => {
       timer = null;
-      const { hits, elapsedMs } = index.search(query, { order, ...(onlyIn ? { folder: onlyIn } : {}) });
-      if (live) setLocal({ key: queryKey, items: hits, elapsedMs });
+      const { hits, elapsedMs, threadSizes } = index.search(query, { order, grouped, ...(onlyIn ? { folder: onlyIn } : {}) });
+      if (live) setLocal({ key: queryKey, items: hits, elapsedMs, ...(threadSizes ? { threadSizes } : {}) });
     };
     void index.ready().then(() => live && run());
     const stop = index.onChange(() => {
@@ -154,6 +157,7 @@ export function useSearchResults(
 
   return {
     items,
+    threadSizes: local?.key === queryKey ? (local.threadSizes ?? null) : null,
     localCount: localItems?.length ?? 0,
     elapsedMs: local?.elapsedMs ?? 0,
     problems,
