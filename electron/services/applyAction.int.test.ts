@@ -92,6 +92,23 @@ describe('on a modern server', () => {
     expect(await uidsIn(ctx.dovecot, 'INBOX')).toContain(8);
   });
 
+  it('follows a message another device moved meanwhile: the flag and the move reach it where it now is', async () => {
+    const idOf = async (uid: number) => (await ctx.dovecot.doveadm(['-f', 'tab', 'fetch', '-u', USER, 'hdr.message-id', 'mailbox', 'INBOX', 'uid', String(uid)])).trim().split('\n')[1]!.trim();
+    const [id9, id10] = [await idOf(9), await idOf(10)];
+    // Another device files both in Archive before our queued actions reach the server.
+    await ctx.dovecot.doveadm(['move', '-u', USER, 'Archive', 'mailbox', 'INBOX', 'uid', '9,10']);
+    await ctx.act({ kind: 'setFlags', path: 'INBOX', uids: [9], add: ['\\Flagged'], remove: [], messageIds: [id9] });
+    const archived = await serverSnapshot(ctx.dovecot, USER, 'Archive');
+    expect(archived.filter((line) => line.includes('\\Flagged'))).toHaveLength(1);
+    await ctx.dovecot.doveadm(['mailbox', 'create', '-u', USER, 'Projects']);
+    const outcome = await ctx.act({ kind: 'move', path: 'INBOX', uids: [10], target: 'Projects', messageIds: [id10] });
+    expect(outcome.uidMap).toHaveLength(1);
+    expect(await uidsIn(ctx.dovecot, 'Projects')).toHaveLength(1);
+    expect(await serverSnapshot(ctx.dovecot, USER, 'Archive')).toHaveLength(archived.length - 1);
+    // Without a Message-ID to follow, a vanished message is dropped silently, as before.
+    await expect(ctx.act({ kind: 'setFlags', path: 'INBOX', uids: [9], add: ['\\Seen'], remove: [] })).resolves.toBeDefined();
+  });
+
   it('refuses an action taken under another UIDVALIDITY, and rejects malformed actions', async () => {
     await expect(ctx.act({ kind: 'setFlags', path: 'INBOX', uidValidity: '1', uids: [8], add: ['\\Seen'], remove: [] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(ctx.act({ kind: 'setFlags', path: 'INBOX', uids: [8], add: ['\\Seen)\r\nA1 LOGOUT'], remove: [] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });

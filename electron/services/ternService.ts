@@ -14,7 +14,6 @@ import type { SearchCriteria, ServerSearchResult } from '../../shared/contract/s
 import type { MailboxCursor, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
 import type { EmitEvent } from '../../shared/ipc/serve';
 import { validateAction } from '../../shared/domain/validateAction';
-import { formatUidSet } from '../../shared/domain/uidSet';
 import { discoverSettings } from '../accounts/discovery/discoverSettings';
 import { removeAccount, setIdentities, testAccountUpdate, updateAccount } from '../accounts/editAccount';
 import { addAccount, testNewAccount } from '../accounts/addAccount';
@@ -25,12 +24,10 @@ import { fetchMessageSource } from '../imap/fetchMessageSource';
 import type { ImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
 import { createMailbox, deleteMailbox, renameMailbox, setSubscribed } from '../imap/manageMailboxes';
-import { moveMessages, removeMessages } from '../imap/moveMessages';
-import { openForChanges } from '../imap/openForChanges';
-import { storeFlags } from '../imap/storeFlags';
 import { selectMailbox } from '../imap/selectMailbox';
 import { extractAttachment } from '../mime/extractAttachment';
 import { parseMessage } from '../mime/parseMessage';
+import { applyMessageAction } from '../actions/applyMessageAction';
 import { searchOnServer, validateCriteria } from '../search/searchOnServer';
 import { syncMailbox } from '../sync/mailboxSync';
 import type { EngineCore } from './engineCore';
@@ -241,21 +238,7 @@ export class TernService implements TernApi {
   async applyAction(args: { action: MessageAction }): Promise<ActionOutcome> {
     const action = validateAction(record(args).action);
     const runtime = await this.core.runtime(action.accountId);
-    const uids = formatUidSet(action.uids);
-    if (!uids) return { uidMap: [], targetUidValidity: null };
-    return runtime.runInteractive(async (client) => {
-      await openForChanges(client, action.path, action.uidValidity);
-      switch (action.kind) {
-        case 'setFlags':
-          await storeFlags(client, uids, action.add, action.remove);
-          return { uidMap: [], targetUidValidity: null };
-        case 'move':
-          return moveMessages(client, uids, action.target);
-        case 'deletePermanently':
-          await removeMessages(client, uids);
-          return { uidMap: [], targetUidValidity: null };
-      }
-    });
+    return runtime.runInteractive((client) => applyMessageAction(client, action));
   }
 
   searchOnServer(args: { accountId: string; path: string; criteria: SearchCriteria }): Promise<ServerSearchResult> {

@@ -4,10 +4,14 @@
  * queued before the folder was rebuilt on the server can never touch the wrong messages.
  */
 export type MessageAction =
-  | { kind: 'setFlags'; accountId: string; path: string; uidValidity: string; uids: number[]; add: string[]; remove: string[] }
-  | { kind: 'move'; accountId: string; path: string; uidValidity: string; uids: number[]; target: string }
+  | { kind: 'setFlags'; accountId: string; path: string; uidValidity: string; uids: number[]; add: string[]; remove: string[]; messageIds?: (string | null)[] }
+  | { kind: 'move'; accountId: string; path: string; uidValidity: string; uids: number[]; target: string; messageIds?: (string | null)[] }
   | { kind: 'deletePermanently'; accountId: string; path: string; uidValidity: string; uids: number[] };
 
+/**
+ * `messageIds` (aligned with `uids`, for small selections): when a message has meanwhile been moved elsewhere
+ * by another device, main finds it by Message-ID and applies the flags or the move there ("follow it").
+ */
 export interface ActionOutcome {
   /** For moves: source UID → UID in the target folder, where the server said (UIDPLUS). */
   uidMap: [number, number][];

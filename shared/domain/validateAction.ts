@@ -19,6 +19,12 @@ function flags(value: unknown, what: string): string[] {
   return value as string[];
 }
 
+/** Message-IDs aligned with the UIDs; anything malformed is dropped (the hint is optional), never sent on. */
+function messageIds(value: unknown, count: number): { messageIds?: (string | null)[] } {
+  if (!Array.isArray(value) || value.length !== count || count > 500) return {};
+  return { messageIds: value.map((id) => (typeof id === 'string' && /^<[^<>\s\0]{1,250}>$/.test(id) ? id : null)) };
+}
+
 export function validateAction(value: unknown): MessageAction {
   if (typeof value !== 'object' || value === null) fail('missing');
   const raw = value as Record<string, unknown>;
@@ -33,9 +39,9 @@ export function validateAction(value: unknown): MessageAction {
   };
   switch (raw.kind) {
     case 'setFlags':
-      return { kind: 'setFlags', ...common, add: flags(raw.add, 'flags to add'), remove: flags(raw.remove, 'flags to remove') };
+      return { kind: 'setFlags', ...common, add: flags(raw.add, 'flags to add'), remove: flags(raw.remove, 'flags to remove'), ...messageIds(raw.messageIds, common.uids.length) };
     case 'move':
-      return { kind: 'move', ...common, target: text(raw.target, 'target folder') };
+      return { kind: 'move', ...common, target: text(raw.target, 'target folder'), ...messageIds(raw.messageIds, common.uids.length) };
     case 'deletePermanently':
       return { kind: 'deletePermanently', ...common };
     default:

@@ -16,8 +16,15 @@ export interface Selection extends MailboxSelection {
 async function base(session: MailSession, selection: Selection) {
   const cursor = await session.db.cursors.get([selection.accountId, selection.path]);
   if (!cursor) throw new TernError('NOT_FOUND', 'This folder is still syncing; try again in a moment.');
-  return { accountId: selection.accountId, path: selection.path, uidValidity: cursor.uidValidity, uids: selection.uids };
+  const action = { accountId: selection.accountId, path: selection.path, uidValidity: cursor.uidValidity, uids: selection.uids };
+  if (selection.uids.length > FOLLOW_LIMIT) return action;
+  // Message-IDs let main follow a message another device moved meanwhile (see electron/actions/).
+  const rows = await session.db.messages.bulkGet(selection.uids.map((uid) => [selection.accountId, selection.path, uid] as [string, string, number]));
+  return { ...action, messageIds: rows.map((row) => row?.messageId ?? null) };
 }
+
+/** Bigger selections (select all) go without Message-IDs: following is for the odd message, not a folder. */
+const FOLLOW_LIMIT = 500;
 
 async function specialFolder(session: MailSession, accountId: string, use: SpecialUse): Promise<string | null> {
   const mailboxes = await session.db.mailboxes.where('accountId').equals(accountId).toArray();
