@@ -4,8 +4,6 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { AccountSettings } from '../features/accounts/AccountSettings';
-import { AddAccountForm } from '../features/accounts/AddAccountForm';
 import { FolderTree, type MailboxSelection } from '../features/mailboxes/FolderTree';
 import { uidsBetween } from '../features/messageList/listOrder';
 import { MessageList, type SelectMode } from '../features/messageList/MessageList';
@@ -18,12 +16,9 @@ import { SmartFolderList } from '../features/search/SmartFolderList';
 import { SORT_LABELS, SortControl } from '../features/search/SortControl';
 import type { SortOrder } from '../features/search/searchIndex';
 import { SMART_FOLDERS, type SmartFolder } from '../features/search/smartFolders';
-import { SyncStatusView } from '../features/syncStatus/SyncStatusView';
-import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { useNewMailNotifications } from '../features/notifications/useNewMailNotifications';
 import { MessageToolbar } from '../features/actions/MessageToolbar';
 import { useMarkReadOnOpen } from '../features/actions/useMarkReadOnOpen';
-import { Composer } from '../features/composer/Composer';
 import type { ComposeIntent } from '../features/composer/composeDraft';
 import { OutboxIndicator } from '../features/composer/OutboxIndicator';
 import { SendingToast } from '../features/composer/SendingToast';
@@ -34,6 +29,7 @@ import { PaneSplitter } from '../ui/PaneSplitter';
 import { StatusBar } from '../ui/StatusBar';
 import { ShortcutsOverlay } from '../ui/ShortcutsOverlay';
 import { UndoToast } from '../ui/UndoToast';
+import { AccountSettings, AddAccountForm, Composer, SettingsDialog, SyncStatusView } from './lazyViews';
 import { useGoToKeys } from './useGoToKeys';
 import { useWindowTitle } from './useWindowTitle';
 
