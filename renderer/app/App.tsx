@@ -228,7 +228,7 @@ export function App() {
           <article className="reader-pane empty"><p>Select a message to read it.</p></article>
         )}
       </div>
-      <StatusBar onShowSyncStatus={() => setShowSyncStatus(true)} onShowSettings={() => setShowSettings(true)} />
+      <StatusBar onShowSyncStatus={() => setShowSyncStatus(true)} onShowSettings={() => setShowSettings(true)} onAccountSettings={openAccountSettings} />
       <UndoToast />
       <ShortcutsOverlay />
       <SendingToast onUndo={(row) => startCompose({ kind: 'edit', row })} />

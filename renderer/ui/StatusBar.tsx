@@ -4,7 +4,17 @@ import { formatDuration } from '../../shared/domain/formatDuration';
 import { useSession, useSessionStatus } from '../state/sessionContext';
 import { applyTheme, nextTheme, onThemeChange, storedTheme } from './theme';
 
-export function StatusBar({ onShowSyncStatus, onShowSettings }: { onShowSyncStatus?: () => void; onShowSettings?: () => void }) {
+interface Props {
+  onShowSyncStatus?: () => void;
+  onShowSettings?: () => void;
+  /** Opens an account's settings: the action offered with an error only the user can fix (a password). */
+  onAccountSettings?: (accountId: string) => void;
+}
+
+/** Account errors the user fixes in the account's settings, and the button that says so. */
+const FIX_IN_SETTINGS: Record<string, string> = { AUTH_FAILED: 'Update password', REAUTH_REQUIRED: 'Sign in again', TLS_FAILED: 'Check settings', HOST_NOT_FOUND: 'Check settings' };
+
+export function StatusBar({ onShowSyncStatus, onShowSettings, onAccountSettings }: Props) {
   const session = useSession();
   const status = useSessionStatus();
   const syncing = status.syncing.find((item) => item.total > 50) ?? status.syncing[0];
@@ -25,6 +35,15 @@ export function StatusBar({ onShowSyncStatus, onShowSettings }: { onShowSyncStat
           {syncing.etaMs !== null && syncing.etaMs > 3000 ? `, about ${formatDuration(syncing.etaMs)} left` : ''}
         </span>
       )}
+      {onAccountSettings &&
+        Object.values(status.accounts)
+          .filter((account) => account.state === 'error' && account.error && FIX_IN_SETTINGS[account.error.code])
+          .map((account) => (
+            <span key={account.accountId} className="error" role="alert">
+              {account.error!.message}{' '}
+              <button type="button" className="link" onClick={() => onAccountSettings(account.accountId)}>{FIX_IN_SETTINGS[account.error!.code]}</button>
+            </span>
+          ))}
       {status.lastError && (
         <span className="error" role="alert">
           {status.lastError.message}{' '}
