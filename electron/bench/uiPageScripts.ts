@@ -102,3 +102,25 @@ export function idbScanScript(word: string): string {
   return { ms, rows: rows.length, hits };
 })()`;
 }
+
+/**
+ * Clicks the list row at `index` and resolves with the ms until the reader shows that message's body (to the
+ * next frame). Run twice on a row: the first includes the fetch from the server, the second is the cache.
+ */
+export function openMessageScript(index: number): string {
+  return `(async () => {
+  const rows = document.querySelectorAll('[aria-label="Message list"] [role="option"]');
+  const row = rows[${index}];
+  if (!row) throw new Error('no row ${index}');
+  const subject = row.querySelector('.subject')?.firstChild?.textContent?.trim() ?? '';
+  const started = performance.now();
+  row.click();
+  for (;;) {
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const shown = document.querySelector('.reader-subject')?.textContent?.trim();
+    const body = document.querySelector('.reader-body, .reader-pane-html iframe');
+    if (shown === subject && body) return performance.now() - started;
+    if (performance.now() - started > 20000) throw new Error('the message did not open: ' + subject);
+  }
+})()`;
+}
