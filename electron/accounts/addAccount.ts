@@ -14,11 +14,11 @@ function secretOf(core: EngineCore, input: { password: string; oauthFlowId?: str
 
 export function testNewAccount(core: EngineCore, value: unknown): Promise<AccountCheck> {
   const input = validateAccountInput(value);
-  return testAccountSettings(input, secretOf(core, input), core.options.log);
+  return testAccountSettings(input, secretOf(core, input), core.options.log, core.options.timeouts);
 }
 
 export async function addAccount(core: EngineCore, value: unknown): Promise<AccountSummary> {
   const input = validateAccountInput(value);
-  requirePassed(await testAccountSettings(input, secretOf(core, input), core.options.log));
+  requirePassed(await testAccountSettings(input, secretOf(core, input), core.options.log, core.options.timeouts));
   return core.saveAccount(input, input.oauthFlowId ? core.signIns.take(input.oauthFlowId) : null);
 }
