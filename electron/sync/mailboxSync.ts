@@ -9,6 +9,7 @@
  * - CONDSTORE only: flags by CHANGEDSINCE; expunges from the full UID set (a UID diff).
  * - Neither: flags of every cached message in chunks, skipped when nothing could have changed; UID diff.
  */
+import { TernError } from '../../shared/contract/errors';
 import type { MailboxCursor, MailboxDelta } from '../../shared/contract/sync';
 import { formatUidSet } from '../../shared/domain/uidSet';
 import { fetchFlags } from '../imap/fetchFlags';
@@ -59,6 +60,11 @@ export async function* syncMailbox(
 
   // New mail (everything, when starting over), newest first. QRESYNC needs no UID SEARCH unless UIDNEXT moved.
   const present = quick ? null : await searchUids(client);
+  // Fewer UIDs than messages would leave some behind for good: the cursor moves past them.
+  const exists = client.mailbox ? client.mailbox.exists : null;
+  if (present && exists !== null && present.length < exists) {
+    throw new TernError('PROTOCOL_ERROR', `The server named ${present.length} of the ${exists} messages in “${path}”. Tern kept what it has and will try again.`);
+  }
   const newUids = (quick ? (selected.uidNext > fromUid ? await searchUids(client, fromUid) : []) : (present ?? []).filter((uid) => uid >= fromUid)).reverse();
 
   let done = 0;
