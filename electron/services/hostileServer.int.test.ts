@@ -188,6 +188,45 @@ describe('the server answers with more than any server needs', () => {
 });
 
 
+describe('message bodies the server says, or sends, are huge', () => {
+  it('a 200 MB message is refused by its size before a byte of it is fetched', async () => {
+    const { harness: h, server: s } = await start({
+      mailboxes: inbox(1),
+      on: {
+        'UID FETCH': ({ tag, args }, connection) => {
+          if (!/RFC822\.SIZE/.test(args) || /ENVELOPE/.test(args)) return false;
+          void connection.write(`* 1 FETCH (UID 1 RFC822.SIZE ${200 * 1024 * 1024})\r\n${tag} OK done\r\n`);
+          return undefined;
+        },
+      },
+    });
+    const accountId = await engineAccount(h, s.port);
+    const error = await failure(h.client.api.fetchMessage({ accountId, path: 'INBOX', uid: 1, uidValidity: '7' }));
+    expect(error.code).toBe('MESSAGE_TOO_LARGE');
+    expect(error.message).toMatch(/200 MB, more than Tern opens \(64 MB\)/);
+    expect(s.clientBytes()).not.toMatch(/BODY\.PEEK\[\]/);
+  });
+
+  it('a server that lies about the size and sends a 1 GiB body is cut at the literal limit', async () => {
+    const { harness: h, server: s } = await start({
+      mailboxes: inbox(1),
+      on: {
+        'UID FETCH': async ({ tag, args }, connection) => {
+          if (!/BODY\.PEEK\[\]/.test(args)) return false;
+          await connection.write('* 1 FETCH (UID 1 BODY[] {1073741824}\r\n');
+          await connection.flood(Buffer.alloc(64 * 1024, 0x64), 1024 * 1024 * 1024);
+          await connection.line(`) ${tag}`);
+        },
+      },
+    });
+    const accountId = await engineAccount(h, s.port);
+    const { result: error, growthMb } = await peakGrowthMb(() => failure(h.client.api.fetchMessage({ accountId, path: 'INBOX', uid: 1, uidValidity: '7' })));
+    expect(error.code).toBe('PROTOCOL_ERROR');
+    expect(error.message).toMatch(/Literal size 1073741824 exceeds/);
+    expect(growthMb).toBeLessThan(100);
+  });
+});
+
 describe('a server that answers too slowly', () => {
   it('a LIST dripped one byte a second fails after the command window, with a clear error', async () => {
     const { harness: h, server: s } = await start({
