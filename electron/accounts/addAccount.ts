@@ -19,6 +19,8 @@ export function testNewAccount(core: EngineCore, value: unknown): Promise<Accoun
 
 export async function addAccount(core: EngineCore, value: unknown): Promise<AccountSummary> {
   const input = validateAccountInput(value);
+  // Asked before the connection test: there is no point testing settings that will not be saved.
+  core.assertStorageConsent(input);
   requirePassed(await testAccountSettings(input, secretOf(core, input), core.options.log, core.options.timeouts));
   return core.saveAccount(input, input.oauthFlowId ? core.signIns.take(input.oauthFlowId) : null);
 }

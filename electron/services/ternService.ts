@@ -77,7 +77,7 @@ export class TernService implements TernApi {
 
   async getHostInfo(): Promise<HostInfo> {
     const { host, version, secrets } = this.core.options;
-    return { host, version, credentialWarning: secrets.warning, oauthProviders: configuredProviders(this.core.options.oauth ?? {}) };
+    return { host, version, credentialWarning: secrets.warning, oauthProviders: configuredProviders(this.core.options.oauth ?? {}), askBeforeStoringPassword: secrets.needsConsent };
   }
 
   listAccounts(): Promise<AccountSummary[]> {

@@ -33,8 +33,6 @@ export interface EngineHarness {
   mirror: CacheMirror;
   events: RecordedEvent[];
   logLines: string[];
-  /** The engine's data folder (account settings, the password file in browser mode). */
-  dataDir: string;
   /** Adds an account through the contract (so the connection test runs); SMTP points at a relay. */
   addAccount(server: AccountServer, imapOverrides?: Partial<AccountInput['imap']>): Promise<string>;
   /** Syncs from the mirror's cursor to the end, applying and acknowledging each delta. */
@@ -77,7 +75,6 @@ export async function startEngineHarness(options: { pollIntervalMs?: number; tim
     mirror,
     events,
     logLines,
-    dataDir,
     async addAccount({ dovecot, smtpPort, user, password }, imapOverrides = {}) {
       const account = await client.api.addAccount({
         displayName: user,
