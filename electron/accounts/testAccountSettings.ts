@@ -28,7 +28,7 @@ export async function testAccountSettings(input: Pick<AccountInput, 'imap' | 'sm
       client.close();
       return capabilities;
     }),
-    check(input.smtp.host, () => verifySmtp(input.smtp, secret)),
+    check(input.smtp.host, () => verifySmtp(input.smtp, secret, log)),
   ]);
   return { imap, smtp };
 }

@@ -5,7 +5,7 @@
  */
 import { ImapFlow } from 'imapflow';
 import type { ServerSettings } from '../../shared/contract/accounts';
-import type { Logger } from '../services/logger';
+import { libraryLogger, type Logger } from '../services/logger';
 import type { SignInSecret } from '../store/secretStore';
 import { describeConnectionError } from '../services/describeConnectionError';
 import { DEFAULT_COMMAND_LIMITS, guardCommands, whyClosed } from './commandLimits';
@@ -55,7 +55,9 @@ export async function openImapClient({ server, password, log, role = 'work', ver
     // true = STARTTLS required: imapflow refuses to authenticate over plaintext when the server lacks it.
     doSTARTTLS: server.security === 'starttls' ? true : server.security === 'none' ? false : undefined,
     auth: typeof password === 'string' ? { user: server.username, pass: password } : { user: server.username, accessToken: password.accessToken },
-    logger: false,
+    // Verbose mode: imapflow's protocol log, through the redacting logger; raw bytes never (logRaw).
+    logger: log.verbose ? libraryLogger(log, 'imapflow') : false,
+    logRaw: false,
     qresync: role === 'sync',
     verifyOnly,
     // A shorter command window (tests) shortens these too; a greeting is one line.
