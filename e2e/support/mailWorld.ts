@@ -15,6 +15,8 @@ export interface MailWorld {
   dovecot: PrivateDovecot;
   relay: { port: number; close(): Promise<void> };
   host: WebHostProcess;
+  /** Browser mode's data folder (account settings, secrets.json). */
+  dataDir: string;
   /** Stops Dovecot (mail kept) and starts it again on the same ports: the server going away and coming back. */
   stopDovecot(): Promise<() => Promise<void>>;
   stop(): Promise<void>;
@@ -37,6 +39,7 @@ export async function startMailWorld(options: { user: string; password: string; 
     },
     relay,
     host,
+    dataDir,
     async stopDovecot() {
       const { imapPort, lmtpPort } = dovecot;
       await dovecot.stop();
