@@ -22,7 +22,7 @@ export interface FaultProxy {
   resume(): void;
   /** Forwards at most this many bytes per second from the server (null: full speed). */
   trickle(bytesPerSecond: number | null): void;
-  /** New connections are closed at once while on (the server is down). */
+  /** The server is down: open connections are reset, and new ones closed at once, until turned off. */
   refuse(on: boolean): void;
   /** How many times each fault was injected. */
   injected(): Record<Fault, number>;
@@ -129,7 +129,13 @@ export async function startFaultProxy(targetPort: number, targetHost = '127.0.0.
       rate = bytesPerSecond;
     },
     refuse: (on) => {
-      if (on && !refusing) counts.refuse++;
+      if (on && !refusing) {
+        counts.refuse++;
+        for (const pair of [...pairs]) {
+          pair.client.resetAndDestroy();
+          end(pair);
+        }
+      }
       refusing = on;
     },
     injected: () => ({ ...counts }),

@@ -104,7 +104,6 @@ export async function runFaultySync(options: FaultySyncOptions): Promise<FaultyS
         proxy.resume();
       } else {
         proxy.refuse(true);
-        proxy.cutAll();
         await sleep(500 + random() * 1500);
         proxy.refuse(false);
       }
