@@ -66,6 +66,11 @@ export class TernService implements TernApi {
   private nextDeltaId = 1;
   private readonly acks = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   private readonly runningSyncs = new Map<string, Promise<SyncOutcome>>();
+  /**
+   * A sync that gave up half way, kept for this renderer's next request of the same folder from the same cursor:
+   * what it delivered is stored there, so the retry goes on from where it stopped instead of starting over.
+   */
+  private readonly unfinished = new Map<string, { from: string; plan: SyncPlan }>();
   private closed = false;
 
   constructor(
@@ -268,7 +273,11 @@ export class TernService implements TernApi {
       this.emit('syncProgressed', { accountId: request.accountId, path: request.path, state, done, total, error: error ? error.toPayload() : null });
     progress('syncing', 0, 0);
     // Kept across attempts: a new connection resumes it (a holder, as the attempts' closures assign it).
-    const kept: { plan: SyncPlan | null } = { plan: null };
+    const key = `${request.accountId}\u0000${request.path}`;
+    const from = JSON.stringify(request.cursor);
+    const earlier = this.unfinished.get(key);
+    this.unfinished.delete(key);
+    const kept: { plan: SyncPlan | null } = { plan: earlier?.from === from ? earlier.plan : null };
     const progressOf = (plan: SyncPlan | null) => (plan ? plan.fetched + plan.flagsDone : 0);
     let failures = 0;
     for (;;) {
@@ -314,6 +323,7 @@ export class TernService implements TernApi {
         const resumable = !delivering && !this.closed && (error instanceof PlanOutdated || RESUMABLE.has(ternError.code)) && ++failures <= MAX_RESUMES_WITHOUT_PROGRESS;
         this.core.options.log.warn(resumable ? 'sync interrupted, resuming' : 'sync failed', { accountId: request.accountId, reason: ternError.message });
         if (!resumable) {
+          if (kept.plan && !delivering && !this.closed) this.unfinished.set(key, { from, plan: kept.plan });
           progress('error', 0, 0, ternError);
           throw ternError;
         }
