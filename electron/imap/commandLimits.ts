@@ -110,7 +110,7 @@ function watch(client: ImapClient, state: GuardState, running: Promise<unknown>,
         return fail(
           new TernError(
             'TIMEOUT',
-            `The ${where} did not finish a ${command} command within ${Math.round(limits.windowMs / 1000)} s and was sending almost nothing; Tern closed the connection and will try again.`,
+            `The ${where} did not finish a ${command} command within ${limits.windowMs / 1000} s and was sending almost nothing; Tern closed the connection and will try again.`,
           ),
         );
       }
