@@ -3,11 +3,23 @@
  * it, and browser mode started as a user would, each in its own temp dir, all stopped by `stop()`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPrivateDovecot, type PrivateDovecot } from '../../electron/demo/privateDovecot';
 import { startSmtpRelay } from '../../electron/smtp/lmtpRelay';
 import { startWebHostProcess, type WebHostProcess } from './webHostProcess';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export interface MailWorld {
   user: string;
@@ -15,6 +27,11 @@ export interface MailWorld {
   dovecot: PrivateDovecot;
   relay: { port: number; close(): Promise<void> };
   host: WebHostProcess;
+  /** Browser mode's data folder (account settings, secrets.json). */
+  dataDir: string;
+  /** Ends browser mode with `signal` and starts it again on the same port and data folder (same origin, so
+   *  the page keeps its IndexedDB); the new address has a new token. */
+  restartHost(signal: NodeJS.Signals): Promise<WebHostProcess>;
   /** Stops Dovecot (mail kept) and starts it again on the same ports: the server going away and coming back. */
   stopDovecot(): Promise<() => Promise<void>>;
   stop(): Promise<void>;
@@ -28,7 +45,9 @@ export async function startMailWorld(options: { user: string; password: string; 
   let dovecot = await startPrivateDovecot({ users, mailDir });
   const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users });
   await options.seed?.(dovecot);
-  const host = await startWebHostProcess(dataDir, options.webArgs ?? []);
+  // A fixed port, so that a restarted engine serves the page from the same origin (and the same IndexedDB).
+  const webPort = await freePort();
+  let host = await startWebHostProcess(dataDir, [...(options.webArgs ?? []), '--port', String(webPort)]);
   const world: MailWorld = {
     user,
     password,
@@ -36,7 +55,15 @@ export async function startMailWorld(options: { user: string; password: string; 
       return dovecot;
     },
     relay,
-    host,
+    get host() {
+      return host;
+    },
+    dataDir,
+    async restartHost(signal) {
+      await host.kill(signal);
+      host = await startWebHostProcess(dataDir, [...(options.webArgs ?? []), '--port', String(webPort)]);
+      return host;
+    },
     async stopDovecot() {
       const { imapPort, lmtpPort } = dovecot;
       await dovecot.stop();

@@ -5,8 +5,11 @@ import { resolve } from 'node:path';
 export interface WebHostProcess {
   url: string;
   origin: string;
+  pid: number;
   output(): string;
   stop(): Promise<void>;
+  /** Sends a signal (SIGKILL: the engine dies mid-work, with no chance to clean up) and waits for the exit. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 const root = resolve(import.meta.dirname, '../..');
@@ -32,10 +35,16 @@ export async function startWebHostProcess(dataDir: string, extraArgs: string[] =
     child.stdout?.on('data', check);
     child.on('exit', (code) => reject(new Error(`web host exited with ${code}:\n${output}`)));
   });
+  const exited = new Promise<void>((done) => (child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done())));
   return {
     url,
     origin: new URL(url).origin,
+    pid: child.pid ?? -1,
     output: () => output,
+    kill: async (signal) => {
+      child.kill(signal);
+      await exited;
+    },
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();

@@ -14,11 +14,13 @@ function secretOf(core: EngineCore, input: { password: string; oauthFlowId?: str
 
 export function testNewAccount(core: EngineCore, value: unknown): Promise<AccountCheck> {
   const input = validateAccountInput(value);
-  return testAccountSettings(input, secretOf(core, input), core.options.log);
+  return testAccountSettings(input, secretOf(core, input), core.options.log, core.options.timeouts);
 }
 
 export async function addAccount(core: EngineCore, value: unknown): Promise<AccountSummary> {
   const input = validateAccountInput(value);
-  requirePassed(await testAccountSettings(input, secretOf(core, input), core.options.log));
+  // Asked before the connection test: there is no point testing settings that will not be saved.
+  core.assertStorageConsent(input);
+  requirePassed(await testAccountSettings(input, secretOf(core, input), core.options.log, core.options.timeouts));
   return core.saveAccount(input, input.oauthFlowId ? core.signIns.take(input.oauthFlowId) : null);
 }

@@ -19,15 +19,16 @@ interface ResolvedUpdate {
   testPassword: SignInSecret;
   newPassword: string | null;
   oauthFlowId: string | null;
+  allowWeakPasswordStorage: boolean;
 }
 
 async function resolveUpdate(core: EngineCore, value: unknown): Promise<ResolvedUpdate> {
-  const { accountId, password, oauthFlowId, ...settings } = validateAccountUpdate(value);
+  const { accountId, password, oauthFlowId, allowWeakPasswordStorage, ...settings } = validateAccountUpdate(value);
   const account = await core.accounts.get(accountId);
   if (!account) throw new TernError('NOT_FOUND', 'This account no longer exists.');
   // A kept OAuth2 sign-in is tested with a fresh token: the stored one may have been revoked since it was issued.
   const testPassword = oauthFlowId ? { accessToken: core.signIns.peek(oauthFlowId).tokens.accessToken } : (password ?? (await core.credentials.secretFor(account, Boolean(account.oauth2))));
-  return { accountId, settings, testPassword, newPassword: password, oauthFlowId: oauthFlowId ?? null };
+  return { accountId, settings, testPassword, newPassword: password, oauthFlowId: oauthFlowId ?? null, allowWeakPasswordStorage: allowWeakPasswordStorage === true };
 }
 
 export async function testAccountUpdate(core: EngineCore, value: unknown): Promise<AccountCheck> {
@@ -36,7 +37,9 @@ export async function testAccountUpdate(core: EngineCore, value: unknown): Promi
 }
 
 export async function updateAccount(core: EngineCore, value: unknown): Promise<AccountSummary> {
-  const { accountId, settings, testPassword, newPassword, oauthFlowId } = await resolveUpdate(core, value);
+  const { accountId, settings, testPassword, newPassword, oauthFlowId, allowWeakPasswordStorage } = await resolveUpdate(core, value);
+  // Only a new password or sign-in is stored; keeping the stored one needs no new yes.
+  if (newPassword !== null || oauthFlowId !== null) core.assertStorageConsent({ allowWeakPasswordStorage });
   requirePassed(await testAccountSettings(settings, testPassword, core.options.log));
   return core.updateAccount(accountId, settings, newPassword, oauthFlowId ? core.signIns.take(oauthFlowId) : null);
 }

@@ -4,7 +4,7 @@
  */
 import type { AccountCheck, AccountInput, CheckResult } from '../../shared/contract/accounts';
 import { TernError } from '../../shared/contract/errors';
-import { openImapClient } from '../imap/imapClient';
+import { openImapClient, type ImapTimeouts } from '../imap/imapClient';
 import type { Logger } from '../services/logger';
 import type { SignInSecret } from '../store/secretStore';
 import { verifySmtp } from '../smtp/verifySmtp';
@@ -20,15 +20,15 @@ async function check(host: string, run: () => Promise<string[]>): Promise<CheckR
   }
 }
 
-export async function testAccountSettings(input: Pick<AccountInput, 'imap' | 'smtp'>, secret: SignInSecret, log: Logger): Promise<AccountCheck> {
+export async function testAccountSettings(input: Pick<AccountInput, 'imap' | 'smtp'>, secret: SignInSecret, log: Logger, timeouts?: ImapTimeouts): Promise<AccountCheck> {
   const [imap, smtp] = await Promise.all([
     check(input.imap.host, async () => {
-      const client = await openImapClient({ server: input.imap, password: secret, log, verifyOnly: true });
+      const client = await openImapClient({ server: input.imap, password: secret, log, verifyOnly: true, ...(timeouts ? { timeouts } : {}) });
       const capabilities = [...client.capabilities.keys()];
       client.close();
       return capabilities;
     }),
-    check(input.smtp.host, () => verifySmtp(input.smtp, secret)),
+    check(input.smtp.host, () => verifySmtp(input.smtp, secret, log)),
   ]);
   return { imap, smtp };
 }

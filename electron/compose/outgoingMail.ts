@@ -121,6 +121,7 @@ export class OutgoingMail {
         references: thread.references,
         attachments,
       },
+      this.context.log,
     );
     const raw = sent.raw;
     let result = sent.result;

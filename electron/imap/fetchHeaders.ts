@@ -1,5 +1,6 @@
 /** FETCH of what the message list shows, by UID. Collected before returning: no command may run mid-fetch. */
 import type { Address, MessageHeader } from '../../shared/contract/messages';
+import { parseUidSet } from '../../shared/domain/uidSet';
 import { cacheableFlags } from './cacheableFlags';
 import type { ImapClient } from './imapClient';
 
@@ -48,9 +49,17 @@ function inReplyToOf(value: string | undefined): string | null {
 export async function fetchHeaders(client: ImapClient, uids: number[] | string): Promise<MessageHeader[]> {
   const range = typeof uids === 'string' ? uids : uids.join(',');
   if (!range) return [];
-  const messages = await client.fetchAll(range, { uid: true, envelope: true, flags: true, size: true, internalDate: true, headers: ['content-type', 'references'] }, { uid: true });
+  const fetched = await client.fetchAll(range, { uid: true, envelope: true, flags: true, size: true, internalDate: true, headers: ['content-type', 'references'] }, { uid: true });
+  // Only what was asked for, once each: a server may add rows for other UIDs, or repeat one.
+  const asked = parseUidSet(range);
+  const byUid = new Map<number, (typeof fetched)[number]>();
+  for (const message of fetched) {
+    if (!Number.isSafeInteger(message.uid) || message.uid < 1 || (asked !== null && !asked.has(message.uid))) continue;
+    const earlier = byUid.get(message.uid);
+    byUid.set(message.uid, earlier ? { ...earlier, ...message } : message);
+  }
   // Newest first, like the batches: the first screenful is the first rows stored.
-  return messages.sort((a, b) => b.uid - a.uid).map((message) => {
+  return [...byUid.values()].sort((a, b) => b.uid - a.uid).map((message) => {
     const envelope = message.envelope;
     const headers = message.headers?.toString('latin1') ?? '';
     return {

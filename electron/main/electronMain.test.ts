@@ -35,7 +35,7 @@ vi.mock('../services/createEngine', () => ({
         const refuse = () => Promise.reject(new Error('not in this fake'));
         const api = Object.fromEntries(METHOD_NAMES.map((name) => [name, refuse])) as unknown as TernApi;
         api.getHostInfo = (): Promise<HostInfo> =>
-          Promise.resolve({ host: options.host, version: options.version, credentialWarning: options.secrets.warning });
+          Promise.resolve({ host: options.host, version: options.version, credentialWarning: options.secrets.warning, askBeforeStoringPassword: options.secrets.needsConsent });
         return {
           api,
           close() {
@@ -324,7 +324,7 @@ describe('electronMain: IPC', () => {
     await boot();
     const contents = onlyWindow().webContents;
     const { result } = await callHostInfo(contents);
-    await expect(result).resolves.toEqual({ host: 'electron', version: '9.8.7', credentialWarning: null });
+    await expect(result).resolves.toEqual({ host: 'electron', version: '9.8.7', credentialWarning: null, askBeforeStoringPassword: false });
     expect(contents.sent.every((message) => message.channel === TERN_RPC_CHANNEL)).toBe(true);
   });
 

@@ -27,7 +27,7 @@ import { createUnreadIndicators } from './unreadIndicators';
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 const PRELOAD_PATH = join(import.meta.dirname, '../preload/preload.cjs');
 
-const log = createLogger();
+const log = createLogger(undefined, { verbose: process.env.TERN_VERBOSE === '1' });
 
 /** OAuth2 clients from `oauth-clients.json` in the data dir and the environment; a broken file means no sign-in, not no app. */
 function oauthConfig(file: string): OAuthConfig {

@@ -21,7 +21,7 @@ const TOKEN = 'test-token-0123456789abcdef';
 const fakeEngine: Engine = {
   connect: () => {
     const api = Object.fromEntries(METHOD_NAMES.map((m) => [m, () => Promise.reject(new TernError('INTERNAL', 'unused'))])) as unknown as TernApi;
-    api.getHostInfo = async () => ({ host: 'web', version: '9.9.9', credentialWarning: null });
+    api.getHostInfo = async () => ({ host: 'web', version: '9.9.9', credentialWarning: null, askBeforeStoringPassword: false });
     return { api, close() {} };
   },
   addAccount: () => Promise.reject(new Error('unused')),
@@ -105,7 +105,7 @@ describe('browser mode host', () => {
     const socket = await openSocket(`?token=${TOKEN}`, { origin });
     const reply = new Promise<unknown>((resolve) => socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))));
     socket.send(JSON.stringify({ t: 'call', id: 1, method: 'getHostInfo', args: {} }));
-    expect(await reply).toEqual({ t: 'result', id: 1, ok: true, value: { host: 'web', version: '9.9.9', credentialWarning: null } });
+    expect(await reply).toEqual({ t: 'result', id: 1, ok: true, value: { host: 'web', version: '9.9.9', credentialWarning: null, askBeforeStoringPassword: false } });
     socket.close();
   });
 });

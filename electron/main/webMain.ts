@@ -28,6 +28,7 @@ async function main() {
       'stats-file': { type: 'string' },
       'test-discovery': { type: 'string' },
       'oauth-config': { type: 'string' },
+      verbose: { type: 'boolean' },
     },
     allowPositionals: false,
   });
@@ -39,7 +40,8 @@ async function main() {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (values['stats-file'] !== undefined) reportProcessStats(resolve(values['stats-file']));
 
-  const log = createLogger();
+  // Verbose: debug lines and the IMAP/SMTP protocol logs, still redacted.
+  const log = createLogger(undefined, { verbose: values.verbose === true || process.env.TERN_VERBOSE === '1' });
   const discovery = values['test-discovery'] === undefined ? undefined : await readTestDiscoveryOverrides(resolve(values['test-discovery']));
   if (discovery) log.warn('test-only discovery overrides in effect', { file: values['test-discovery'] });
   const oauth = loadOAuthConfig(values['oauth-config'] === undefined ? join(dataDir, 'oauth-clients.json') : resolve(values['oauth-config']));

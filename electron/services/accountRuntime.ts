@@ -13,7 +13,7 @@ import type { AccountCredentials } from '../accounts/oauth/accountCredentials';
 import { ConnectionLane } from '../sync/connectionLane';
 import { InboxWatcher, type WatcherState } from '../sync/inboxWatcher';
 import { StatusPoller } from '../sync/statusPoller';
-import { describeConnectionError } from './describeConnectionError';
+import { describeConnectionError, recognizeConnectionError } from './describeConnectionError';
 import type { Logger } from './logger';
 
 export interface RuntimeContext {
@@ -98,15 +98,21 @@ export class AccountRuntime {
 
   /** Short commands; on a provider that refused the third connection, they share the sync lane instead. */
   async runInteractive<T>(job: (client: ImapClient) => Promise<T>): Promise<T> {
-    if (this.interactiveRefused) return this.sync.run(job);
     try {
-      return await this.interactive.run(job);
+      if (this.interactiveRefused) return await this.sync.run(job);
+      try {
+        return await this.interactive.run(job);
+      } catch (error) {
+        if (this.describe(error).code !== 'CONNECTION_LIMIT') throw error;
+        this.context.log.warn('connection limit reached: sharing one connection for syncs and commands', { accountId: this.account.id });
+        this.interactiveRefused = true;
+        await this.interactive.close();
+        return await this.sync.run(job);
+      }
     } catch (error) {
-      if (this.describe(error).code !== 'CONNECTION_LIMIT') throw error;
-      this.context.log.warn('connection limit reached: sharing one connection for syncs and commands', { accountId: this.account.id });
-      this.interactiveRefused = true;
-      await this.interactive.close();
-      return this.sync.run(job);
+      // A lost or misbehaving connection is named as such (the UI would otherwise say "internal error");
+      // anything else, such as a refused command, stays as thrown.
+      throw this.recognize(error) ?? error;
     }
   }
 
@@ -118,6 +124,11 @@ export class AccountRuntime {
   describe(error: unknown): TernError {
     const { imap } = this.account;
     return describeConnectionError(error, { protocol: 'IMAP', host: imap.host, port: imap.port, username: imap.username });
+  }
+
+  private recognize(error: unknown): TernError | null {
+    const { imap } = this.account;
+    return recognizeConnectionError(error, { protocol: 'IMAP', host: imap.host, port: imap.port, username: imap.username });
   }
 
   async close(): Promise<void> {

@@ -9,9 +9,23 @@ export interface ServerContext {
   username: string;
 }
 
+/** imapflow's codes for a response it refused to read: too large, too deep, or not IMAP at all. */
+const PROTOCOL_CODES = new Set(['LineTooLarge', 'LiteralTooLarge', 'ResponseTooLarge', 'TooManyResponses', 'TooManyTokens', 'MAX_IMAP_NESTING_REACHED', 'ParserErrorExchange', 'ParserErrorInternal', 'InvalidResponse', 'InvalidTokenValue', 'InvalidStringValue', 'InvalidTextValue', 'ResponseProcessingFailed', 'MissingTag', 'UnexpectedTag']);
+
 const TLS_CODES = /^(ERR_SSL|ERR_TLS|EPROTO|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|HOSTNAME_MISMATCH)/;
 
 export function describeConnectionError(error: unknown, server: ServerContext): TernError {
+  const known = recognizeConnectionError(error, server);
+  if (known) return known;
+  const e = (error ?? {}) as { code?: string; message?: string };
+  return new TernError('HOST_UNREACHABLE', `The ${server.protocol} server ${server.host}:${server.port} failed: ${shortReason(e.message || e.code || 'unknown error')}.`);
+}
+
+/**
+ * The TernError for a failure of the connection itself (or of the server's protocol), or null for anything
+ * else — such as a command the server refused, which is the caller's to explain.
+ */
+export function recognizeConnectionError(error: unknown, server: ServerContext): TernError | null {
   if (error instanceof TernError) return error;
   const e = (error ?? {}) as {
     code?: string;
@@ -20,11 +34,15 @@ export function describeConnectionError(error: unknown, server: ServerContext): 
     serverResponseCode?: string;
     tlsFailed?: boolean;
     responseCode?: number;
+    responseStatus?: string;
   };
   const code = e.code ?? '';
   const message = e.message ?? '';
   const where = `${server.protocol} server ${server.host}:${server.port}`;
 
+  if (PROTOCOL_CODES.has(code)) {
+    return new TernError('PROTOCOL_ERROR', `The ${where} sent a response Tern will not accept (${shortReason(message || code)}). This is a fault of the server, not of your settings; Tern closed the connection and will try again.`);
+  }
   if (e.serverResponseCode === 'LIMIT' || /too many (simultaneous )?connections|maximum number of connections/i.test(message)) {
     return new TernError('CONNECTION_LIMIT', `The ${where} refused another connection (too many at once). Close other mail apps for this account or try again shortly; your password was not rejected.`);
   }
@@ -32,6 +50,15 @@ export function describeConnectionError(error: unknown, server: ServerContext): 
     const advice = refusedPasswordAdvice(server.host);
     if (advice) return new TernError('AUTH_FAILED', advice.message);
     return new TernError('AUTH_FAILED', `The ${where} rejected the username or password for “${server.username}”. Check them, or create an app password if your provider requires one.`);
+  }
+  // The server answered NO or BAD to a command: a refusal to explain by whoever sent it, not a broken link
+  // (its text may well mention "TLS" or "timeout").
+  if (e.responseStatus === 'NO' || e.responseStatus === 'BAD') return null;
+  if (code === 'STARTTLS_INJECTION') {
+    return new TernError('TLS_FAILED', `The ${where} slipped unencrypted data in with its answer to STARTTLS, a sign that someone is tampering with the connection. Tern did not send your password; try another network, or TLS (usually port ${server.protocol === 'IMAP' ? 993 : 465}).`);
+  }
+  if (code === 'GREETING_TIMEOUT') {
+    return new TernError('TIMEOUT', `The ${where} sent no greeting in time. If that port expects TLS from the start (usually ${server.protocol === 'IMAP' ? 993 : 465}), choose TLS; otherwise check that you are online.`);
   }
   if (e.tlsFailed && /STARTTLS|PREAUTH/i.test(message)) {
     return new TernError('STARTTLS_UNAVAILABLE', `The ${where} does not offer STARTTLS, so Tern did not send your password. Choose TLS (usually port ${server.protocol === 'IMAP' ? 993 : 465}) or ask your provider for the secure settings.`);
@@ -51,7 +78,10 @@ export function describeConnectionError(error: unknown, server: ServerContext): 
   if (code === 'CONNECT_TIMEOUT' || code === 'ETIMEDOUT' || code === 'GREETING_TIMEOUT' || /timed? ?out|timeout/i.test(message)) {
     return new TernError('TIMEOUT', `The ${where} did not answer in time. Check the server name and port, and that you are online.`);
   }
-  return new TernError('HOST_UNREACHABLE', `The ${where} failed: ${shortReason(message || code || 'unknown error')}.`);
+  if (code === 'EConnectionClosed' || code === 'ClosedAfterConnectText' || code === 'ClosedAfterConnectTLS') {
+    return new TernError('HOST_UNREACHABLE', `The connection to the ${where} was closed: ${shortReason(message || code)}.`);
+  }
+  return null;
 }
 
 function shortReason(text: string): string {

@@ -70,8 +70,16 @@ export class EngineCore {
     return Promise.all(accounts.map(async (account) => (await this.runtime(account.id)).getStatus()));
   }
 
+  /** Refuses to store a password (or sign-in tokens) the OS would only obfuscate unless the user agreed to that. */
+  assertStorageConsent(input: { allowWeakPasswordStorage?: boolean }): void {
+    if (this.options.secrets.needsConsent && input.allowWeakPasswordStorage !== true) {
+      throw new TernError('INVALID_INPUT', 'This computer has no system keyring, so Tern could only obfuscate your password, not encrypt it. Confirm that you want it stored that way, or install a keyring (such as GNOME Keyring or KWallet) and restart Tern.');
+    }
+  }
+
   /** Saves a tested account with its password, or with the tokens of a finished OAuth2 sign-in. */
   async saveAccount(input: AccountInput, signIn: CompletedSignIn | null = null): Promise<AccountSummary> {
+    this.assertStorageConsent(input);
     const { password, ...settings } = input;
     const account = await this.accounts.add(settings, signIn ? { provider: signIn.provider } : null);
     try {

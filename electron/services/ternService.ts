@@ -29,7 +29,8 @@ import { extractAttachment } from '../mime/extractAttachment';
 import { parseMessage } from '../mime/parseMessage';
 import { applyMessageAction } from '../actions/applyMessageAction';
 import { searchOnServer, validateCriteria } from '../search/searchOnServer';
-import { syncMailbox } from '../sync/mailboxSync';
+import { backoffDelay } from '../sync/backoff';
+import { planSync, PlanOutdated, runSyncPlan, type SyncPlan } from '../sync/mailboxSync';
 import type { EngineCore } from './engineCore';
 
 function record(value: unknown): Record<string, unknown> {
@@ -56,12 +57,20 @@ function cursorOf(value: unknown): MailboxCursor | null {
 }
 
 const ACK_TIMEOUT_MS = 120_000;
+/** Connection failures a sync resumes from, and how many in a row (with nothing stored between) it tries. */
+const RESUMABLE = new Set(['HOST_UNREACHABLE', 'TIMEOUT', 'DISCONNECTED']);
+const MAX_RESUMES_WITHOUT_PROGRESS = 4;
 const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 
 export class TernService implements TernApi {
   private nextDeltaId = 1;
   private readonly acks = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   private readonly runningSyncs = new Map<string, Promise<SyncOutcome>>();
+  /**
+   * A sync that gave up half way, kept for this renderer's next request of the same folder from the same cursor:
+   * what it delivered is stored there, so the retry goes on from where it stopped instead of starting over.
+   */
+  private readonly unfinished = new Map<string, { from: string; plan: SyncPlan }>();
   private closed = false;
 
   constructor(
@@ -77,7 +86,7 @@ export class TernService implements TernApi {
 
   async getHostInfo(): Promise<HostInfo> {
     const { host, version, secrets } = this.core.options;
-    return { host, version, credentialWarning: secrets.warning, oauthProviders: configuredProviders(this.core.options.oauth ?? {}) };
+    return { host, version, credentialWarning: secrets.warning, oauthProviders: configuredProviders(this.core.options.oauth ?? {}), askBeforeStoringPassword: secrets.needsConsent };
   }
 
   listAccounts(): Promise<AccountSummary[]> {
@@ -263,36 +272,63 @@ export class TernService implements TernApi {
     const progress = (state: 'syncing' | 'idle' | 'error', done: number, total: number, error: TernError | null = null) =>
       this.emit('syncProgressed', { accountId: request.accountId, path: request.path, state, done, total, error: error ? error.toPayload() : null });
     progress('syncing', 0, 0);
-    try {
-      const outcome = await runtime.sync.run(async (client) => {
-        let deltas = 0;
-        const stream = syncMailbox(client, request.accountId, request.path, request.cursor);
-        let upcoming = stream.next();
-        try {
-          for (;;) {
-            const next = await upcoming;
-            if (next.done) return { accountId: request.accountId, path: request.path, deltas, cursor: next.value };
-            // Fetch the next batch from the server while the renderer writes this one: the two overlap, and
-            // never more than one batch waits in memory.
-            upcoming = stream.next();
-            upcoming.catch(() => undefined);
-            const delta = { ...next.value, deltaId: this.nextDeltaId++ };
-            await this.deliver(delta.deltaId, () => this.emit('mailboxChanged', delta));
-            deltas++;
-            progress('syncing', delta.progress.done, delta.progress.total);
+    // Kept across attempts: a new connection resumes it (a holder, as the attempts' closures assign it).
+    const key = `${request.accountId}\u0000${request.path}`;
+    const from = JSON.stringify(request.cursor);
+    const earlier = this.unfinished.get(key);
+    this.unfinished.delete(key);
+    const kept: { plan: SyncPlan | null } = { plan: earlier?.from === from ? earlier.plan : null };
+    const progressOf = (plan: SyncPlan | null) => (plan ? plan.fetched + plan.flagsDone : 0);
+    let failures = 0;
+    for (;;) {
+      let delivering = false;
+      const progressAtStart = progressOf(kept.plan);
+      try {
+        const outcome = await runtime.sync.run(async (client) => {
+          const resumed = kept.plan !== null;
+          const plan = (kept.plan ??= await planSync(client, request.accountId, request.path, request.cursor));
+          let deltas = 0;
+          const stream = runSyncPlan(client, plan, resumed);
+          let upcoming = stream.next();
+          try {
+            for (;;) {
+              const next = await upcoming;
+              if (next.done) return { accountId: request.accountId, path: request.path, deltas, cursor: next.value };
+              // Fetch the next batch from the server while the renderer writes this one: the two overlap, and
+              // never more than one batch waits in memory.
+              upcoming = stream.next();
+              upcoming.catch(() => undefined);
+              const delta = { ...next.value, deltaId: this.nextDeltaId++ };
+              delivering = true;
+              await this.deliver(delta.deltaId, () => this.emit('mailboxChanged', delta));
+              delivering = false;
+              deltas++;
+              failures = 0;
+              progress('syncing', delta.progress.done, delta.progress.total);
+            }
+          } finally {
+            // A sync abandoned half way (window closed) must finish its pending fetch before the lane is reused.
+            await upcoming.catch(() => undefined);
           }
-        } finally {
-          // A sync abandoned half way (window closed) must finish its pending fetch before the lane is reused.
-          await upcoming.catch(() => undefined);
+        });
+        progress('idle', 0, 0);
+        return outcome;
+      } catch (error) {
+        // Headers fetched on the lost connection count as progress too: they are kept for the next attempt.
+        if (progressOf(kept.plan) > progressAtStart) failures = 0;
+        if (error instanceof PlanOutdated) kept.plan = null;
+        const ternError = error instanceof TernError ? error : runtime.describe(error);
+        // A lost connection mid-sync resumes the plan on a new one; the window going away, a refusal, or a
+        // server that keeps failing without progress ends the sync.
+        const resumable = !delivering && !this.closed && (error instanceof PlanOutdated || RESUMABLE.has(ternError.code)) && ++failures <= MAX_RESUMES_WITHOUT_PROGRESS;
+        this.core.options.log.warn(resumable ? 'sync interrupted, resuming' : 'sync failed', { accountId: request.accountId, reason: ternError.message });
+        if (!resumable) {
+          if (kept.plan && !delivering && !this.closed) this.unfinished.set(key, { from, plan: kept.plan });
+          progress('error', 0, 0, ternError);
+          throw ternError;
         }
-      });
-      progress('idle', 0, 0);
-      return outcome;
-    } catch (error) {
-      const ternError = error instanceof TernError ? error : runtime.describe(error);
-      if (!(error instanceof TernError)) this.core.options.log.warn('sync failed', { accountId: request.accountId, reason: (error as Error).message });
-      progress('error', 0, 0, ternError);
-      throw ternError;
+        await new Promise((resolve) => setTimeout(resolve, failures === 1 ? 300 + Math.random() * 500 : backoffDelay(failures - 2)));
+      }
     }
   }
 

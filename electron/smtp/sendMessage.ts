@@ -16,6 +16,7 @@ import type { Address } from '../../shared/contract/messages';
 import { formatSize } from '../../shared/domain/formatSize';
 import { describeConnectionError } from '../services/describeConnectionError';
 import type { SignInSecret } from '../store/secretStore';
+import type { Logger } from '../services/logger';
 import { smtpTransportOptions } from './verifySmtp';
 
 export interface OutgoingAttachmentBytes {
@@ -89,8 +90,8 @@ interface NodemailerError {
 }
 
 /** Submits `raw` to the server for exactly `envelope.to`. Never throws for an SMTP or network failure. */
-export async function submitMessage(server: ServerSettings, password: SignInSecret, envelope: SmtpEnvelope, raw: Buffer): Promise<SubmitResult> {
-  const transport = nodemailer.createTransport(smtpTransportOptions(server, password));
+export async function submitMessage(server: ServerSettings, password: SignInSecret, envelope: SmtpEnvelope, raw: Buffer, log?: Logger): Promise<SubmitResult> {
+  const transport = nodemailer.createTransport(smtpTransportOptions(server, password, log));
   try {
     const info = await transport.sendMail({ envelope: { from: envelope.from, to: envelope.to, size: raw.length }, raw });
     return { ok: true, accepted: info.accepted.map(String), refused: refusals(info.rejected.map(String), (info.rejectedErrors ?? []) as NodemailerError[]) };
@@ -102,9 +103,9 @@ export async function submitMessage(server: ServerSettings, password: SignInSecr
 }
 
 /** Builds the message once, submits it, and returns the bytes that went out (for the copy in Sent). */
-export async function sendMessage(server: ServerSettings, password: SignInSecret, envelope: SmtpEnvelope, message: PreparedMessage): Promise<{ raw: Buffer; result: SubmitResult }> {
+export async function sendMessage(server: ServerSettings, password: SignInSecret, envelope: SmtpEnvelope, message: PreparedMessage, log?: Logger): Promise<{ raw: Buffer; result: SubmitResult }> {
   const raw = await buildRawMessage(message);
-  return { raw, result: await submitMessage(server, password, envelope, raw) };
+  return { raw, result: await submitMessage(server, password, envelope, raw, log) };
 }
 
 function reply(error: NodemailerError): string {

@@ -2,9 +2,10 @@
 import nodemailer from 'nodemailer';
 import type { ServerSettings } from '../../shared/contract/accounts';
 import { describeConnectionError } from '../services/describeConnectionError';
+import { libraryLogger, type Logger } from '../services/logger';
 import type { SignInSecret } from '../store/secretStore';
 
-export function smtpTransportOptions(server: ServerSettings, password: SignInSecret) {
+export function smtpTransportOptions(server: ServerSettings, password: SignInSecret, log?: Logger) {
   return {
     host: server.host,
     port: server.port,
@@ -17,13 +18,15 @@ export function smtpTransportOptions(server: ServerSettings, password: SignInSec
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 60_000,
-    logger: false,
-    debug: false,
+    // Verbose mode: nodemailer's SMTP transcript, through the redacting logger.
+    logger: log?.verbose ? libraryLogger(log, 'nodemailer') : false,
+    debug: log?.verbose === true,
   };
 }
 
-export async function verifySmtp(server: ServerSettings, password: SignInSecret): Promise<string[]> {
-  const transport = nodemailer.createTransport(smtpTransportOptions(server, password));
+export async function verifySmtp(server: ServerSettings, password: SignInSecret, log?: Logger): Promise<string[]> {
+  log?.addSecret(typeof password === 'string' ? password : password.accessToken);
+  const transport = nodemailer.createTransport(smtpTransportOptions(server, password, log));
   try {
     await transport.verify();
     return [];

@@ -9,6 +9,8 @@ import type { SecretStore } from './secretStore';
 export class FileSecretStore implements SecretStore {
   readonly warning =
     'Browser mode keeps passwords in a file readable only by your user account (secrets.json, mode 0600), not encrypted by the operating system. Use the desktop app for OS-encrypted storage.';
+  /** Browser mode is chosen knowing this; the add-account form shows `warning`. */
+  readonly needsConsent = false;
   private readonly path: string;
 
   constructor(dataDir: string) {

@@ -93,4 +93,12 @@ describe('SafeStorageSecretStore', () => {
     safeStorage.backend = 'kwallet6';
     expect(new SafeStorageSecretStore(dir, safeStorage, 'linux').warning).toBeNull();
   });
+
+  it('asks for consent before storing only where the password would be merely obfuscated', () => {
+    safeStorage.backend = 'basic_text';
+    expect(new SafeStorageSecretStore(dir, safeStorage, 'linux').needsConsent).toBe(true);
+    expect(new SafeStorageSecretStore(dir, safeStorage, 'darwin').needsConsent).toBe(false);
+    safeStorage.backend = 'gnome_libsecret';
+    expect(new SafeStorageSecretStore(dir, safeStorage, 'linux').needsConsent).toBe(false);
+  });
 });

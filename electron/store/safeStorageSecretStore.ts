@@ -35,8 +35,12 @@ export class SafeStorageSecretStore implements SecretStore {
 
   /** Asked each time: the backend is only known once the app is ready. */
   get warning(): string | null {
-    if (this.platform !== 'linux') return null;
-    return this.safeStorage.getSelectedStorageBackend() === 'basic_text' ? BASIC_TEXT_WARNING : null;
+    return this.needsConsent ? BASIC_TEXT_WARNING : null;
+  }
+
+  /** Without a keyring, Electron only obfuscates with a fixed key: the user decides whether that will do. */
+  get needsConsent(): boolean {
+    return this.platform === 'linux' && this.safeStorage.getSelectedStorageBackend() === 'basic_text';
   }
 
   async get(accountId: string): Promise<string | null> {

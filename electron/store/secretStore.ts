@@ -2,6 +2,8 @@
 export interface SecretStore {
   /** A sentence for the user when secrets are not protected by the OS (browser mode, Linux without a keyring). */
   readonly warning: string | null;
+  /** Storing would protect the secret so little that the user must agree first (Linux `basic_text`). */
+  readonly needsConsent: boolean;
   get(accountId: string): Promise<string | null>;
   set(accountId: string, secret: string): Promise<void>;
   delete(accountId: string): Promise<void>;

@@ -2,6 +2,7 @@
  * One IMAP connection that runs one job at a time. Jobs queue in order; a connection that died is replaced
  * by a fresh imapflow instance on the next job (imapflow never reconnects by itself).
  */
+import { whyClosed } from '../imap/commandLimits';
 import type { ImapClient } from '../imap/imapClient';
 
 export class ConnectionLane {
@@ -15,7 +16,13 @@ export class ConnectionLane {
     const result = this.tail.then(async () => {
       if (this.closed) throw new Error('connection lane closed');
       const client = await this.usableClient();
-      return job(client);
+      try {
+        return await job(client);
+      } catch (error) {
+        // A connection closed under the job fails its commands with "connection not available": report why it
+        // was closed instead, when that is known.
+        throw whyClosed(client) ?? error;
+      }
     });
     this.tail = result.catch(() => undefined);
     return result;

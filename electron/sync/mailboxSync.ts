@@ -8,13 +8,21 @@
  * - QRESYNC: the SELECT itself names vanished UIDs and changed flags; only new UIDs are fetched.
  * - CONDSTORE only: flags by CHANGEDSINCE; expunges from the full UID set (a UID diff).
  * - Neither: flags of every cached message in chunks, skipped when nothing could have changed; UID diff.
+ *
+ * The work is planned once (`planSync`) and carried out by `runSyncPlan`, which records how far it got: when
+ * the connection drops half way through a 100k-message fill, a new connection resumes the same plan where the
+ * last stored delta ended instead of starting over. The cursor is the one seen when the plan was made, so
+ * whatever changed on the server meanwhile is picked up by the next sync.
  */
+import { TernError } from '../../shared/contract/errors';
+import type { MessageHeader } from '../../shared/contract/messages';
 import type { MailboxCursor, MailboxDelta } from '../../shared/contract/sync';
 import { formatUidSet } from '../../shared/domain/uidSet';
 import { fetchFlags } from '../imap/fetchFlags';
 import { fetchHeaders } from '../imap/fetchHeaders';
 import type { ImapClient } from '../imap/imapClient';
 import { searchUids } from '../imap/searchUids';
+import { selectMailbox } from '../imap/selectMailbox';
 import { selectWithChanges } from '../imap/selectWithChanges';
 
 export type DeltaDraft = Omit<MailboxDelta, 'deltaId'>;
@@ -30,6 +38,31 @@ const FETCH_SLICE = 250;
 
 export const DEFAULT_SIZES: SyncSizes = { first: 50, chunk: 1000, flagChunk: 5000 };
 
+/** What one sync will do, and how much of it is done (every yielded delta has been handed over). */
+export interface SyncPlan {
+  accountId: string;
+  path: string;
+  cursor: MailboxCursor;
+  /** The next delta must tell the renderer to drop what it held (a fresh start it has not seen yet). */
+  reset: boolean;
+  quick: boolean;
+  /** New UIDs, newest first; how many have their headers in hand, and how many of those were delivered. */
+  newUids: number[];
+  fetched: number;
+  delivered: number;
+  /** Headers fetched for the batch being filled, not yet delivered. */
+  pending: MessageHeader[];
+  /** FLAGS ranges for cached messages (CONDSTORE-only or no-CONDSTORE servers), and how many were done. */
+  flagRanges: string[];
+  flagSince: bigint | null;
+  flagsDone: number;
+  vanished: number[];
+  changedFlags: [number, string[]][];
+  present: number[] | null;
+  /** How many batches of new mail were delivered: the first one is the small screenful. */
+  batches: number;
+}
+
 function chunks<T>(items: T[], first: number, size: number): T[][] {
   const out: T[][] = [];
   if (items.length === 0) return out;
@@ -38,13 +71,7 @@ function chunks<T>(items: T[], first: number, size: number): T[][] {
   return out;
 }
 
-export async function* syncMailbox(
-  client: ImapClient,
-  accountId: string,
-  path: string,
-  cursor: MailboxCursor | null,
-  sizes: SyncSizes = DEFAULT_SIZES,
-): AsyncGenerator<DeltaDraft, MailboxCursor> {
+export async function planSync(client: ImapClient, accountId: string, path: string, cursor: MailboxCursor | null, sizes: SyncSizes = DEFAULT_SIZES): Promise<SyncPlan> {
   const since = cursor?.highestModseq ? { uidValidity: cursor.uidValidity, changedSince: cursor.highestModseq } : null;
   const selected = await selectWithChanges(client, path, since);
   const nextCursor: MailboxCursor = {
@@ -52,51 +79,118 @@ export async function* syncMailbox(
     uidNext: selected.uidNext,
     highestModseq: selected.highestModseq === null ? null : selected.highestModseq.toString(),
   };
-  const base = { accountId, path, upserts: [], flagUpdates: [], vanished: [], present: null, cursor: null };
   const fresh = cursor === null || cursor.uidValidity !== selected.uidValidity;
   const fromUid = fresh ? 1 : cursor.uidNext;
   const quick = !fresh && selected.qresync;
 
   // New mail (everything, when starting over), newest first. QRESYNC needs no UID SEARCH unless UIDNEXT moved.
   const present = quick ? null : await searchUids(client);
+  // Fewer UIDs than messages would leave some behind for good: the cursor moves past them.
+  const exists = client.mailbox ? client.mailbox.exists : null;
+  if (present && exists !== null && present.length < exists) {
+    throw new TernError('PROTOCOL_ERROR', `The server named ${present.length} of the ${exists} messages in “${path}”. Tern kept what it has and will try again.`);
+  }
   const newUids = (quick ? (selected.uidNext > fromUid ? await searchUids(client, fromUid) : []) : (present ?? []).filter((uid) => uid >= fromUid)).reverse();
 
-  let done = 0;
-  const total = newUids.length;
-  let reset = fresh;
-  for (const batch of chunks(newUids, sizes.first, sizes.chunk)) {
+  let flagRanges: string[] = [];
+  let flagSince: bigint | null = null;
+  const modseqUnchanged = !fresh && cursor.highestModseq !== null && cursor.highestModseq === nextCursor.highestModseq;
+  if (!quick && !fresh && fromUid > 1 && !modseqUnchanged) {
+    flagSince = cursor.highestModseq !== null && selected.highestModseq !== null ? BigInt(cursor.highestModseq) : null;
+    const known = (present ?? []).filter((uid) => uid < fromUid);
+    flagRanges = flagSince !== null ? [`1:${fromUid - 1}`] : chunks(known, sizes.flagChunk, sizes.flagChunk).map((part) => formatUidSet(part));
+  }
+
+  return {
+    accountId,
+    path,
+    cursor: nextCursor,
+    reset: fresh,
+    quick,
+    newUids,
+    fetched: 0,
+    delivered: 0,
+    pending: [],
+    flagRanges,
+    flagSince,
+    flagsDone: 0,
+    vanished: selected.vanished,
+    changedFlags: quick ? [...selected.changedFlags].filter(([uid]) => uid < fromUid) : [],
+    present,
+    batches: 0,
+  };
+}
+
+/** The folder was rebuilt (another UIDVALIDITY) between two attempts of one plan: it must be planned again. */
+export class PlanOutdated extends Error {}
+
+/**
+ * Carries out a plan from where it stands. `resumed`: the plan was started on another connection, so the
+ * mailbox is selected again here (and the plan dropped if the folder was rebuilt meanwhile).
+ */
+export async function* runSyncPlan(client: ImapClient, plan: SyncPlan, resumed: boolean, sizes: SyncSizes = DEFAULT_SIZES): AsyncGenerator<DeltaDraft, MailboxCursor> {
+  if (resumed) {
+    const selected = await selectMailbox(client, plan.path);
+    if (selected.uidValidity !== plan.cursor.uidValidity) throw new PlanOutdated(`${plan.path} was rebuilt on the server`);
+  }
+  const base = { accountId: plan.accountId, path: plan.path, upserts: [], flagUpdates: [], vanished: [], present: null, cursor: null };
+  const total = plan.newUids.length;
+
+  while (plan.fetched < total) {
+    // A batch is fetched in slices and handed over whole; slices already in hand survive a lost connection.
     // imapflow parses one FETCH response in one go; 250 messages at a time keeps the event loop responsive
     // (p99 ~30 ms instead of ~250 ms measured at 1000), while deltas stay large for the renderer's writes.
-    const upserts = [];
-    for (const part of chunks(batch, FETCH_SLICE, FETCH_SLICE)) upserts.push(...(await fetchHeaders(client, formatUidSet(part))));
-    done += batch.length;
-    yield { ...base, reset, upserts, progress: { done, total } };
-    reset = false;
-  }
-
-  if (quick) {
-    const flagUpdates = [...selected.changedFlags].filter(([uid]) => uid < fromUid).map(([uid, flags]) => ({ uid, flags }));
-    yield { ...base, reset, flagUpdates, vanished: selected.vanished, cursor: nextCursor, progress: { done: total, total } };
-    return nextCursor;
-  }
-
-  const modseqUnchanged = !fresh && cursor.highestModseq !== null && cursor.highestModseq === nextCursor.highestModseq;
-  if (!fresh && fromUid > 1 && !modseqUnchanged) {
-    const since = cursor.highestModseq !== null && selected.highestModseq !== null ? BigInt(cursor.highestModseq) : null;
-    const known = (present ?? []).filter((uid) => uid < fromUid);
-    const ranges = since !== null ? [`1:${fromUid - 1}`] : chunks(known, sizes.flagChunk, sizes.flagChunk).map((part) => formatUidSet(part));
-    for (const range of ranges) {
-      const flagUpdates = await fetchFlags(client, range, since);
-      if (flagUpdates.length > 0) yield { ...base, reset: false, flagUpdates, progress: { done, total } };
+    const batchEnd = Math.min(total, plan.batches === 0 ? sizes.first : plan.delivered + sizes.chunk);
+    while (plan.fetched < batchEnd) {
+      const slice = plan.newUids.slice(plan.fetched, Math.min(batchEnd, plan.fetched + FETCH_SLICE));
+      plan.pending.push(...(await fetchHeaders(client, formatUidSet(slice))));
+      plan.fetched += slice.length;
     }
+    const upserts = plan.pending;
+    const reset = plan.reset;
+    // Counted as delivered before the yield: a yielded delta reaches the renderer even if the connection
+    // drops meanwhile.
+    plan.pending = [];
+    plan.delivered = plan.fetched;
+    plan.batches++;
+    plan.reset = false;
+    yield { ...base, reset, upserts, progress: { done: plan.delivered, total } };
   }
 
+  if (plan.quick) {
+    const flagUpdates = plan.changedFlags.map(([uid, flags]) => ({ uid, flags }));
+    const reset = plan.reset;
+    plan.reset = false;
+    yield { ...base, reset, flagUpdates, vanished: plan.vanished, cursor: plan.cursor, progress: { done: total, total } };
+    return plan.cursor;
+  }
+
+  while (plan.flagsDone < plan.flagRanges.length) {
+    const flagUpdates = await fetchFlags(client, plan.flagRanges[plan.flagsDone] ?? '', plan.flagSince);
+    plan.flagsDone++;
+    if (flagUpdates.length > 0) yield { ...base, reset: false, flagUpdates, progress: { done: total, total } };
+  }
+
+  const reset = plan.reset;
+  plan.reset = false;
   yield {
     ...base,
     reset,
-    present: { below: nextCursor.uidNext, uids: formatUidSet(present ?? []) },
-    cursor: nextCursor,
+    present: { below: plan.cursor.uidNext, uids: formatUidSet(plan.present ?? []) },
+    cursor: plan.cursor,
     progress: { done: total, total },
   };
-  return nextCursor;
+  return plan.cursor;
+}
+
+/** One sync in one go, on one connection (the plan is not kept). */
+export async function* syncMailbox(
+  client: ImapClient,
+  accountId: string,
+  path: string,
+  cursor: MailboxCursor | null,
+  sizes: SyncSizes = DEFAULT_SIZES,
+): AsyncGenerator<DeltaDraft, MailboxCursor> {
+  const plan = await planSync(client, accountId, path, cursor, sizes);
+  return yield* runSyncPlan(client, plan, false, sizes);
 }

@@ -17,6 +17,7 @@ import { createEngine } from '../services/createEngine';
 import type { Engine, EngineOptions } from '../services/engine';
 import { createLogger } from '../services/logger';
 import { FileSecretStore } from '../store/fileSecretStore';
+import type { SecretStore } from '../store/secretStore';
 import { CacheMirror } from './cacheMirror';
 
 export interface RecordedEvent {
@@ -48,15 +49,24 @@ export interface AccountServer {
   password: string;
 }
 
-export async function startEngineHarness(options: { pollIntervalMs?: number; timeouts?: EngineOptions['timeouts']; oauth?: EngineOptions['oauth'] } = {}): Promise<EngineHarness> {
+export interface EngineHarnessOptions {
+  pollIntervalMs?: number;
+  timeouts?: EngineOptions['timeouts'];
+  oauth?: EngineOptions['oauth'];
+  verbose?: boolean;
+  /** The password store; browser mode's file by default. */
+  secrets?: (dataDir: string) => SecretStore;
+}
+
+export async function startEngineHarness(options: EngineHarnessOptions = {}): Promise<EngineHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tern-harness-'));
   const logLines: string[] = [];
   const engine = createEngine({
     dataDir,
-    secrets: new FileSecretStore(dataDir),
+    secrets: options.secrets?.(dataDir) ?? new FileSecretStore(dataDir),
     host: 'web',
     version: 'test',
-    log: createLogger((line) => logLines.push(line)),
+    log: createLogger((line) => logLines.push(line), { verbose: options.verbose === true }),
     pollIntervalMs: options.pollIntervalMs ?? 500,
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     ...(options.oauth ? { oauth: options.oauth } : {}),

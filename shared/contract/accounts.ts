@@ -19,6 +19,8 @@ export interface AccountInput {
   password: string;
   /** A finished OAuth2 sign-in (startOAuthSignIn/finishOAuthSignIn) to use instead of a password; its tokens stay in main. */
   oauthFlowId?: string;
+  /** The user agreed to keep the password or tokens where they are only obfuscated (HostInfo.askBeforeStoringPassword). */
+  allowWeakPasswordStorage?: boolean;
 }
 
 /** A change to a saved account. `password` null: keep the stored one. */
@@ -31,6 +33,8 @@ export interface AccountUpdate {
   password: string | null;
   /** A finished OAuth2 sign-in that replaces the stored one ("sign in again"). */
   oauthFlowId?: string;
+  /** As in AccountInput, for a new password or sign-in. */
+  allowWeakPasswordStorage?: boolean;
 }
 
 /** A From address of an account: a name, an address (the account's own or an alias), and a plain-text signature. */

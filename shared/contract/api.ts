@@ -19,6 +19,11 @@ export interface HostInfo {
   credentialWarning: string | null;
   /** OAuth2 providers this copy of Tern has a client id for: only these offer "Sign in with …". */
   oauthProviders?: OAuthProviderId[];
+  /**
+   * The password would be stored only obfuscated (Linux without a keyring): the user must agree first, and
+   * `AccountInput.allowWeakPasswordStorage` carries that answer.
+   */
+  askBeforeStoringPassword: boolean;
 }
 
 /** A sign-in in progress: the renderer opens `authorizeUrl` in the browser and only ever holds `flowId`. */

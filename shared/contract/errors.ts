@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'PLAINTEXT_NOT_ALLOWED',
   'CONNECTION_LIMIT',
   'TIMEOUT',
+  /** The server broke the protocol or Tern's limits (an endless line, a flood, garbage): not the user's fault. */
+  'PROTOCOL_ERROR',
   'INVALID_INPUT',
   'NOT_FOUND',
   'MESSAGE_TOO_LARGE',

@@ -70,8 +70,9 @@ export function validateAccountInput(value: unknown): AccountInput {
   const settings = validateAccountSettings(value);
   const raw = value as Record<string, unknown>;
   const oauthFlowId = flowId(raw.oauthFlowId);
-  if (oauthFlowId) return { ...settings, password: '', oauthFlowId };
-  return { ...settings, password: validatePassword(raw.password) };
+  const consent = raw.allowWeakPasswordStorage === true ? { allowWeakPasswordStorage: true } : {};
+  if (oauthFlowId) return { ...settings, password: '', oauthFlowId, ...consent };
+  return { ...settings, password: validatePassword(raw.password), ...consent };
 }
 
 /** An edit of a saved account: an empty or missing password means "keep the stored one" (null). */
@@ -81,5 +82,6 @@ export function validateAccountUpdate(value: unknown): AccountUpdate & { passwor
   if (typeof raw.accountId !== 'string' || raw.accountId.length === 0 || raw.accountId.length > 200) throw new TernError('INVALID_INPUT', 'accountId is invalid.');
   const password = raw.password === null || raw.password === undefined || raw.password === '' ? null : validatePassword(raw.password);
   const oauthFlowId = flowId(raw.oauthFlowId);
-  return { ...settings, accountId: raw.accountId, password: oauthFlowId ? null : password, ...(oauthFlowId ? { oauthFlowId } : {}) };
+  const consent = raw.allowWeakPasswordStorage === true ? { allowWeakPasswordStorage: true } : {};
+  return { ...settings, accountId: raw.accountId, password: oauthFlowId ? null : password, ...(oauthFlowId ? { oauthFlowId } : {}), ...consent };
 }

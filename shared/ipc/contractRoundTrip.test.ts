@@ -19,7 +19,7 @@ describe('the contract over a transport', () => {
       api: fakeApi({
         getHostInfo: async () => {
           emit('syncProgressed', { accountId: 'a', path: 'INBOX', state: 'idle', done: 1, total: 1, error: null });
-          return { host: 'web', version: '1.2.3', credentialWarning: null };
+          return { host: 'web', version: '1.2.3', credentialWarning: null, askBeforeStoringPassword: false };
         },
       }),
       close() {},
@@ -27,7 +27,7 @@ describe('the contract over a transport', () => {
     const client = createClient(clientEnd);
     const events: string[] = [];
     client.on('syncProgressed', (progress) => events.push(progress.path));
-    await expect(client.api.getHostInfo({})).resolves.toEqual({ host: 'web', version: '1.2.3', credentialWarning: null });
+    await expect(client.api.getHostInfo({})).resolves.toEqual({ host: 'web', version: '1.2.3', credentialWarning: null, askBeforeStoringPassword: false });
     expect(events).toEqual(['INBOX']);
   });
 

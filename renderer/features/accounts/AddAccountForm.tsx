@@ -31,6 +31,9 @@ export function AddAccountForm({ onDone, onCancel }: { onDone(accountId: string)
   /** A finished OAuth2 sign-in (its tokens are in main): used instead of the password. */
   const [oauthFlowId, setOauthFlowId] = useState<string | null>(null);
   const domain = email.slice(email.lastIndexOf('@') + 1).trim();
+  // Without a keyring the password could only be obfuscated: saving needs the user's explicit yes.
+  const askBeforeStoring = session.hostInfo?.askBeforeStoringPassword === true;
+  const [allowWeakStorage, setAllowWeakStorage] = useState(false);
 
   const signIn = discovery?.found?.signIn;
   const oauthProvider = signIn?.kind === 'oauth2' && session.hostInfo?.oauthProviders?.includes(signIn.provider) ? signIn.provider : null;
@@ -59,8 +62,11 @@ export function AddAccountForm({ onDone, onCancel }: { onDone(accountId: string)
     }
   };
 
+  const consent = askBeforeStoring && allowWeakStorage ? { allowWeakPasswordStorage: true } : {};
   const input = (): AccountInput =>
-    oauthFlowId ? { displayName, email, password: '', oauthFlowId, imap: settingsOf(imap), smtp: settingsOf(smtp) } : { displayName, email, password, imap: settingsOf(imap), smtp: settingsOf(smtp) };
+    oauthFlowId
+      ? { displayName, email, password: '', oauthFlowId, imap: settingsOf(imap), smtp: settingsOf(smtp), ...consent }
+      : { displayName, email, password, imap: settingsOf(imap), smtp: settingsOf(smtp), ...consent };
 
   const run = async (mode: 'testing' | 'adding') => {
     setError(null);
@@ -70,6 +76,10 @@ export function AddAccountForm({ onDone, onCancel }: { onDone(accountId: string)
       values = validateAccountInput(input());
     } catch (e) {
       setError((e as Error).message);
+      return;
+    }
+    if (mode === 'adding' && askBeforeStoring && !allowWeakStorage) {
+      setError('Tern needs your permission to store the password without encryption: tick the box above the buttons, or install a keyring and restart Tern.');
       return;
     }
     setBusy(mode);
@@ -120,6 +130,12 @@ export function AddAccountForm({ onDone, onCancel }: { onDone(accountId: string)
         </>
       )}
       {check && <CheckResults check={check} />}
+      {askBeforeStoring && (
+        <label className="consent">
+          <input type="checkbox" checked={allowWeakStorage} onChange={(e) => setAllowWeakStorage(e.target.checked)} />
+          Store my password anyway, obfuscated but not encrypted
+        </label>
+      )}
       {error && <p className="error" role="alert">{error}</p>}
       <div className="actions">
         {onCancel && <button type="button" onClick={onCancel} disabled={busy !== null}>Cancel</button>}
