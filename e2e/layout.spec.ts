@@ -124,4 +124,14 @@ test('recent mail is kept for offline reading without being opened, within the b
   await expect.poll(cachedBodies, { timeout: 15_000 }).toBe(5);
   // The list now shows the start of each message's text.
   await expect(listRows(page).filter({ hasText: 'Layout message 1' })).toContainText('— Body of message 1.');
+
+  // A folder kept for offline use is synced and read ahead without ever being opened.
+  await world.dovecot.saveMessage(USER, 'Archive', plainMessage(20, { subject: 'Filed away' }));
+  const tree = page.getByRole('tree', { name: 'Accounts and folders' });
+  await tree.getByLabel('Folder actions for Archive').click();
+  await page.getByRole('menuitemcheckbox', { name: 'Keep offline' }).click();
+  await expect.poll(cachedBodies, { timeout: 15_000 }).toBe(6);
+  await page.reload();
+  await page.getByRole('tree', { name: 'Accounts and folders' }).getByLabel('Folder actions for Archive').click();
+  await expect(page.getByRole('menuitemcheckbox', { name: 'Keep offline' })).toHaveAttribute('aria-checked', 'true');
 });

@@ -18,6 +18,7 @@ import { replaceAccounts } from '../cache/replaceAccounts';
 import { replaceMailboxes } from '../cache/replaceMailboxes';
 import { ActionQueue } from './actionQueue';
 import { BodyPrefetcher } from './bodyPrefetch';
+import { preferences } from './preferences';
 import { snippetOf } from './snippetOf';
 import { Outbox } from './outbox';
 
@@ -160,8 +161,8 @@ export class MailSession {
 
   /**
    * Folder list, then INBOX: what a person expects to see first when an account comes up. Then Sent, so your
-   * own replies join conversations and offline search finds them; once cached it is kept in step like any
-   * cached folder.
+   * own replies join conversations and offline search finds them, and the folders kept for offline use; once
+   * cached, each is kept in step like any cached folder (and its recent bodies read ahead).
    */
   async refreshAccount(accountId: string): Promise<void> {
     try {
@@ -171,6 +172,11 @@ export class MailSession {
       if (inbox) await this.syncMailbox(accountId, inbox.path);
       const sent = mailboxes.find((mailbox) => mailbox.specialUse === 'sent' && mailbox.selectable);
       if (sent) await this.syncMailbox(accountId, sent.path);
+      // Folders the user keeps for offline use: cached (and so kept in step) without being opened.
+      const offline = new Set(preferences().get().offlineFolders);
+      for (const mailbox of mailboxes) {
+        if (mailbox.selectable && offline.has(`${accountId}\u0000${mailbox.path}`)) await this.syncMailbox(accountId, mailbox.path);
+      }
     } catch (error) {
       this.reportError(error);
     }

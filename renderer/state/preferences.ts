@@ -28,6 +28,8 @@ export interface Preferences {
   accountOrder: string[];
   /** A colour per account id (#rrggbb), where the user chose one. */
   accountColours: Record<string, string>;
+  /** Folders (`accountId\u0000path`) kept in step and read ahead for offline use even when not opened. */
+  offlineFolders: string[];
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -44,6 +46,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   offlineBudgetMb: 500,
   accountOrder: [],
   accountColours: {},
+  offlineFolders: [],
 };
 
 export const MARK_READ_CHOICES = [0, 800, 3000, -1] as const;
@@ -79,6 +82,7 @@ export function readPreferences(raw: unknown): Preferences {
       'accountColours',
       (v): v is Record<string, string> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((colour) => typeof colour === 'string' && /^#[0-9a-f]{6}$/i.test(colour)),
     ),
+    offlineFolders: pick('offlineFolders', (v): v is string[] => Array.isArray(v) && v.length <= 500 && v.every((key) => typeof key === 'string' && key.length <= 2048)),
     knownTags: pick('knownTags', (v): v is string[] => Array.isArray(v) && v.length <= 200 && v.every((tag) => typeof tag === 'string' && tag.length <= 64)),
   };
 }

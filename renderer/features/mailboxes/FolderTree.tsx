@@ -11,7 +11,7 @@ import { accountColour, orderAccounts } from '../accounts/accountOrder';
 import { FolderIcon } from '../../ui/icons';
 import { moveTo, type Selection } from '../actions/messageCommands';
 import { MESSAGES_DRAG_TYPE } from '../messageList/MessageList';
-import { deleteFolder, moveFolder, newFolder, renameFolder, toggleSubscribed } from './folderCommands';
+import { deleteFolder, moveFolder, newFolder, renameFolder, toggleOffline, toggleSubscribed } from './folderCommands';
 
 export interface MailboxSelection {
   accountId: string;
@@ -142,6 +142,7 @@ function AccountFolders({ account, colour, selected, onSelect, onAccountSettings
 
 function FolderMenu({ mailbox }: { mailbox: MailboxInfo }) {
   const session = useSession();
+  const offline = usePreferences().offlineFolders.includes(`${mailbox.accountId}\u0000${mailbox.path}`);
   const menu = useRef<HTMLDetailsElement>(null);
   const special = mailbox.specialUse !== null;
   // The menu closes as soon as a choice is made, on Escape, and on a click anywhere else.
@@ -168,6 +169,7 @@ function FolderMenu({ mailbox }: { mailbox: MailboxInfo }) {
       <div role="menu">
         <button type="button" role="menuitem" onClick={choose(() => newFolder(session, ask, mailbox.accountId, mailbox))}>New subfolder…</button>
         {!special && <button type="button" role="menuitem" onClick={choose(() => renameFolder(session, ask, mailbox))}>Rename…</button>}
+        <button type="button" role="menuitemcheckbox" aria-checked={offline} onClick={choose(async () => toggleOffline(session, mailbox))}>Keep offline</button>
         {!special && mailbox.parentPath !== null && <button type="button" role="menuitem" onClick={choose(() => moveFolder(session, ask, mailbox, null))}>Move to top level</button>}
         {!special && <button type="button" role="menuitem" onClick={choose(() => deleteFolder(session, ask, mailbox))}>Delete…</button>}
         {!special && <button type="button" role="menuitem" onClick={choose(() => toggleSubscribed(session, mailbox))}>{mailbox.subscribed ? 'Unsubscribe' : 'Subscribe'}</button>}

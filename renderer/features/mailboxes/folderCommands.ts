@@ -2,6 +2,7 @@
 import type { MailboxInfo } from '../../../shared/contract/mailboxes';
 import { replaceMailboxes } from '../../cache/replaceMailboxes';
 import type { MailSession } from '../../state/mailSession';
+import { preferences } from '../../state/preferences';
 
 export interface Ask {
   prompt(question: string, initial?: string): string | null;
@@ -50,4 +51,13 @@ export async function moveFolder(session: MailSession, ask: Ask, mailbox: Mailbo
   if ((parent?.path ?? null) === mailbox.parentPath) return;
   if (!ask.confirm(parent ? `Move the folder “${mailbox.name}” into “${parent.name}”?` : `Move the folder “${mailbox.name}” to the top level?`)) return;
   await store(session, mailbox.accountId, session.client.api.renameMailbox({ accountId: mailbox.accountId, path: mailbox.path, newParentPath: parent?.path ?? null, newName: mailbox.name }));
+}
+
+/** Keeps a folder for offline use (synced and read ahead without being opened), or stops doing so. */
+export async function toggleOffline(session: MailSession, mailbox: MailboxInfo) {
+  const key = `${mailbox.accountId}\u0000${mailbox.path}`;
+  const current = preferences().get().offlineFolders;
+  const on = !current.includes(key);
+  preferences().set({ offlineFolders: on ? [...current, key] : current.filter((entry) => entry !== key) });
+  if (on && mailbox.selectable) await session.syncMailbox(mailbox.accountId, mailbox.path);
 }
