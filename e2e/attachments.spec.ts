@@ -6,7 +6,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { addAccountThroughUi } from '../electron/testing/addAccountThroughUi';
-import { ATTACHMENT_BASHRC, ATTACHMENT_PNG, ATTACHMENT_TEXT, fakeExe, hostileAttachmentMessage } from '../electron/testing/attachmentMessages';
+import { ATTACHMENT_BASHRC, ATTACHMENT_PNG, ATTACHMENT_TEXT, fakeExe, hostileAttachmentMessage, messageWithAttachments, plainName } from '../electron/testing/attachmentMessages';
+import { simplePdf } from '../electron/testing/pdfFiles';
 import { messageWithAttachment } from '../electron/testing/testMessages';
 import { startMailWorld, type MailWorld } from './support/mailWorld';
 
@@ -23,6 +24,14 @@ test.beforeAll(async () => {
     seed: async (dovecot) => {
       await dovecot.saveMessage(USER, 'INBOX', hostileAttachmentMessage(SUBJECT));
       await dovecot.saveMessage(USER, 'INBOX', messageWithAttachment('The report'));
+      await dovecot.saveMessage(
+        USER,
+        'INBOX',
+        messageWithAttachments({
+          subject: 'A real PDF',
+          attachments: [{ contentType: 'application/pdf', dispositionParams: plainName('letter.pdf'), data: simplePdf('Hello from a PDF', { openActionScript: "app.alert('PWNED')" }) }],
+        }),
+      );
     },
   });
 });
@@ -47,7 +56,7 @@ test.beforeEach(async ({ page }) => {
   const inbox = page.getByRole('tree').getByRole('button', { name: /Inbox/ });
   await expect(form.or(inbox).first()).toBeVisible();
   if (await form.isVisible()) await addAccountThroughUi(page, { email: USER, password: PASSWORD, imapPort: world.dovecot.imapPort, smtpPort: world.relay.port });
-  await expect(page.getByRole('option')).toHaveCount(2);
+  await expect(page.getByRole('option')).toHaveCount(3);
 });
 
 async function open(page: Page, subject: string) {
@@ -117,7 +126,6 @@ test('Open previews images and text in the app, and is not offered for programs'
   // The exe claims application/pdf, but its name says program: no "Open".
   await expect(list.getByRole('button', { name: 'Open invoicefdp.exe' })).toHaveCount(0);
   await expect(list.getByRole('button', { name: 'Open .bashrc' })).toHaveCount(0);
-  await expect(list.getByRole('button', { name: 'Open report.pdf' })).toHaveCount(0); // PDFs are saved, not previewed
 
   await list.getByRole('button', { name: 'Open dot.png', exact: true }).click();
   const imageDialog = page.getByRole('dialog', { name: 'Preview of dot.png' });
@@ -144,4 +152,33 @@ test('the first slice’s attachment still shows its name and saves', async ({ p
   const pdf = await save(page, 'report.pdf');
   expect(pdf.name).toBe('report.pdf');
   expect(pdf.bytes.toString('latin1')).toBe('%PDF-1.4 tiny');
+});
+
+test('a PDF is drawn in the app by pdf.js, its script never runs, and a broken one says so', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => message.text().includes('Content Security Policy') && violations.push(message.text()));
+  page.on('dialog', (dialog) => {
+    violations.push(`a dialog opened: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  const list = await open(page, 'A real PDF');
+  await list.getByRole('button', { name: 'Open letter.pdf', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Preview of letter.pdf' });
+  const canvas = dialog.getByRole('img', { name: 'Page 1 of letter.pdf' });
+  await expect(canvas).toBeVisible({ timeout: 15_000 });
+  // The text was painted: the page is not blank.
+  await expect
+    .poll(() => canvas.evaluate((element: HTMLCanvasElement) => {
+      const { data } = element.getContext('2d')!.getImageData(0, 0, element.width, element.height);
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i]! < 100) dark++;
+      return dark;
+    }))
+    .toBeGreaterThan(200);
+  await page.keyboard.press('Escape');
+
+  const report = await open(page, 'The report');
+  await report.getByRole('button', { name: 'Open report.pdf', exact: true }).click();
+  await expect(page.getByRole('dialog', { name: 'Preview of report.pdf' }).getByRole('alert')).toContainText('This PDF could not be shown');
+  expect(violations).toEqual([]);
 });

@@ -1,10 +1,11 @@
 /**
  * An in-app preview of one attachment whose bytes were checked (downloadAttachment.previewFor): an image as
- * `<img src=blob:>`, text in a `<pre>` (as text, never markup). SVG, HTML and PDF never get here (a PDF's own
- * scripts would run in Chromium's viewer, which refuses sandboxed frames): they are saved instead.
+ * `<img src=blob:>`, text in a `<pre>` (as text, never markup), a PDF drawn page by page by pdf.js (no script
+ * of the PDF runs). SVG and HTML never get here: they are saved instead.
  */
 import { useEffect, useRef } from 'react';
 import type { Preview } from './downloadAttachment';
+import { PdfPreview } from './PdfPreview';
 
 const MAX_TEXT_CHARS = 2_000_000;
 
@@ -17,7 +18,7 @@ export interface PreviewState {
 
 /** The blob: URL a preview shows, typed by what the bytes were checked to be; null for text. */
 export function previewUrl(bytes: Uint8Array, preview: Preview): string | null {
-  if (preview.kind === 'text') return null;
+  if (preview.kind !== 'image') return null;
   return URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: preview.mimeType }));
 }
 
@@ -43,6 +44,7 @@ export function AttachmentPreview({ state, onClose }: { state: PreviewState; onC
           <button type="button" ref={closeButton} onClick={onClose}>Close</button>
         </div>
         {preview.kind === 'image' && url && <img className="attachment-preview-image" src={url} alt={filename} />}
+        {preview.kind === 'pdf' && <PdfPreview bytes={preview.bytes} filename={filename} />}
         {preview.kind === 'text' && (
           <pre className="attachment-preview-text">
             {text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS)}\n…` : text}

@@ -6,7 +6,7 @@ const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0
 
 describe('attachment previews', () => {
   it('offers Open for raster images, PDF and plain text only — never SVG or HTML', () => {
-    expect(['image/png', 'IMAGE/JPEG', 'image/gif', 'image/webp', 'application/pdf', 'text/plain; charset=utf-8'].map(declaredPreviewKind)).toEqual(['image', 'image', 'image', 'image', null, 'text']);
+    expect(['image/png', 'IMAGE/JPEG', 'image/gif', 'image/webp', 'application/pdf', 'text/plain; charset=utf-8'].map(declaredPreviewKind)).toEqual(['image', 'image', 'image', 'image', 'pdf', 'text']);
     expect(['image/svg+xml', 'text/html', 'application/xhtml+xml', 'text/xml', 'application/octet-stream', ''].map(declaredPreviewKind)).toEqual(Array(6).fill(null));
   });
 
@@ -15,8 +15,9 @@ describe('attachment previews', () => {
     expect(previewFor('image/jpeg', PNG)).toEqual({ kind: 'image', mimeType: 'image/png' });
     expect(previewFor('image/png', ascii('<svg onload="alert(1)"></svg>'))).toBeNull();
     expect(previewFor('image/gif', ascii('<html><script>alert(1)</script>'))).toBeNull();
-    // PDFs are never previewed: their scripts would run in Chromium's viewer.
-    expect(previewFor('application/pdf', ascii('%PDF-1.7\n'))).toBeNull();
+    // A PDF is drawn by pdf.js (never Chromium's viewer), and only when the bytes are a PDF.
+    expect(previewFor('application/pdf', ascii('%PDF-1.7\n'))).toMatchObject({ kind: 'pdf' });
+    expect(previewFor('application/pdf', ascii('<html><script>'))).toBeNull();
     expect(previewFor('text/plain', ascii('<b>x</b>'))).toEqual({ kind: 'text', text: '<b>x</b>' });
     expect(previewFor('text/html', ascii('<b>x</b>'))).toBeNull();
   });

@@ -6,8 +6,9 @@
  */
 import { safeFilename } from '../../../shared/domain/safeFilename';
 
-// PDFs are saved, not previewed: Chromium's PDF viewer runs a PDF's own scripts and refuses sandboxed frames.
-export type PreviewKind = 'image' | 'text';
+// PDFs are drawn by pdf.js onto canvases (PdfPreview.tsx), never handed to Chromium's PDF viewer, which runs
+// a PDF's own scripts and refuses sandboxed frames.
+export type PreviewKind = 'image' | 'text' | 'pdf';
 export type PreviewImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
 
 const PREVIEWABLE_IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/pjpeg', 'image/jpg', 'image/gif', 'image/webp'];
@@ -24,6 +25,7 @@ export function declaredPreviewKind(mimeType: string): PreviewKind | null {
   const type = mimeType.toLowerCase().split(';')[0]?.trim() ?? '';
   if (PREVIEWABLE_IMAGE_TYPES.includes(type)) return 'image';
   if (type === 'text/plain') return 'text';
+  if (type === 'application/pdf') return 'pdf';
   return null;
 }
 
@@ -40,7 +42,9 @@ export function sniffPreviewImage(bytes: Uint8Array): PreviewImageType | null {
   return null;
 }
 
-export type Preview = { kind: 'image'; mimeType: PreviewImageType } | { kind: 'text'; text: string };
+export type Preview = { kind: 'image'; mimeType: PreviewImageType } | { kind: 'text'; text: string } | { kind: 'pdf'; bytes: Uint8Array };
+
+const PDF_SIGNATURE = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
 
 /** What the bytes may be shown as, given what they were declared as; null when they are not what they claim. */
 export function previewFor(mimeType: string, bytes: Uint8Array): Preview | null {
@@ -50,6 +54,7 @@ export function previewFor(mimeType: string, bytes: Uint8Array): Preview | null 
     return real ? { kind: 'image', mimeType: real } : null;
   }
   if (declared === 'text') return { kind: 'text', text: new TextDecoder('utf-8', { fatal: false }).decode(bytes) };
+  if (declared === 'pdf') return startsWith(bytes, PDF_SIGNATURE) ? { kind: 'pdf', bytes } : null;
   return null;
 }
 
