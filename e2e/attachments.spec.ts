@@ -32,6 +32,21 @@ test.beforeAll(async () => {
           attachments: [{ contentType: 'application/pdf', dispositionParams: plainName('letter.pdf'), data: simplePdf('Hello from a PDF', { openActionScript: "app.alert('PWNED')" }) }],
         }),
       );
+      const forwarded = [
+        'From: =?UTF-8?Q?In=C3=A8s?= <ines@example.test>',
+        'To: Team <team@example.test>',
+        'Subject: Quarterly numbers',
+        'Date: Mon, 05 Jan 2026 10:00:00 +0000',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        '<p>Inner <b>figures</b> attached.</p><script>parent.document.title = "PWNED"</script>',
+        '',
+      ].join('\r\n');
+      await dovecot.saveMessage(
+        USER,
+        'INBOX',
+        messageWithAttachments({ subject: 'Fwd: Quarterly numbers', attachments: [{ contentType: 'message/rfc822', dispositionParams: plainName('Quarterly numbers.eml'), data: Buffer.from(forwarded) }] }),
+      );
     },
   });
 });
@@ -56,7 +71,7 @@ test.beforeEach(async ({ page }) => {
   const inbox = page.getByRole('tree').getByRole('button', { name: /Inbox/ });
   await expect(form.or(inbox).first()).toBeVisible();
   if (await form.isVisible()) await addAccountThroughUi(page, { email: USER, password: PASSWORD, imapPort: world.dovecot.imapPort, smtpPort: world.relay.port });
-  await expect(page.getByRole('option')).toHaveCount(3);
+  await expect(page.getByRole('option')).toHaveCount(4);
 });
 
 async function open(page: Page, subject: string) {
@@ -181,4 +196,16 @@ test('a PDF is drawn in the app by pdf.js, its script never runs, and a broken o
   await report.getByRole('button', { name: 'Open report.pdf', exact: true }).click();
   await expect(page.getByRole('dialog', { name: 'Preview of report.pdf' }).getByRole('alert')).toContainText('This PDF could not be shown');
   expect(violations).toEqual([]);
+});
+
+test('a forwarded message opens nested, with its own headers, sanitized like any message', async ({ page }) => {
+  const list = await open(page, 'Fwd: Quarterly numbers');
+  await list.getByRole('button', { name: 'Open Quarterly numbers.eml', exact: true }).click();
+  const nested = page.getByRole('dialog', { name: 'Attached message' });
+  await expect(nested.getByRole('heading', { name: 'Quarterly numbers' })).toBeVisible();
+  await expect(nested).toContainText('Inès <ines@example.test>');
+  await expect(nested.frameLocator('iframe').locator('body')).toContainText('Inner figures attached.');
+  await expect(page).not.toHaveTitle(/PWNED/);
+  await page.keyboard.press('Escape');
+  await expect(nested).toHaveCount(0);
 });

@@ -24,6 +24,12 @@ function bytesOf(content: ArrayBuffer | Uint8Array | string): Buffer {
 }
 
 export async function extractAttachment(source: Uint8Array, index: number): Promise<ExtractedAttachment> {
+  const { filename, mimeType, bytes } = await attachmentBytes(source, index);
+  return { filename, mimeType, size: bytes.byteLength, contentBase64: bytes.toString('base64') };
+}
+
+/** The raw bytes of one attachment, with its safe name and declared type (for saving, or an attached message). */
+export async function attachmentBytes(source: Uint8Array, index: number): Promise<{ filename: string; mimeType: string; bytes: Buffer }> {
   let attachments;
   try {
     attachments = (await PostalMime.parse(source, { maxNestingDepth: 100, attachmentEncoding: 'arraybuffer' })).attachments;
@@ -36,10 +42,5 @@ export async function extractAttachment(source: Uint8Array, index: number): Prom
   if (bytes.byteLength > MAX_ATTACHMENT_BYTES) {
     throw new TernError('MESSAGE_TOO_LARGE', `This attachment is ${Math.round(bytes.byteLength / 1048576)} MB, more than Tern saves or opens (${MAX_ATTACHMENT_BYTES / 1048576} MB).`);
   }
-  return {
-    filename: safeFilename(attachment.filename),
-    mimeType: attachment.mimeType || 'application/octet-stream',
-    size: bytes.byteLength,
-    contentBase64: bytes.toString('base64'),
-  };
+  return { filename: safeFilename(attachment.filename), mimeType: attachment.mimeType || 'application/octet-stream', bytes };
 }

@@ -77,7 +77,7 @@ function inlinePartsFor(html: string | null, attachments: Attachment[]): InlineP
   return parts;
 }
 
-function flattenAddresses(addresses: PostalAddress[] | undefined): Address[] {
+export function flattenAddresses(addresses: PostalAddress[] | undefined): Address[] {
   return (addresses ?? []).flatMap((entry) => (entry.group ? entry.group : [entry])).map((mailbox) => ({ name: mailbox.name, address: mailbox.address }));
 }
 

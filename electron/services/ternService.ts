@@ -9,7 +9,7 @@ import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose
 import type { DiscoveryResult, OAuthProviderId } from '../../shared/contract/discovery';
 import { TernError } from '../../shared/contract/errors';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
-import type { MessageBody } from '../../shared/contract/messages';
+import type { AttachedMessage, MessageBody } from '../../shared/contract/messages';
 import type { SearchCriteria, ServerSearchResult } from '../../shared/contract/search';
 import type { MailboxCursor, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
 import type { EmitEvent } from '../../shared/ipc/serve';
@@ -25,6 +25,7 @@ import type { ImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
 import { createMailbox, deleteMailbox, renameMailbox, setSubscribed } from '../imap/manageMailboxes';
 import { selectMailbox } from '../imap/selectMailbox';
+import { attachedMessage } from '../mime/attachedMessage';
 import { extractAttachment } from '../mime/extractAttachment';
 import { parseMessage } from '../mime/parseMessage';
 import { applyMessageAction } from '../actions/applyMessageAction';
@@ -168,6 +169,12 @@ export class TernService implements TernApi {
     const index = posInt(record(args).index, 'index');
     const { source } = await this.messageSource(args);
     return extractAttachment(source, index);
+  }
+
+  async openAttachedMessage(args: MessageRef & { index: number }): Promise<AttachedMessage> {
+    const index = posInt(record(args).index, 'index');
+    const { source } = await this.messageSource(args);
+    return attachedMessage(source, index);
   }
 
   async fetchMessageSource(args: MessageRef): Promise<{ source: string; truncated: boolean }> {

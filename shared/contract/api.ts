@@ -8,7 +8,7 @@ import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, Account
 import type { OutgoingMessage, SendOutcome } from './compose';
 import type { DiscoveryResult, OAuthProviderId } from './discovery';
 import type { MailboxInfo } from './mailboxes';
-import type { MessageBody } from './messages';
+import type { AttachedMessage, MessageBody } from './messages';
 import type { SearchCriteria, ServerSearchResult } from './search';
 import type { MailboxDelta, SyncOutcome, SyncProgress, SyncRequest } from './sync';
 
@@ -86,6 +86,8 @@ export interface TernApi {
    * MESSAGE_TOO_LARGE above 25 MB.
    */
   fetchAttachment(args: MessageRef & { index: number }): Promise<AttachmentContent>;
+  /** A message attached to this one (message/rfc822), parsed for showing nested. */
+  openAttachedMessage(args: MessageRef & { index: number }): Promise<AttachedMessage>;
   /** The message as it is on the server (headers and MIME), for "View source"; long ones are cut with a note. */
   fetchMessageSource(args: MessageRef): Promise<{ source: string; truncated: boolean }>;
   /** Network back or the machine woke up: reconnect every account now instead of waiting for the backoff. */
@@ -145,6 +147,7 @@ export const METHOD_NAMES = [
   'fetchMessage',
   'fetchAttachment',
   'fetchMessageSource',
+  'openAttachedMessage',
   'reconnectAccounts',
   'listAccountStatus',
   'applyAction',

@@ -64,3 +64,14 @@ export interface MessageBody {
  * frame, because it runs no script.
  */
 export const REMOTE_CONTENT_FRAME_NAME = 'tern-message-remote-content-allowed';
+
+/** A message attached to another (message/rfc822), opened from the attachment list and shown nested. */
+export interface AttachedMessage {
+  subject: string;
+  from: Address[];
+  to: Address[];
+  cc: Address[];
+  /** Epoch ms of its Date header; null when missing or unreadable. */
+  date: number | null;
+  body: MessageBody;
+}

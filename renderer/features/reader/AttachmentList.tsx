@@ -10,6 +10,8 @@ import { formatSize } from '../../../shared/domain/formatSize';
 import { safeFilename } from '../../../shared/domain/safeFilename';
 import { TernError } from '../../../shared/contract/errors';
 import { useSession } from '../../state/sessionContext';
+import type { MessageRef } from '../../../shared/contract/api';
+import { AttachedMessageView } from './AttachedMessageView';
 import { AttachmentPreview, previewUrl, type PreviewState } from './AttachmentPreview';
 import { base64ToBytes, declaredPreviewKind, downloadBytes, previewFor } from './downloadAttachment';
 
@@ -42,6 +44,15 @@ export function AttachmentList({ accountId, path, uid, attachments }: Attachment
     },
     [],
   );
+
+  // A forwarded message opens nested, parsed by main like any message.
+  const [nested, setNested] = useState<{ source: MessageRef; index: number } | null>(null);
+  const closeNested = useCallback(() => setNested(null), []);
+  async function openMessage(index: number) {
+    const cursor = await session.db.cursors.get([accountId, path]);
+    if (!cursor) return setStatus({ index, message: 'This folder is still syncing; try again in a moment.', error: true });
+    setNested({ source: { accountId, path, uid, uidValidity: cursor.uidValidity }, index });
+  }
 
   async function fetchBytes(index: number) {
     const cursor = await session.db.cursors.get([accountId, path]);
@@ -90,13 +101,14 @@ export function AttachmentList({ accountId, path, uid, attachments }: Attachment
       <ul className="attachments" aria-label="Attachments">
         {attachments.map((attachment, index) => {
           const name = attachment.filename ? safeFilename(attachment.filename) : '(unnamed)';
-          const openable = declaredPreviewKind(attachment.mimeType) !== null && !executableKind(name);
+          const isMessage = attachment.mimeType.toLowerCase() === 'message/rfc822';
+          const openable = isMessage || (declaredPreviewKind(attachment.mimeType) !== null && !executableKind(name));
           return (
             <li key={index} className="attachment-item">
               <span className="attachment-name">{name}</span> <span className="muted">{attachment.mimeType}, {formatSize(attachment.size)}</span>
               <span className="attachment-actions">
                 {openable && (
-                  <button type="button" aria-label={`Open ${name}`} disabled={busy !== null} onClick={() => void run(index, 'open')}>Open</button>
+                  <button type="button" aria-label={`Open ${name}`} disabled={busy !== null} onClick={() => (isMessage ? void openMessage(index) : void run(index, 'open'))}>Open</button>
                 )}
                 <button type="button" aria-label={`Save ${name}`} disabled={busy !== null} onClick={() => void run(index, 'save')}>Save</button>
               </span>
@@ -109,6 +121,7 @@ export function AttachmentList({ accountId, path, uid, attachments }: Attachment
         })}
       </ul>
       {preview && <AttachmentPreview state={preview} onClose={closePreview} />}
+      {nested && <AttachedMessageView source={nested.source} index={nested.index} onClose={closeNested} />}
     </>
   );
 }

@@ -8,39 +8,16 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Address } from '../../../shared/contract/messages';
 import { formatAddress } from '../../../shared/domain/formatAddress';
 import { senderWarnings } from '../../../shared/domain/senderWarnings';
-import type { BodyRow } from '../../cache/db';
 import { useSession } from '../../state/sessionContext';
 import type { MailboxSelection } from '../mailboxes/FolderTree';
 import { AttachmentList } from './AttachmentList';
 import { ConversationView, type MessageTarget } from './ConversationView';
-import { HtmlMessageView } from './HtmlMessageView';
+import { MessageBodyView } from './MessageBodyView';
 import { MessageSourceView } from './MessageSourceView';
 import { SenderWarningList } from './SenderWarningList';
 
 const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
 const NO_ADDRESSES: Address[] = [];
-
-function MessageBodyView({ body, sender, senderFlagged }: { body: BodyRow; sender: string | null; senderFlagged: boolean }) {
-  const [view, setView] = useState<'html' | 'text'>('html');
-  const hasHtml = body.html !== null && body.html.trim() !== '';
-  const hasText = body.text !== null;
-  const showHtml = hasHtml && (view === 'html' || !hasText);
-  return (
-    <>
-      {hasHtml && hasText && (
-        <div className="reader-view-switch" role="group" aria-label="Message format">
-          <button type="button" aria-pressed={view === 'html'} onClick={() => setView('html')}>HTML</button>
-          <button type="button" aria-pressed={view === 'text'} onClick={() => setView('text')}>Plain text</button>
-        </div>
-      )}
-      {showHtml ? (
-        <HtmlMessageView html={body.html ?? ''} inlineParts={body.inlineParts} sender={sender} senderFlagged={senderFlagged} />
-      ) : (
-        <div className="reader-body">{body.text || <span className="muted">(This message has no text.)</span>}</div>
-      )}
-    </>
-  );
-}
 
 export function Reader({ mailbox, uid, onOpenMessage }: { mailbox: MailboxSelection; uid: number; onOpenMessage?(target: MessageTarget): void }) {
   const session = useSession();
