@@ -13,21 +13,37 @@ export class AccountStore {
   private readonly path: string;
   private cache: AccountSummary[] | null = null;
   private writing: Promise<void> = Promise.resolve();
+  /** Changes run one at a time: each reads the list, changes it and saves it before the next one reads. */
+  private changing: Promise<unknown> = Promise.resolve();
 
   constructor(dataDir: string) {
     this.path = join(dataDir, 'accounts.json');
   }
 
   async list(): Promise<AccountSummary[]> {
-    this.cache ??= (await readJsonFile<AccountsFile>(this.path, { version: 1, accounts: [] })).accounts.map(withIdentities);
+    if (this.cache === null) {
+      const loaded = (await readJsonFile<AccountsFile>(this.path, { version: 1, accounts: [] })).accounts.map(withIdentities);
+      // A change may have saved while the file was being read: the cache it set is newer than what was read.
+      this.cache ??= loaded;
+    }
     return this.cache.map((account) => structuredClone(account));
+  }
+
+  private exclusive<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.changing.then(change, change);
+    this.changing = run.catch(() => undefined);
+    return run;
   }
 
   async get(accountId: string): Promise<AccountSummary | null> {
     return (await this.list()).find((account) => account.id === accountId) ?? null;
   }
 
-  async add(input: Omit<AccountInput, 'password'>, oauth2: AccountSummary['oauth2'] = null): Promise<AccountSummary> {
+  add(input: Omit<AccountInput, 'password'>, oauth2: AccountSummary['oauth2'] = null): Promise<AccountSummary> {
+    return this.exclusive(() => this.addNow(input, oauth2));
+  }
+
+  private async addNow(input: Omit<AccountInput, 'password'>, oauth2: AccountSummary['oauth2']): Promise<AccountSummary> {
     const account: AccountSummary = {
       id: randomUUID(),
       displayName: input.displayName,
@@ -43,7 +59,11 @@ export class AccountStore {
 
   /** Replaces an account's settings, keeping its id; null when there is no such account. */
   /** `oauth2` undefined keeps how the account signs in; null or a provider changes it. */
-  async update(accountId: string, settings: Omit<AccountInput, 'password'>, oauth2?: AccountSummary['oauth2']): Promise<AccountSummary | null> {
+  update(accountId: string, settings: Omit<AccountInput, 'password'>, oauth2?: AccountSummary['oauth2']): Promise<AccountSummary | null> {
+    return this.exclusive(() => this.updateNow(accountId, settings, oauth2));
+  }
+
+  private async updateNow(accountId: string, settings: Omit<AccountInput, 'password'>, oauth2: AccountSummary['oauth2'] | undefined): Promise<AccountSummary | null> {
     const accounts = await this.list();
     const index = accounts.findIndex((account) => account.id === accountId);
     const current = accounts[index];
@@ -59,7 +79,11 @@ export class AccountStore {
   }
 
   /** Replaces an account's From identities (already checked); new ones get an id. Null when there is no such account. */
-  async setIdentities(accountId: string, inputs: IdentityInput[]): Promise<AccountSummary | null> {
+  setIdentities(accountId: string, inputs: IdentityInput[]): Promise<AccountSummary | null> {
+    return this.exclusive(() => this.setIdentitiesNow(accountId, inputs));
+  }
+
+  private async setIdentitiesNow(accountId: string, inputs: IdentityInput[]): Promise<AccountSummary | null> {
     const accounts = await this.list();
     const index = accounts.findIndex((account) => account.id === accountId);
     const current = accounts[index];
@@ -73,7 +97,11 @@ export class AccountStore {
     return structuredClone(updated);
   }
 
-  async remove(accountId: string): Promise<boolean> {
+  remove(accountId: string): Promise<boolean> {
+    return this.exclusive(() => this.removeNow(accountId));
+  }
+
+  private async removeNow(accountId: string): Promise<boolean> {
     const accounts = await this.list();
     const rest = accounts.filter((account) => account.id !== accountId);
     if (rest.length === accounts.length) return false;
