@@ -7,6 +7,7 @@ import type { AccountRef, AttachmentContent, HostInfo, MessageRef, OAuthStart, T
 import type { ActionOutcome, MessageAction } from '../../shared/contract/actions';
 import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
 import type { DiscoveryResult, OAuthProviderId } from '../../shared/contract/discovery';
+import type { DraftLocation, DraftMessage, DraftSaveOutcome, OpenedDraft } from '../../shared/contract/drafts';
 import { TernError } from '../../shared/contract/errors';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { AttachedMessage, MessageBody } from '../../shared/contract/messages';
@@ -20,6 +21,7 @@ import { addAccount, testNewAccount } from '../accounts/addAccount';
 import { mailboxOf } from '../accounts/discovery/discoverSettings';
 import { configuredProviders, isOAuthProviderId } from '../accounts/oauth/oauthProviders';
 import { outgoingMailOf } from '../compose/outgoingMail';
+import { serverDraftsOf } from '../compose/serverDrafts';
 import { fetchMessageSource } from '../imap/fetchMessageSource';
 import type { ImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
@@ -272,6 +274,21 @@ export class TernService implements TernApi {
     const raw = record(args);
     const accountId = str(raw.accountId, 'accountId');
     return outgoingMailOf(this.core).send(accountId, raw.message);
+  }
+
+  saveDraft(args: { accountId: string; draft: DraftMessage; replaces: DraftLocation | null }): Promise<DraftSaveOutcome> {
+    const raw = record(args);
+    return serverDraftsOf(this.core).save(str(raw.accountId, 'accountId'), raw.draft, raw.replaces);
+  }
+
+  async removeDraft(args: { accountId: string; draftId: string; location: DraftLocation | null }): Promise<void> {
+    const raw = record(args);
+    await serverDraftsOf(this.core).remove(str(raw.accountId, 'accountId'), raw.draftId, raw.location);
+  }
+
+  openDraft(args: MessageRef): Promise<OpenedDraft> {
+    const raw = record(args);
+    return serverDraftsOf(this.core).open({ accountId: str(raw.accountId, 'accountId'), path: str(raw.path, 'path'), uid: posInt(raw.uid, 'uid'), uidValidity: str(raw.uidValidity, 'uidValidity') });
   }
 
   private async runSync(request: SyncRequest): Promise<SyncOutcome> {

@@ -33,11 +33,17 @@ export interface PreparedMessage {
   bcc: Address[];
   subject: string;
   text: string;
+  /** With `text`, a multipart/alternative; null for plain text only. */
+  html?: string | null;
   messageId: string;
   date: Date;
   inReplyTo: string | null;
   references: string[];
   attachments: OutgoingAttachmentBytes[];
+  /** Extra header fields (names and values checked by the caller: ASCII, no line breaks). */
+  headers?: Record<string, string>;
+  /** A draft keeps its Bcc header (it never travels over SMTP); a sent message never does. */
+  keepBcc?: boolean;
 }
 
 export interface SmtpEnvelope {
@@ -51,7 +57,7 @@ export type SubmitResult =
   | { ok: false; transient: true; code: string; reason: string }
   | { ok: false; transient: false; code: SendRefusalCode; reason: string; refused: RecipientRefusal[] };
 
-/** The message as it goes on the wire: Bcc recipients are in the envelope only, never in a header. */
+/** The message as it goes on the wire: Bcc recipients are in the envelope only, never in a header (unless a draft). */
 export async function buildRawMessage(message: PreparedMessage): Promise<Buffer> {
   const composer = new MailComposer({
     from: message.from,
@@ -65,6 +71,8 @@ export async function buildRawMessage(message: PreparedMessage): Promise<Buffer>
     ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
     ...(message.references.length > 0 ? { references: message.references } : {}),
     text: message.text,
+    ...(message.html ? { html: message.html } : {}),
+    ...(message.headers ? { headers: message.headers } : {}),
     attachments: message.attachments.map((attachment) => ({
       filename: attachment.filename,
       contentType: attachment.contentType,
@@ -75,7 +83,9 @@ export async function buildRawMessage(message: PreparedMessage): Promise<Buffer>
     disableUrlAccess: true,
     newline: 'win',
   });
-  return composer.compile().build();
+  const root = composer.compile();
+  if (message.keepBcc) root.keepBcc = true;
+  return root.build();
 }
 
 interface NodemailerError {

@@ -7,6 +7,7 @@ import type { ActionOutcome, MessageAction } from './actions';
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate, IdentityInput } from './accounts';
 import type { OutgoingMessage, SendOutcome } from './compose';
 import type { DiscoveryResult, OAuthProviderId } from './discovery';
+import type { DraftLocation, DraftMessage, DraftSaveOutcome, OpenedDraft } from './drafts';
 import type { MailboxInfo } from './mailboxes';
 import type { AttachedMessage, MessageBody } from './messages';
 import type { SearchCriteria, ServerSearchResult } from './search';
@@ -107,6 +108,15 @@ export interface TernApi {
    * "already sent" without sending again. Failures come back as an outcome (retry later, or refused and why).
    */
   sendMessage(args: { accountId: string; message: OutgoingMessage }): Promise<SendOutcome>;
+  /**
+   * Saves a draft in the account's \Drafts folder: APPEND of the new version (\Draft), then UID EXPUNGE of
+   * `replaces` and of every other version with the same draftId, so exactly one stays on the server.
+   */
+  saveDraft(args: { accountId: string; draft: DraftMessage; replaces: DraftLocation | null }): Promise<DraftSaveOutcome>;
+  /** Removes every server copy of a draft (discarded); later saves of that draftId are refused as closed. */
+  removeDraft(args: { accountId: string; draftId: string; location: DraftLocation | null }): Promise<void>;
+  /** A message of the Drafts folder, read back for editing: fields, both bodies and attachments. */
+  openDraft(args: MessageRef): Promise<OpenedDraft>;
   /** IMAP SEARCH in one folder: the newest matches' headers (at most 200) and the total count. */
   searchOnServer(args: { accountId: string; path: string; criteria: SearchCriteria }): Promise<ServerSearchResult>;
   /** Unread mail in every Inbox, for the dock/taskbar badge and the tray (the desktop app; a no-op in a browser). */
@@ -156,6 +166,9 @@ export const METHOD_NAMES = [
   'deleteMailbox',
   'setMailboxSubscribed',
   'sendMessage',
+  'saveDraft',
+  'removeDraft',
+  'openDraft',
   'searchOnServer',
   'setUnreadCount',
 ] as const satisfies readonly MethodName[];
