@@ -12,12 +12,20 @@ import { switchSignature } from '../../../shared/domain/identities';
 import { useSession } from '../../state/sessionContext';
 import { attachmentBytes, draftFor, MAX_ATTACHMENT_BYTES, readAttachments, toOutgoing, type AddressField, type ComposeIntent, type Draft, type DraftErrors } from './composeDraft';
 import { preferences } from '../../state/preferences';
+import type { DraftRow } from '../../cache/db';
 
 const fromKey = (accountId: string, identityId: string) => `${accountId}/${identityId}`;
 const fromLabel = (identity: { name: string; email: string }) => (identity.name ? `${identity.name} <${identity.email}>` : identity.email);
 
-const TITLES: Record<ComposeIntent['kind'], string> = { new: 'New message', reply: 'Reply', replyAll: 'Reply all', forward: 'Forward', edit: 'Edit message' };
+const TITLES: Record<ComposeIntent['kind'], string> = { new: 'New message', reply: 'Reply', replyAll: 'Reply all', forward: 'Forward', edit: 'Edit message', draft: 'Draft' };
 const LABELS: Record<AddressField, string> = { to: 'To', cc: 'Cc', bcc: 'Bcc' };
+
+/** Where the draft stands, for the line beside the buttons. */
+function draftStatus(row: DraftRow | undefined): string {
+  if (!row || row.state !== 'open') return 'Ctrl+Enter sends';
+  if (row.error) return row.error;
+  return row.savedVersion >= row.version && row.server ? 'Saved in Drafts' : 'Saved on this computer';
+}
 
 export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose(): void }) {
   const session = useSession();
@@ -31,6 +39,25 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const toRef = useRef<HTMLInputElement>(null);
   const id = useId();
+  // Once the user changed something the draft is theirs to keep: written here at every change, and kept in
+  // Drafts when the composer closes — unless it was sent or discarded.
+  const touched = useRef<string | null>(null);
+  const finished = useRef(false);
+  const savedState = useLiveQuery(() => (draft ? session.db.drafts.get(draft.draftId) : undefined), [session, draft?.draftId]);
+
+  useEffect(() => {
+    if (!draft || !initial || draft === initial || finished.current) return;
+    touched.current = draft.draftId;
+    session.drafts.write(draft).catch((error: unknown) => session.reportError(error));
+  }, [session, draft, initial]);
+
+  useEffect(
+    () => () => {
+      const draftId = touched.current;
+      if (draftId && !finished.current) session.drafts.saveNow(draftId).catch((error: unknown) => session.reportError(error));
+    },
+    [session],
+  );
 
   useEffect(() => {
     let live = true;
@@ -109,9 +136,13 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
     if (!built.message.subject && !window.confirm('Send this message without a subject?')) return;
     setSending(true);
     try {
-      await session.outbox.send(draft.accountId, built.message, preferences().get().undoSendSeconds * 1000);
+      finished.current = true;
+      const location = (await session.drafts.location(draft.draftId)) ?? draft.serverDraft;
+      await session.outbox.send(draft.accountId, { ...built.message, draft: { draftId: draft.draftId, location } }, preferences().get().undoSendSeconds * 1000);
+      await session.drafts.forget(draft.draftId);
       onClose();
     } catch (error) {
+      finished.current = false;
       session.reportError(error);
       setSending(false);
     }
@@ -119,7 +150,10 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
 
   const discard = () => {
     const changed = JSON.stringify(draft) !== JSON.stringify(initial);
-    if (changed && !window.confirm('Discard this message?')) return;
+    const onServer = draft.serverDraft !== null || Boolean(savedState?.server);
+    if ((changed || onServer) && !window.confirm(onServer ? 'Discard this draft? It is also deleted from Drafts.' : 'Discard this message?')) return;
+    finished.current = true;
+    if (touched.current || onServer) session.drafts.discard(draft).catch((error: unknown) => session.reportError(error));
     onClose();
   };
 
@@ -245,8 +279,9 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
           {errors.attachments && <p className="field-error" role="alert">{errors.attachments}</p>}
         </div>
         <div className="actions">
-          <span className="muted composer-hint">Plain text · Ctrl+Enter sends</span>
+          <span className="muted composer-hint" role="status" aria-label="Draft">{draftStatus(savedState)}</span>
           <button type="button" onClick={discard}>Discard</button>
+          <button type="button" onClick={onClose} title="Close; the message stays in Drafts">Close</button>
           <button type="submit" className="primary" disabled={sending || !account}>Send</button>
         </div>
       </form>

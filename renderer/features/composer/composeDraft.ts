@@ -5,8 +5,9 @@
  */
 import type { Identity } from '../../../shared/contract/accounts';
 import type { OriginalMessageRef, OutgoingAttachment, OutgoingMessage } from '../../../shared/contract/compose';
+import type { DraftLocation, DraftMessage } from '../../../shared/contract/drafts';
 import { TernError } from '../../../shared/contract/errors';
-import { formatAddressList, parseAddressList, replyRecipients } from '../../../shared/domain/addresses';
+import { formatAddressList, parseAddressList, replyRecipients, sameAddress } from '../../../shared/domain/addresses';
 import { identityForReply, signatureBlock } from '../../../shared/domain/identities';
 import { asciiHost } from '../../../shared/domain/linkSafety';
 import { defaultDateFormatter, forwardBody, forwardSubject, replyBody, replySubject } from '../../../shared/domain/quoting';
@@ -20,9 +21,15 @@ export type ComposeIntent =
   | { kind: 'new'; accountId: string }
   | { kind: ComposeKind; accountId: string; path: string; uid: number }
   /** A message taken back out of the outbox (Undo, or Edit of a failed one). */
-  | { kind: 'edit'; row: OutboxRow };
+  | { kind: 'edit'; row: OutboxRow }
+  /** A message of the Drafts folder, written here or on another device. */
+  | { kind: 'draft'; accountId: string; path: string; uid: number };
 
 export interface Draft {
+  /** Names the draft across its versions, here and on the server (see renderer/state/draftSync.ts). */
+  draftId: string;
+  /** The server copy this draft started from (reopened from Drafts, or back from the outbox). */
+  serverDraft: DraftLocation | null;
   accountId: string;
   to: string;
   cc: string;
@@ -45,7 +52,14 @@ export type DraftErrors = Partial<Record<AddressField | 'attachments', string>>;
 /** Total attachment size the contract carries (main refuses more). */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
+/** 32 hex digits: what main accepts as a draft id. */
+export function newDraftId(): string {
+  return crypto.randomUUID().replace(/-/g, '');
+}
+
 const empty = (accountId: string, identity: Identity | null = null): Draft => ({
+  draftId: newDraftId(),
+  serverDraft: null,
   accountId,
   to: '',
   cc: '',
@@ -62,6 +76,8 @@ const empty = (accountId: string, identity: Identity | null = null): Draft => ({
 export function draftFromOutbox(row: OutboxRow): Draft {
   const { message } = row;
   return {
+    draftId: message.draft?.draftId ?? newDraftId(),
+    serverDraft: message.draft?.location ?? null,
     accountId: row.accountId,
     to: formatAddressList(message.to),
     cc: formatAddressList(message.cc),
@@ -79,6 +95,7 @@ export function draftFromOutbox(row: OutboxRow): Draft {
 /** The draft an intent starts from: empty, a reply (quoted, addressed), or a forward. */
 export async function draftFor(session: MailSession, intent: ComposeIntent): Promise<Draft> {
   if (intent.kind === 'edit') return draftFromOutbox(intent.row);
+  if (intent.kind === 'draft') return draftFromServer(session, intent);
   if (intent.kind === 'new') return empty(intent.accountId, (await session.db.accounts.get(intent.accountId))?.identities[0] ?? null);
   const { db } = session;
   const { accountId, path, uid } = intent;
@@ -123,6 +140,64 @@ export async function draftFor(session: MailSession, intent: ComposeIntent): Pro
   };
 }
 
+/**
+ * A message of the Drafts folder, read back from the server. When this computer holds a newer version of the
+ * same draft that has not reached the server yet, that one wins.
+ */
+async function draftFromServer(session: MailSession, intent: Extract<ComposeIntent, { kind: 'draft' }>): Promise<Draft> {
+  const { db } = session;
+  const { accountId, path, uid } = intent;
+  const cursor = await db.cursors.get([accountId, path]);
+  if (!cursor) throw new TernError('NOT_FOUND', 'This folder is still syncing; try again in a moment.');
+  const opened = await session.client.api.openDraft({ accountId, path, uid, uidValidity: cursor.uidValidity });
+  const local = opened.draftId ? await db.drafts.get(opened.draftId) : undefined;
+  if (local && local.state === 'open' && local.version > local.savedVersion) return { ...local.draft, notice: 'Changes made on this computer are not in Drafts on the server yet; they are shown here.' };
+  const account = await db.accounts.get(accountId);
+  const from = opened.from;
+  const identity = (from && account?.identities.find((entry) => sameAddress(entry.email, from.address))) ?? account?.identities[0] ?? null;
+  return {
+    draftId: opened.draftId ?? newDraftId(),
+    serverDraft: { path, uid, uidValidity: cursor.uidValidity },
+    accountId,
+    to: formatAddressList(opened.to),
+    cc: formatAddressList(opened.cc),
+    bcc: formatAddressList(opened.bcc),
+    subject: opened.subject,
+    body: opened.text.replace(/\r\n?/g, '\n'),
+    attachments: opened.attachments,
+    original: opened.original,
+    messageId: null,
+    identityId: identity?.id ?? null,
+    notice: opened.notice,
+  };
+}
+
+/** Every address of a field that parses on its own: a half-typed one stays out of the server copy. */
+function parseableAddresses(text: string): OutgoingMessage['to'] {
+  const whole = parseAddressList(text);
+  if (whole.ok) return whole.addresses;
+  return text.split(/[,;]/).flatMap((part) => {
+    const one = parseAddressList(part);
+    return one.ok ? one.addresses : [];
+  });
+}
+
+/** What the server copy of a draft holds. */
+export function toDraftMessage(draft: Draft): DraftMessage {
+  return {
+    draftId: draft.draftId,
+    identityId: draft.identityId,
+    to: parseableAddresses(draft.to),
+    cc: parseableAddresses(draft.cc),
+    bcc: parseableAddresses(draft.bcc),
+    subject: draft.subject.replace(/[\r\n]+/g, ' '),
+    text: draft.body,
+    html: null,
+    attachments: draft.attachments,
+    original: draft.original,
+  };
+}
+
 /** `<random@account-domain>`: unique, and made once per press of Send. */
 export function newMessageId(accountEmail: string): string {
   const bytes = new Uint8Array(16);
@@ -161,6 +236,7 @@ export function toOutgoing(draft: Draft, accountEmail: string, now: number): { o
       attachments: draft.attachments,
       original: draft.original,
       identityId: draft.identityId,
+      draft: { draftId: draft.draftId, location: draft.serverDraft },
     },
   };
 }
