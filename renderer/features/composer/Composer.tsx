@@ -12,6 +12,7 @@ import { switchSignature } from '../../../shared/domain/identities';
 import { useSession } from '../../state/sessionContext';
 import { attachmentBytes, draftFor, MAX_ATTACHMENT_BYTES, readAttachments, toOutgoing, type AddressField, type ComposeIntent, type Draft, type DraftErrors } from './composeDraft';
 import { preferences } from '../../state/preferences';
+import { AddressInput } from './AddressInput';
 import type { DraftRow } from '../../cache/db';
 
 const fromKey = (accountId: string, identityId: string) => `${accountId}/${identityId}`;
@@ -190,19 +191,16 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
     <div className="composer-row" key={field}>
       <label htmlFor={`${id}-${field}`}>{LABELS[field]}</label>
       <div className="composer-field">
-        <input
+        <AddressInput
           id={`${id}-${field}`}
-          ref={ref}
-          type="text"
-          autoComplete="off"
-          spellCheck={false}
+          inputRef={ref}
           value={draft[field]}
-          aria-invalid={errors[field] ? true : undefined}
-          aria-describedby={errors[field] ? `${id}-${field}-error` : undefined}
+          invalid={Boolean(errors[field])}
+          describedBy={errors[field] ? `${id}-${field}-error` : undefined}
           placeholder={field === 'to' ? 'name@example.com, Name <name@example.org>' : undefined}
-          onChange={(event) => {
-            update({ [field]: event.target.value });
-            if (errors[field]) checkField(field, event.target.value);
+          onChange={(value) => {
+            update({ [field]: value });
+            if (errors[field]) checkField(field, value);
           }}
           onBlur={() => checkField(field)}
         />
