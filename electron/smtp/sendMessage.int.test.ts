@@ -321,3 +321,21 @@ describe('a Gmail-like server', () => {
     expect(sent.trim()).toBe('');
   });
 });
+
+describe('rich text', () => {
+  it('goes out as multipart/alternative, and both parts read back over IMAP as they were written', async () => {
+    const html = '<p>Hello <strong>Bob</strong></p><ul><li><p>one</p></li></ul><blockquote style="margin:0 0 0 0.8ex"><p>quoted</p></blockquote>';
+    const body = message({ subject: `Rich ${randomUUID()}`, text: 'Hello Bob\n\n- one\n\n> quoted\n', html });
+    await expect(send(body)).resolves.toMatchObject({ status: 'sent' });
+    const bobAccount = await harness.addAccount({ dovecot, smtpPort: relay.port, user: BOB.user, password: BOB.password });
+    const { deltas } = await harness.sync(bobAccount, 'INBOX');
+    const header = deltas.flatMap((delta) => delta.upserts).find((entry) => entry.messageId === body.messageId);
+    expect(header).toBeDefined();
+    const uidValidity = harness.mirror.cursor(bobAccount, 'INBOX')!.uidValidity;
+    const fetched = await harness.client.api.fetchMessage({ accountId: bobAccount, path: 'INBOX', uid: header!.uid, uidValidity });
+    expect(fetched.html?.trim()).toBe(html);
+    expect(fetched.text?.replace(/\r\n/g, '\n').trimEnd()).toBe(body.text.trimEnd());
+    const { header: raw } = await delivered(BOB.user, 'INBOX', body.messageId);
+    expect(raw).toMatch(/^Content-Type: multipart\/alternative;/m);
+  });
+});

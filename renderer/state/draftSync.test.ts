@@ -57,6 +57,8 @@ const draft = (body: string, overrides: Partial<Draft> = {}): Draft => ({
   bcc: '',
   subject: 'Plans',
   body,
+  format: 'plain',
+  html: '',
   attachments: [],
   original: null,
   messageId: null,

@@ -5,7 +5,7 @@
  * for a few seconds.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent, type RefObject } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent, type RefObject } from 'react';
 import { parseAddressList } from '../../../shared/domain/addresses';
 import { formatSize } from '../../../shared/domain/formatSize';
 import { switchSignature } from '../../../shared/domain/identities';
@@ -13,6 +13,10 @@ import { useSession } from '../../state/sessionContext';
 import { attachmentBytes, draftFor, MAX_ATTACHMENT_BYTES, readAttachments, toOutgoing, type AddressField, type ComposeIntent, type Draft, type DraftErrors } from './composeDraft';
 import { preferences } from '../../state/preferences';
 import { AddressInput } from './AddressInput';
+import type { Editor } from '@tiptap/react';
+import { RichTextEditor, switchRichSignature } from './RichTextEditor';
+import { plainToRichText, richTextToPlain } from './richTextToPlain';
+import { sanitizeComposeHtml } from '../reader/sanitizeMessageHtml';
 import type { DraftRow } from '../../cache/db';
 
 const fromKey = (accountId: string, identityId: string) => `${accountId}/${identityId}`;
@@ -78,8 +82,14 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
 
   const loaded = draft !== null;
   const startsInBody = intent.kind === 'reply' || intent.kind === 'replyAll';
+  const richAtStart = draft?.format === 'rich';
+  // A reply starts above the quote, in whichever editor it was written in.
+  const onEditorReady = useCallback((editor: Editor) => {
+    if (startsInBody) editor.commands.focus('start');
+  }, [startsInBody]);
   useEffect(() => {
     if (!loaded) return;
+    if (startsInBody && richAtStart) return;
     if (startsInBody && bodyRef.current) {
       bodyRef.current.focus();
       bodyRef.current.setSelectionRange(0, 0);
@@ -87,7 +97,7 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
     } else {
       toRef.current?.focus();
     }
-  }, [loaded, startsInBody]);
+  }, [loaded, startsInBody]); // eslint-disable-line react-hooks/exhaustive-deps -- only where the composer opens
 
   if (failure) {
     return (
@@ -112,10 +122,17 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
     update({
       accountId: next.accountId,
       identityId: next.identity.id,
-      body: switchSignature(draft.body, identity?.signature ?? '', next.identity.signature),
+      ...(draft.format === 'plain'
+        ? { body: switchSignature(draft.body, identity?.signature ?? '', next.identity.signature) }
+        : { html: switchRichSignature(draft.html, identity?.signature ?? '', next.identity.signature) }),
       // Another account is another sender: the message gets a new Message-ID.
       ...(next.accountId !== draft.accountId ? { messageId: null } : {}),
     });
+  };
+  const switchFormat = () => {
+    if (draft.format === 'plain') return update({ format: 'rich', html: plainToRichText(draft.body) });
+    if (/<(strong|em|u|s|a|ul|ol|blockquote|h\d)\b/i.test(draft.html) && !window.confirm('Switch to plain text? Formatting and links become plain text.')) return;
+    update({ format: 'plain', body: richTextToPlain(sanitizeComposeHtml(draft.html)), html: '' });
   };
   const checkField = (field: AddressField, value = draft[field]) => {
     const parsed = parseAddressList(value);
@@ -250,13 +267,17 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
           <label htmlFor={`${id}-subject`}>Subject</label>
           <input id={`${id}-subject`} type="text" value={draft.subject} onChange={(event) => update({ subject: event.target.value })} />
         </div>
-        <textarea
-          ref={bodyRef}
-          className="composer-body"
-          aria-label="Message"
-          value={draft.body}
-          onChange={(event) => update({ body: event.target.value })}
-        />
+        {draft.format === 'rich' ? (
+          <RichTextEditor html={draft.html} onChange={(html) => setDraft((current) => (current ? { ...current, html } : current))} onReady={onEditorReady} />
+        ) : (
+          <textarea
+            ref={bodyRef}
+            className="composer-body"
+            aria-label="Message"
+            value={draft.body}
+            onChange={(event) => update({ body: event.target.value })}
+          />
+        )}
         <div className="composer-attachments">
           <label className="attach-button">
             Attach files…
@@ -278,6 +299,7 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
         </div>
         <div className="actions">
           <span className="muted composer-hint" role="status" aria-label="Draft">{draftStatus(savedState)}</span>
+          <button type="button" className="link" onClick={switchFormat}>{draft.format === 'rich' ? 'Plain text' : 'Rich text'}</button>
           <button type="button" onClick={discard}>Discard</button>
           <button type="button" onClick={onClose} title="Close; the message stays in Drafts">Close</button>
           <button type="submit" className="primary" disabled={sending || !account}>Send</button>

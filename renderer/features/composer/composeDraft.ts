@@ -10,10 +10,13 @@ import { TernError } from '../../../shared/contract/errors';
 import { formatAddressList, parseAddressList, replyRecipients, sameAddress } from '../../../shared/domain/addresses';
 import { identityForReply, signatureBlock } from '../../../shared/domain/identities';
 import { asciiHost } from '../../../shared/domain/linkSafety';
-import { defaultDateFormatter, forwardBody, forwardSubject, replyBody, replySubject } from '../../../shared/domain/quoting';
+import { defaultDateFormatter, forwardBody, forwardSubject, replyAttribution, replyBody, replySubject } from '../../../shared/domain/quoting';
 import type { OutboxRow } from '../../cache/db';
 import type { MailSession } from '../../state/mailSession';
 import { htmlToText } from './htmlToText';
+import { sanitizeComposeHtml } from '../reader/sanitizeMessageHtml';
+import { plainToRichText, richTextToPlain } from './richTextToPlain';
+import { preferences } from '../../state/preferences';
 
 export type ComposeKind = 'reply' | 'replyAll' | 'forward';
 
@@ -35,7 +38,12 @@ export interface Draft {
   cc: string;
   bcc: string;
   subject: string;
+  /** The plain-text body (plain-text mode). */
   body: string;
+  /** Rich text (the editor's HTML) or plain text; a switch between them converts the body. */
+  format: 'rich' | 'plain';
+  /** The rich-text body as the editor has it (rich mode); sanitized again whenever it leaves the composer. */
+  html: string;
   attachments: OutgoingAttachment[];
   original: OriginalMessageRef | null;
   /** Kept for a message that comes back from the outbox, so sending it again can never make two copies. */
@@ -57,7 +65,15 @@ export function newDraftId(): string {
   return crypto.randomUUID().replace(/-/g, '');
 }
 
-const empty = (accountId: string, identity: Identity | null = null): Draft => ({
+/** A signature as rich text: room to write above it, then the "-- " line and the signature's lines. */
+export function signatureHtml(signature: string): string {
+  const block = signatureBlock(signature);
+  return block ? plainToRichText(block.trimStart()) : '';
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const empty = (accountId: string, identity: Identity | null = null, format: Draft['format'] = preferences().get().composeFormat): Draft => ({
   draftId: newDraftId(),
   serverDraft: null,
   accountId,
@@ -65,7 +81,9 @@ const empty = (accountId: string, identity: Identity | null = null): Draft => ({
   cc: '',
   bcc: '',
   subject: '',
-  body: signatureBlock(identity?.signature ?? ''),
+  format,
+  html: format === 'rich' ? `<p></p>${signatureHtml(identity?.signature ?? '')}` : '',
+  body: format === 'plain' ? signatureBlock(identity?.signature ?? '') : '',
   attachments: [],
   original: null,
   messageId: null,
@@ -83,7 +101,9 @@ export function draftFromOutbox(row: OutboxRow): Draft {
     cc: formatAddressList(message.cc),
     bcc: formatAddressList(message.bcc),
     subject: message.subject,
-    body: message.text,
+    body: message.html ? '' : message.text,
+    format: message.html ? 'rich' : 'plain',
+    html: message.html ? sanitizeComposeHtml(message.html) : '',
     attachments: message.attachments,
     original: message.original,
     messageId: message.messageId,
@@ -125,19 +145,29 @@ export async function draftFor(session: MailSession, intent: ComposeIntent): Pro
   if (intent.kind === 'forward') {
     const attached = body?.attachments.filter((attachment) => !attachment.inline).length ?? 0;
     if (attached > 0 && !notice) notice = `The original’s ${attached === 1 ? 'attachment is' : `${attached} attachments are`} not forwarded (not supported yet).`;
-    return { ...empty(accountId, identity), subject: forwardSubject(header.subject), body: signature + forwardBody(quoted, formatDate), original, notice };
+    const base = { ...empty(accountId, identity), subject: forwardSubject(header.subject), original, notice };
+    if (base.format === 'plain') return { ...base, body: signature + forwardBody(quoted, formatDate) };
+    // The forward header as forwardBody writes it, then the original as the reader would show its content.
+    const headerLines = forwardBody({ ...quoted, text: '' }, formatDate).trim().split('\n');
+    const content = body?.html ? sanitizeComposeHtml(body.html) : plainToRichText(text ?? '');
+    return { ...base, html: `<p></p>${signatureHtml(identity?.signature ?? '')}<p>${headerLines.map(escapeHtml).join('<br>')}</p>${content}` };
   }
   const self = account ? [account.email, ...account.identities.map((entry) => entry.email)] : [];
   const recipients = replyRecipients({ from: header.from, replyTo: body?.replyTo ?? [], to: header.to, cc: header.cc }, self, intent.kind === 'replyAll' ? 'replyAll' : 'reply');
-  return {
-    ...empty(accountId, identity),
+  const addressed = {
+    ...empty(accountId, identity, body?.html ? 'rich' : 'plain'),
     to: formatAddressList(recipients.to),
     cc: formatAddressList(recipients.cc),
     subject: replySubject(header.subject),
-    body: signature + replyBody(quoted, formatDate),
     original,
     notice,
   };
+  // A reply is written the way the original was: an HTML original is quoted as (sanitized) HTML.
+  if (addressed.format === 'rich' && body?.html) {
+    const attribution = escapeHtml(replyAttribution(quoted, formatDate));
+    return { ...addressed, html: `<p></p>${signatureHtml(identity?.signature ?? '')}<p>${attribution}</p><blockquote>${sanitizeComposeHtml(body.html)}</blockquote>` };
+  }
+  return { ...addressed, body: signature + replyBody(quoted, formatDate) };
 }
 
 /**
@@ -163,7 +193,9 @@ async function draftFromServer(session: MailSession, intent: Extract<ComposeInte
     cc: formatAddressList(opened.cc),
     bcc: formatAddressList(opened.bcc),
     subject: opened.subject,
-    body: opened.text.replace(/\r\n?/g, '\n'),
+    format: opened.html ? 'rich' : 'plain',
+    html: opened.html ? sanitizeComposeHtml(opened.html) : '',
+    body: opened.html ? '' : opened.text.replace(/\r\n?/g, '\n'),
     attachments: opened.attachments,
     original: opened.original,
     messageId: null,
@@ -182,6 +214,14 @@ function parseableAddresses(text: string): OutgoingMessage['to'] {
   });
 }
 
+/** The text and (rich mode) the sanitized HTML that leave the composer; the text part is made from that HTML. */
+export function bodyParts(draft: Draft): { text: string; html: string | null } {
+  if (draft.format === 'plain') return { text: draft.body, html: null };
+  // The editor keeps an empty paragraph after a closing quote or list, for the caret; the message needs none.
+  const html = sanitizeComposeHtml(draft.html.replace(/(<p><\/p>\s*)+$/, ''));
+  return { text: richTextToPlain(html), html };
+}
+
 /** What the server copy of a draft holds. */
 export function toDraftMessage(draft: Draft): DraftMessage {
   return {
@@ -191,8 +231,7 @@ export function toDraftMessage(draft: Draft): DraftMessage {
     cc: parseableAddresses(draft.cc),
     bcc: parseableAddresses(draft.bcc),
     subject: draft.subject.replace(/[\r\n]+/g, ' '),
-    text: draft.body,
-    html: null,
+    ...bodyParts(draft),
     attachments: draft.attachments,
     original: draft.original,
   };
@@ -232,7 +271,7 @@ export function toOutgoing(draft: Draft, accountEmail: string, now: number): { o
       cc: fields.cc,
       bcc: fields.bcc,
       subject: draft.subject.replace(/[\r\n]+/g, ' ').trim(),
-      text: draft.body,
+      ...bodyParts(draft),
       attachments: draft.attachments,
       original: draft.original,
       identityId: draft.identityId,
