@@ -25,6 +25,7 @@ import type { AccountCredentials } from '../accounts/oauth/accountCredentials';
 import type { SignInSecret } from '../store/secretStore';
 import { SentLog, type SentOutcome } from '../store/sentLog';
 import { readThreadHeaders } from '../imap/fetchThreadHeaders';
+import { sendLimitsOf } from './sendLimits';
 import { serverDraftsOf } from './serverDrafts';
 import { validateOutgoing } from './validateOutgoing';
 
@@ -35,6 +36,8 @@ export interface OutgoingMailContext {
   runtime(accountId: string): Promise<AccountRuntime>;
   /** The account as saved now (its identities may have changed since its connections started). */
   account(accountId: string): Promise<AccountSummary | null>;
+  /** The server refused a message over its SIZE: the composer warns with this from now on. */
+  learnSendLimit?(accountId: string, bytes: number): void;
   /** Removes the draft the message was written in, once it is sent. */
   removeDraft?(accountId: string, draftId: string, location: DraftLocation | null): Promise<void>;
 }
@@ -138,6 +141,7 @@ export class OutgoingMail {
       );
     }
     if (!result.ok) {
+      if (!result.transient && result.limitBytes) this.context.learnSendLimit?.(accountId, result.limitBytes);
       this.context.log.warn('message not sent', { accountId, code: result.code, transient: result.transient });
       return result.transient ? { status: 'retryLater', code: result.code, reason: result.reason } : { status: 'refused', code: result.code, reason: result.reason, refused: result.refused };
     }
@@ -243,5 +247,6 @@ export function outgoingMailOf(core: EngineCore): OutgoingMail {
     runtime: (id) => core.runtime(id),
     account: (id) => core.accounts.get(id),
     removeDraft: (accountId, draftId, location) => serverDraftsOf(core).remove(accountId, draftId, location),
+    learnSendLimit: (accountId, bytes) => sendLimitsOf(core).learn(accountId, bytes),
   }));
 }

@@ -22,6 +22,8 @@ import { mailboxOf } from '../accounts/discovery/discoverSettings';
 import { configuredProviders, isOAuthProviderId } from '../accounts/oauth/oauthProviders';
 import { outgoingMailOf } from '../compose/outgoingMail';
 import { serverDraftsOf } from '../compose/serverDrafts';
+import { sendLimitsOf } from '../compose/sendLimits';
+import { messageAsAttachment } from '../compose/messageAsAttachment';
 import { fetchMessageSource } from '../imap/fetchMessageSource';
 import type { ImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
@@ -179,6 +181,11 @@ export class TernService implements TernApi {
     return attachedMessage(source, index);
   }
 
+  async fetchMessageAsAttachment(args: MessageRef): Promise<AttachmentContent> {
+    const { source } = await this.messageSource(args);
+    return messageAsAttachment(source);
+  }
+
   async fetchMessageSource(args: MessageRef): Promise<{ source: string; truncated: boolean }> {
     const { source } = await this.messageSource(args);
     // Shown as text, never parsed or rendered: latin1 keeps every byte visible whatever the charset.
@@ -289,6 +296,11 @@ export class TernService implements TernApi {
   openDraft(args: MessageRef): Promise<OpenedDraft> {
     const raw = record(args);
     return serverDraftsOf(this.core).open({ accountId: str(raw.accountId, 'accountId'), path: str(raw.path, 'path'), uid: posInt(raw.uid, 'uid'), uidValidity: str(raw.uidValidity, 'uidValidity') });
+  }
+
+  async getSendLimit(args: AccountRef): Promise<{ maxBytes: number | null }> {
+    const runtime = await this.core.runtime(str(record(args).accountId, 'accountId'));
+    return { maxBytes: await sendLimitsOf(this.core).limitFor(runtime) };
   }
 
   private async runSync(request: SyncRequest): Promise<SyncOutcome> {

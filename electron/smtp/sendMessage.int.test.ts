@@ -227,6 +227,8 @@ describe('refusals', () => {
     const proxy = await startRecordingProxy(small.port);
     cleanups.push(() => proxy.close());
     const smallAccount = await harness.addAccount({ dovecot, smtpPort: proxy.port, user: ALICE.user, password: ALICE.password });
+    // Learned from the EHLO answer when the account's settings were tested, for the composer's warning.
+    await expect(harness.client.api.getSendLimit({ accountId: smallAccount })).resolves.toEqual({ maxBytes: 4096 });
     const body = message({ attachments: [{ filename: 'big.bin', mimeType: 'application/octet-stream', contentBase64: randomBytes(10_000).toString('base64') }] });
     const outcome = await send(body, smallAccount);
     expect(outcome).toMatchObject({ status: 'refused', code: 'MESSAGE_TOO_LARGE', reason: expect.stringMatching(/^The message is 1\d\.\d KB|^The message is 1\d KB/) });

@@ -55,7 +55,7 @@ export interface SmtpEnvelope {
 export type SubmitResult =
   | { ok: true; accepted: string[]; refused: RecipientRefusal[] }
   | { ok: false; transient: true; code: string; reason: string }
-  | { ok: false; transient: false; code: SendRefusalCode; reason: string; refused: RecipientRefusal[] };
+  | { ok: false; transient: false; code: SendRefusalCode; reason: string; refused: RecipientRefusal[]; /** The server's SIZE, when that is why. */ limitBytes?: number };
 
 /** The message as it goes on the wire: Bcc recipients are in the envelope only, never in a header (unless a draft). */
 export async function buildRawMessage(message: PreparedMessage): Promise<Buffer> {
@@ -140,7 +140,8 @@ function classify(error: NodemailerError, server: ServerSettings, size: number):
 
   if (code === 'EMESSAGE' && /size larger than allowed (\d+)/i.test(error.message ?? '')) {
     const limit = Number(/size larger than allowed (\d+)/i.exec(error.message ?? '')?.[1]);
-    return refuse('MESSAGE_TOO_LARGE', `The message is ${formatSize(size)}, but ${server.host} accepts at most ${formatSize(limit)}. Remove or shrink attachments and send it again.`);
+    const reason = `The message is ${formatSize(size)}, but ${server.host} accepts at most ${formatSize(limit)}. Remove or shrink attachments and send it again.`;
+    return { ok: false, transient: false, code: 'MESSAGE_TOO_LARGE', reason, refused: [], limitBytes: limit };
   }
   if (error.responseCode === 552 || error.responseCode === 523 || /5\.3\.4|message size|too (big|large)/i.test(error.response ?? '')) {
     return refuse('MESSAGE_TOO_LARGE', `${where} refused the message as too large (${formatSize(size)}): ${reply(error)}`);

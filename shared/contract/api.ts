@@ -89,6 +89,8 @@ export interface TernApi {
   fetchAttachment(args: MessageRef & { index: number }): Promise<AttachmentContent>;
   /** A message attached to this one (message/rfc822), parsed for showing nested. */
   openAttachedMessage(args: MessageRef & { index: number }): Promise<AttachedMessage>;
+  /** The message as it is on the server, as a message/rfc822 attachment (forward as attachment); at most 10 MB. */
+  fetchMessageAsAttachment(args: MessageRef): Promise<AttachmentContent>;
   /** The message as it is on the server (headers and MIME), for "View source"; long ones are cut with a note. */
   fetchMessageSource(args: MessageRef): Promise<{ source: string; truncated: boolean }>;
   /** Network back or the machine woke up: reconnect every account now instead of waiting for the backoff. */
@@ -117,6 +119,11 @@ export interface TernApi {
   removeDraft(args: { accountId: string; draftId: string; location: DraftLocation | null }): Promise<void>;
   /** A message of the Drafts folder, read back for editing: fields, both bodies and attachments. */
   openDraft(args: MessageRef): Promise<OpenedDraft>;
+  /**
+   * The largest message the account's SMTP server accepts (its SIZE), in bytes; null when it names none or
+   * cannot be asked now. For the composer's warning; sending is refused by the server itself either way.
+   */
+  getSendLimit(args: AccountRef): Promise<{ maxBytes: number | null }>;
   /** IMAP SEARCH in one folder: the newest matches' headers (at most 200) and the total count. */
   searchOnServer(args: { accountId: string; path: string; criteria: SearchCriteria }): Promise<ServerSearchResult>;
   /** Unread mail in every Inbox, for the dock/taskbar badge and the tray (the desktop app; a no-op in a browser). */
@@ -158,6 +165,7 @@ export const METHOD_NAMES = [
   'fetchAttachment',
   'fetchMessageSource',
   'openAttachedMessage',
+  'fetchMessageAsAttachment',
   'reconnectAccounts',
   'listAccountStatus',
   'applyAction',
@@ -169,6 +177,7 @@ export const METHOD_NAMES = [
   'saveDraft',
   'removeDraft',
   'openDraft',
+  'getSendLimit',
   'searchOnServer',
   'setUnreadCount',
 ] as const satisfies readonly MethodName[];

@@ -5,14 +5,14 @@
  * for a few seconds.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent, type RefObject } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { parseAddressList } from '../../../shared/domain/addresses';
-import { formatSize } from '../../../shared/domain/formatSize';
-import { switchSignature } from '../../../shared/domain/identities';
+import { signatureBlock, switchSignature } from '../../../shared/domain/identities';
 import { useSession } from '../../state/sessionContext';
-import { attachmentBytes, draftFor, MAX_ATTACHMENT_BYTES, readAttachments, toOutgoing, type AddressField, type ComposeIntent, type Draft, type DraftErrors } from './composeDraft';
+import { attachmentBytes, draftFor, estimateMessageBytes, MAX_ATTACHMENT_BYTES, signatureHtml, readAttachments, toOutgoing, type AddressField, type ComposeIntent, type Draft, type DraftErrors } from './composeDraft';
 import { preferences } from '../../state/preferences';
 import { AddressInput } from './AddressInput';
+import { ComposerAttachments, useFileDrop } from './ComposerAttachments';
 import type { Editor } from '@tiptap/react';
 import { RichTextEditor, switchRichSignature } from './RichTextEditor';
 import { plainToRichText, richTextToPlain } from './richTextToPlain';
@@ -48,6 +48,9 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
   // Drafts when the composer closes — unless it was sent or discarded.
   const touched = useRef<string | null>(null);
   const finished = useRef(false);
+  // Files dropped on the composer are attached like picked ones (the handler is the latest render's).
+  const attachRef = useRef<(files: File[]) => void>(() => undefined);
+  const drop = useFileDrop((files) => attachRef.current(files));
   const savedState = useLiveQuery(() => (draft ? session.db.drafts.get(draft.draftId) : undefined), [session, draft?.draftId]);
 
   useEffect(() => {
@@ -175,10 +178,7 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
     onClose();
   };
 
-  const attach = async (event: ChangeEvent<HTMLInputElement>) => {
-    const files = [...(event.target.files ?? [])];
-    event.target.value = '';
-    if (files.length === 0) return;
+  const attach = async (files: File[]) => {
     try {
       const added = await readAttachments(files);
       const attachments = [...draft.attachments, ...added];
@@ -196,6 +196,29 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
       setErrors((current) => ({ ...current, attachments: (error as Error).message }));
     }
   };
+  attachRef.current = (files) => void attach(files);
+
+  const original = draft.original;
+  const forwardAsAttachment =
+    original?.kind === 'forward' && !draft.attachments.some((attachment) => attachment.mimeType === 'message/rfc822')
+      ? async () => {
+          try {
+            const eml = await session.client.api.fetchMessageAsAttachment({ accountId: draft.accountId, path: original.path, uid: original.uid, uidValidity: original.uidValidity });
+            const signature = identity?.signature ?? '';
+            setDraft((current) =>
+              current && {
+                ...current,
+                // The original travels whole: its text and attachments are inside it, not beside it.
+                attachments: [{ filename: eml.filename, mimeType: eml.mimeType, contentBase64: eml.contentBase64 }],
+                body: current.format === 'plain' ? signatureBlock(signature) : '',
+                html: current.format === 'rich' ? `<p></p>${signatureHtml(signature)}` : '',
+              },
+            );
+          } catch (error) {
+            setErrors((current) => ({ ...current, attachments: (error as Error).message }));
+          }
+        }
+      : null;
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -227,7 +250,7 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
   );
 
   return (
-    <section className="composer" aria-label="Compose message" onKeyDown={onKeyDown}>
+    <section className={drop.over ? 'composer dropping' : 'composer'} aria-label="Compose message" onKeyDown={onKeyDown} {...drop.handlers}>
       <header className="composer-header">
         <h1>{TITLES[intent.kind]}</h1>
       </header>
@@ -278,25 +301,15 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
             onChange={(event) => update({ body: event.target.value })}
           />
         )}
-        <div className="composer-attachments">
-          <label className="attach-button">
-            Attach files…
-            <input type="file" multiple onChange={(event) => void attach(event)} />
-          </label>
-          {draft.attachments.length > 0 && (
-            <ul aria-label="Attachments">
-              {draft.attachments.map((attachment, index) => (
-                <li key={`${attachment.filename}-${index}`}>
-                  {attachment.filename} <span className="muted">{formatSize(attachmentBytes([attachment]))}</span>{' '}
-                  <button type="button" className="link" aria-label={`Remove ${attachment.filename}`} onClick={() => update({ attachments: draft.attachments.filter((_, i) => i !== index) })}>
-                    Remove
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          {errors.attachments && <p className="field-error" role="alert">{errors.attachments}</p>}
-        </div>
+        <ComposerAttachments
+          accountId={draft.accountId}
+          attachments={draft.attachments}
+          estimatedBytes={estimateMessageBytes(draft)}
+          error={errors.attachments}
+          onPick={(files) => void attach(files)}
+          onRemove={(index) => update({ attachments: draft.attachments.filter((_, i) => i !== index) })}
+          onForwardAsAttachment={forwardAsAttachment && (() => void forwardAsAttachment())}
+        />
         <div className="actions">
           <span className="muted composer-hint" role="status" aria-label="Draft">{draftStatus(savedState)}</span>
           <button type="button" className="link" onClick={switchFormat}>{draft.format === 'rich' ? 'Plain text' : 'Rich text'}</button>

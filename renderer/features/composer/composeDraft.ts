@@ -11,7 +11,7 @@ import { formatAddressList, parseAddressList, replyRecipients, sameAddress } fro
 import { identityForReply, signatureBlock } from '../../../shared/domain/identities';
 import { asciiHost } from '../../../shared/domain/linkSafety';
 import { defaultDateFormatter, forwardBody, forwardSubject, replyAttribution, replyBody, replySubject } from '../../../shared/domain/quoting';
-import type { OutboxRow } from '../../cache/db';
+import type { BodyRow, OutboxRow } from '../../cache/db';
 import type { MailSession } from '../../state/mailSession';
 import { htmlToText } from './htmlToText';
 import { sanitizeComposeHtml } from '../reader/sanitizeMessageHtml';
@@ -143,9 +143,9 @@ export async function draftFor(session: MailSession, intent: ComposeIntent): Pro
     ? { kind: intent.kind === 'forward' ? 'forward' : 'reply', path, uid, uidValidity: cursor.uidValidity, messageId: header.messageId }
     : null;
   if (intent.kind === 'forward') {
-    const attached = body?.attachments.filter((attachment) => !attachment.inline).length ?? 0;
-    if (attached > 0 && !notice) notice = `The original’s ${attached === 1 ? 'attachment is' : `${attached} attachments are`} not forwarded (not supported yet).`;
-    const base = { ...empty(accountId, identity), subject: forwardSubject(header.subject), original, notice };
+    const kept = body && cursor ? await originalAttachments(session, { accountId, path, uid, uidValidity: cursor.uidValidity }, body) : { files: [], left: 0 };
+    if (kept.left > 0 && !notice) notice = `${kept.left === 1 ? 'One of the original’s attachments' : `${kept.left} of the original’s attachments`} could not be added (too large, or not available now).`;
+    const base = { ...empty(accountId, identity), subject: forwardSubject(header.subject), original, notice, attachments: kept.files };
     if (base.format === 'plain') return { ...base, body: signature + forwardBody(quoted, formatDate) };
     // The forward header as forwardBody writes it, then the original as the reader would show its content.
     const headerLines = forwardBody({ ...quoted, text: '' }, formatDate).trim().split('\n');
@@ -168,6 +168,28 @@ export async function draftFor(session: MailSession, intent: ComposeIntent): Pro
     return { ...addressed, html: `<p></p>${signatureHtml(identity?.signature ?? '')}<p>${attribution}</p><blockquote>${sanitizeComposeHtml(body.html)}</blockquote>` };
   }
   return { ...addressed, body: signature + replyBody(quoted, formatDate) };
+}
+
+/** A forward carries the original's attachments (not the images its HTML shows inline), within the size limit. */
+async function originalAttachments(session: MailSession, ref: { accountId: string; path: string; uid: number; uidValidity: string }, body: BodyRow): Promise<{ files: OutgoingAttachment[]; left: number }> {
+  const files: OutgoingAttachment[] = [];
+  let total = 0;
+  let left = 0;
+  for (const [index, info] of body.attachments.entries()) {
+    if (info.inline && info.contentId) continue;
+    if (total + info.size > MAX_ATTACHMENT_BYTES) {
+      left += 1;
+      continue;
+    }
+    try {
+      const content = await session.client.api.fetchAttachment({ ...ref, index });
+      files.push({ filename: content.filename, mimeType: content.mimeType, contentBase64: content.contentBase64 });
+      total += content.size;
+    } catch {
+      left += 1;
+    }
+  }
+  return { files, left };
 }
 
 /**
@@ -248,6 +270,13 @@ export function newMessageId(accountEmail: string): string {
 
 export function attachmentBytes(attachments: readonly OutgoingAttachment[]): number {
   return attachments.reduce((sum, attachment) => sum + Math.floor((attachment.contentBase64.length * 3) / 4), 0);
+}
+
+/** Roughly what the message weighs on the wire: base64 in 76-character lines, the text twice for rich text, headers. */
+export function estimateMessageBytes(draft: Draft): number {
+  const encoded = draft.attachments.reduce((sum, attachment) => sum + Math.ceil(attachment.contentBase64.length * (78 / 76)) + 300, 0);
+  const body = draft.format === 'rich' ? draft.html.length * 2.2 : draft.body.length * 1.1;
+  return Math.round(encoded + body + 2_000);
 }
 
 /** The message to send, or what is wrong with each field. */
