@@ -71,3 +71,39 @@ test('a draft is kept on the server, once, reopens after a reload, and discardin
   await expect(composer(page)).toHaveCount(0);
   await expect.poll(serverDrafts).toEqual([]);
 });
+
+test('the composer moves to a window of its own, and what is sent from there goes out once, its draft removed', async ({ page }) => {
+  await page.goto(world.host.url);
+  await expect(page.getByRole('option').first()).toBeVisible();
+  await page.keyboard.press('c');
+  const pane = composer(page);
+  await pane.getByRole('combobox', { name: 'To' }).fill(world.user);
+  await pane.getByLabel('Subject', { exact: true }).fill('Written in its own window');
+  await pane.getByRole('textbox', { name: 'Message' }).click();
+  await page.keyboard.type('Started in the main window.');
+
+  const [popup] = await Promise.all([page.waitForEvent('popup'), pane.getByRole('button', { name: 'Open in a new window' }).click()]);
+  await expect(composer(page)).toHaveCount(0);
+  const own = composer(popup);
+  await expect(own.getByLabel('Subject', { exact: true })).toHaveValue('Written in its own window');
+  await expect(own.getByRole('combobox', { name: 'To' })).toHaveValue(world.user);
+  await expect(own.getByRole('textbox', { name: 'Message' })).toContainText('Started in the main window.');
+  await expect(own.getByRole('button', { name: 'Open in a new window' })).toHaveCount(0);
+  await own.getByRole('textbox', { name: 'Message' }).click();
+  await popup.keyboard.press('Control+End');
+  await popup.keyboard.type(' Finished here.');
+  await expect(own.getByRole('status', { name: 'Draft' })).toHaveText('Saved in Drafts', { timeout: 15_000 });
+  await expect.poll(serverDrafts).toHaveLength(1);
+
+  const closed = popup.waitForEvent('close');
+  await own.getByRole('button', { name: 'Send' }).click();
+  await closed;
+  const sent = async () => (await world.dovecot.doveadm(['search', '-u', world.user, 'mailbox', 'INBOX', 'header', 'Subject', 'Written in its own window'])).trim().split('\n').filter(Boolean);
+  // The undo delay ran in the window that closed; the main window's outbox sends it.
+  await expect.poll(sent, { timeout: 30_000 }).toHaveLength(1);
+  const uid = (await sent())[0]!.split(' ').at(-1)!;
+  expect(await world.dovecot.doveadm(['fetch', '-u', world.user, 'body', 'mailbox', 'INBOX', 'uid', uid])).toContain('Started in the main window. Finished here.');
+  await expect.poll(serverDrafts).toEqual([]);
+  await page.waitForTimeout(2_000);
+  expect(await sent()).toHaveLength(1);
+});

@@ -24,6 +24,7 @@ import { outgoingMailOf } from '../compose/outgoingMail';
 import { serverDraftsOf } from '../compose/serverDrafts';
 import { sendLimitsOf } from '../compose/sendLimits';
 import { messageAsAttachment } from '../compose/messageAsAttachment';
+import { draftId as checkDraftId } from '../compose/validateOutgoing';
 import { fetchMessageSource } from '../imap/fetchMessageSource';
 import type { ImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
@@ -301,6 +302,14 @@ export class TernService implements TernApi {
   async getSendLimit(args: AccountRef): Promise<{ maxBytes: number | null }> {
     const runtime = await this.core.runtime(str(record(args).accountId, 'accountId'));
     return { maxBytes: await sendLimitsOf(this.core).limitFor(runtime) };
+  }
+
+  async openComposeWindow(args: { draftId: string }): Promise<{ opened: boolean }> {
+    const draftId = checkDraftId(record(args).draftId);
+    const open = this.core.options.desktop?.openComposeWindow;
+    if (!open) return { opened: false };
+    open(draftId);
+    return { opened: true };
   }
 
   private async runSync(request: SyncRequest): Promise<SyncOutcome> {

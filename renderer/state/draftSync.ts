@@ -25,7 +25,7 @@ export interface DraftSyncOptions {
   quietMs?: number;
   retryDelaysMs?: number[];
   /** Turns the composer's fields into what main stores (sanitized HTML, parsed addresses). */
-  toMessage(draft: Draft): DraftMessage;
+  toMessage(draft: Draft): DraftMessage | Promise<DraftMessage>;
 }
 
 export class DraftSync {
@@ -175,7 +175,7 @@ export class DraftSync {
       return;
     }
     if (row.savedVersion >= row.version) return;
-    const outcome = await this.client.api.saveDraft({ accountId: row.accountId, draft: this.options.toMessage(row.draft), replaces: row.server });
+    const outcome = await this.client.api.saveDraft({ accountId: row.accountId, draft: await this.options.toMessage(row.draft), replaces: row.server });
     await this.db.transaction('rw', this.db.drafts, async () => {
       const current = await this.db.drafts.get(draftId);
       if (!current) return;

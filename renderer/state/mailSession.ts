@@ -22,7 +22,6 @@ import { preferences } from './preferences';
 import { snippetOf } from './snippetOf';
 import { Outbox } from './outbox';
 import { DraftSync } from './draftSync';
-import { toDraftMessage } from '../features/composer/composeDraft';
 
 export interface FolderProgress extends SyncProgress {
   /** Estimated milliseconds left, from the rate so far; null until there is a rate. */
@@ -82,7 +81,8 @@ export class MailSession {
       },
     );
     this.outbox = new Outbox(client, db, this);
-    this.drafts = new DraftSync(client, db, this, { toMessage: toDraftMessage });
+    // The composer's code (sanitizer, rich text) loads with the composer, not with the first screen.
+    this.drafts = new DraftSync(client, db, this, { toMessage: (draft) => import('../features/composer/composeDraft').then((module) => module.toDraftMessage(draft)) });
     client.on('mailboxChanged', (delta) => {
       this.applying = this.applying
         .then(async () => {

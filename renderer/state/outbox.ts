@@ -9,6 +9,7 @@
  * it has sent. A row found `sending` after a restart (the window died mid-send) is simply sent again: main
  * answers "already sent" if it went out, or joins the attempt still running.
  */
+import { liveQuery } from 'dexie';
 import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
 import { TernError } from '../../shared/contract/errors';
 import type { TernClient } from '../../shared/ipc/createClient';
@@ -65,8 +66,14 @@ export class Outbox {
     });
     const onOnline = () => this.background(this.retryAccount(null));
     if (typeof window !== 'undefined') window.addEventListener('online', onOnline);
+    // A message put in the outbox by another window (a compose window that closed on Send) is sent from here.
+    const others = liveQuery(() => this.db.outbox.filter(isPending).count()).subscribe({
+      next: () => this.schedule(),
+      error: (error: unknown) => this.background(Promise.reject(error)),
+    });
     this.stopListening = () => {
       stopStatus();
+      others.unsubscribe();
       if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
     };
     await this.flushDue();

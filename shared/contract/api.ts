@@ -124,6 +124,12 @@ export interface TernApi {
    * cannot be asked now. For the composer's warning; sending is refused by the server itself either way.
    */
   getSendLimit(args: AccountRef): Promise<{ maxBytes: number | null }>;
+  /**
+   * Opens the composer for a draft (already stored in IndexedDB) in a window of its own. The desktop app makes
+   * the window (same secure preferences as the main one) and answers `opened: true`; browser mode has no
+   * windows to make and answers false, and the page opens a tab itself.
+   */
+  openComposeWindow(args: { draftId: string }): Promise<{ opened: boolean }>;
   /** IMAP SEARCH in one folder: the newest matches' headers (at most 200) and the total count. */
   searchOnServer(args: { accountId: string; path: string; criteria: SearchCriteria }): Promise<ServerSearchResult>;
   /** Unread mail in every Inbox, for the dock/taskbar badge and the tray (the desktop app; a no-op in a browser). */
@@ -178,6 +184,7 @@ export const METHOD_NAMES = [
   'removeDraft',
   'openDraft',
   'getSendLimit',
+  'openComposeWindow',
   'searchOnServer',
   'setUnreadCount',
 ] as const satisfies readonly MethodName[];

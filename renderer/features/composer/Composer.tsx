@@ -22,7 +22,7 @@ import type { DraftRow } from '../../cache/db';
 const fromKey = (accountId: string, identityId: string) => `${accountId}/${identityId}`;
 const fromLabel = (identity: { name: string; email: string }) => (identity.name ? `${identity.name} <${identity.email}>` : identity.email);
 
-const TITLES: Record<ComposeIntent['kind'], string> = { new: 'New message', reply: 'Reply', replyAll: 'Reply all', forward: 'Forward', edit: 'Edit message', draft: 'Draft' };
+const TITLES: Record<ComposeIntent['kind'], string> = { new: 'New message', reply: 'Reply', replyAll: 'Reply all', forward: 'Forward', edit: 'Edit message', draft: 'Draft', local: 'Draft' };
 const LABELS: Record<AddressField, string> = { to: 'To', cc: 'Cc', bcc: 'Bcc' };
 
 /** Where the draft stands, for the line beside the buttons. */
@@ -32,7 +32,7 @@ function draftStatus(row: DraftRow | undefined): string {
   return row.savedVersion >= row.version && row.server ? 'Saved in Drafts' : 'Saved on this computer';
 }
 
-export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose(): void }) {
+export function Composer({ intent, onClose, inOwnWindow = false }: { intent: ComposeIntent; onClose(): void; inOwnWindow?: boolean }) {
   const session = useSession();
   const accounts = useLiveQuery(() => session.db.accounts.toArray(), [session]) ?? [];
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -220,6 +220,22 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
         }
       : null;
 
+  // The draft moves through IndexedDB: stored here, then the new window (or tab) opens it by id.
+  const popOut = async () => {
+    try {
+      await session.drafts.write(draft);
+      touched.current = draft.draftId;
+      const { opened } = await session.client.api.openComposeWindow({ draftId: draft.draftId });
+      if (!opened && !window.open(`${location.pathname}${location.search}#compose=${encodeURIComponent(draft.draftId)}`, '_blank')) {
+        setFailure('The browser did not open a new tab; allow pop-ups for Tern, or go on writing here.');
+        return;
+      }
+      onClose();
+    } catch (error) {
+      session.reportError(error);
+    }
+  };
+
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
@@ -253,6 +269,9 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
     <section className={drop.over ? 'composer dropping' : 'composer'} aria-label="Compose message" onKeyDown={onKeyDown} {...drop.handlers}>
       <header className="composer-header">
         <h1>{TITLES[intent.kind]}</h1>
+        {!inOwnWindow && (
+          <button type="button" className="link" onClick={() => void popOut()} title="Go on writing in a window of its own">Open in a new window</button>
+        )}
       </header>
       {draft.notice && <p className="notice" role="note">{draft.notice}</p>}
       <form

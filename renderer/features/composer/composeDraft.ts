@@ -26,7 +26,9 @@ export type ComposeIntent =
   /** A message taken back out of the outbox (Undo, or Edit of a failed one). */
   | { kind: 'edit'; row: OutboxRow }
   /** A message of the Drafts folder, written here or on another device. */
-  | { kind: 'draft'; accountId: string; path: string; uid: number };
+  | { kind: 'draft'; accountId: string; path: string; uid: number }
+  /** A draft this computer holds, by id: a composer moved to a window of its own. */
+  | { kind: 'local'; draftId: string };
 
 export interface Draft {
   /** Names the draft across its versions, here and on the server (see renderer/state/draftSync.ts). */
@@ -116,6 +118,11 @@ export function draftFromOutbox(row: OutboxRow): Draft {
 export async function draftFor(session: MailSession, intent: ComposeIntent): Promise<Draft> {
   if (intent.kind === 'edit') return draftFromOutbox(intent.row);
   if (intent.kind === 'draft') return draftFromServer(session, intent);
+  if (intent.kind === 'local') {
+    const row = await session.db.drafts.get(intent.draftId);
+    if (!row || row.state !== 'open') throw new TernError('NOT_FOUND', 'This draft is no longer on this computer; look for it in Drafts.');
+    return { ...row.draft, notice: null };
+  }
   if (intent.kind === 'new') return empty(intent.accountId, (await session.db.accounts.get(intent.accountId))?.identities[0] ?? null);
   const { db } = session;
   const { accountId, path, uid } = intent;
