@@ -192,7 +192,36 @@ export class Outbox {
         return 'later';
       case 'refused':
         await this.settle(row, { state: 'failed', error: { code: outcome.code, message: outcome.reason } });
+        this.background(this.returnToDrafts(row));
         return 'next';
+    }
+  }
+
+  /**
+   * A message the server refused goes back to Drafts (its own draft, replaced), so it can be found and fixed
+   * from any device; it stays in the outbox here too, with the reason.
+   */
+  private async returnToDrafts(row: OutboxRow): Promise<void> {
+    const { message } = row;
+    if (!message.draft) return;
+    const draft = {
+      draftId: message.draft.draftId,
+      identityId: message.identityId ?? null,
+      to: message.to,
+      cc: message.cc,
+      bcc: message.bcc,
+      subject: message.subject,
+      text: message.text,
+      html: message.html ?? null,
+      attachments: message.attachments,
+      original: message.original,
+    };
+    const saved = await this.client.api.saveDraft({ accountId: row.accountId, draft, replaces: message.draft.location });
+    // Edited again from the outbox, the message replaces this copy rather than the one before it.
+    if (saved.status === 'saved' && row.id !== undefined) {
+      await this.db.outbox.where('id').equals(row.id).modify((current) => {
+        if (current.message.draft) current.message.draft.location = saved.location;
+      });
     }
   }
 
