@@ -131,6 +131,19 @@ describe('DraftSync', () => {
     expect(await db.drafts.get('d0000000000000000000000000000001')).toMatchObject({ savedVersion: 1, error: null });
   });
 
+  it('forgets at start a copy the server has had for a week, and keeps one it does not have yet', async () => {
+    const main = fakeMain();
+    main.setOffline(true);
+    const old = Date.now() - 8 * 86_400_000;
+    const row = { accountId: 'acc', version: 2, savedVersion: 2, server: null, state: 'open' as const, updatedAt: old, error: null };
+    await db.drafts.bulkPut([
+      { ...row, draftId: 'd0000000000000000000000000000010', draft: draft('saved long ago', { draftId: 'd0000000000000000000000000000010' }) },
+      { ...row, draftId: 'd0000000000000000000000000000011', draft: draft('never saved', { draftId: 'd0000000000000000000000000000011' }), savedVersion: 1 },
+    ]);
+    await start(main).start();
+    expect((await db.drafts.toArray()).map((kept) => kept.draftId)).toEqual(['d0000000000000000000000000000011']);
+  });
+
   it('removes a discarded draft from the server, later if it must, and forgets a sent one here only', async () => {
     const main = fakeMain();
     const drafts = start(main);

@@ -15,6 +15,7 @@ import type { Draft } from '../features/composer/composeDraft';
 /** How long a draft must stay unchanged before it goes to the server. */
 export const DRAFT_QUIET_MS = 3_000;
 const RETRY_DELAYS_MS = [5_000, 15_000, 30_000, 60_000, 120_000];
+const KEEP_SAVED_MS = 7 * 86_400_000;
 
 export interface DraftSyncHost {
   syncMailbox(accountId: string, path: string): Promise<void>;
@@ -52,6 +53,9 @@ export class DraftSync {
 
   /** After a (re)start: whatever the server does not have yet goes now. */
   async start(): Promise<void> {
+    // A draft the server has had for a week is kept there; this computer needs its copy no longer.
+    const stale = Date.now() - KEEP_SAVED_MS;
+    await this.db.drafts.filter((row) => row.state === 'open' && row.savedVersion >= row.version && row.updatedAt < stale).delete();
     this.stopListening = this.client.on('accountStatusChanged', (status) => {
       if (status.state === 'online' || status.state === 'limited') void this.catchUp(status.accountId);
     });

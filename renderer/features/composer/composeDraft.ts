@@ -162,7 +162,8 @@ export async function draftFor(session: MailSession, intent: ComposeIntent): Pro
   const self = account ? [account.email, ...account.identities.map((entry) => entry.email)] : [];
   const recipients = replyRecipients({ from: header.from, replyTo: body?.replyTo ?? [], to: header.to, cc: header.cc }, self, intent.kind === 'replyAll' ? 'replyAll' : 'reply');
   const addressed = {
-    ...empty(accountId, identity, body?.html ? 'rich' : 'plain'),
+    // Written the way the original was, unless the user writes plain text only.
+    ...empty(accountId, identity, body?.html && preferences().get().composeFormat === 'rich' ? 'rich' : 'plain'),
     to: formatAddressList(recipients.to),
     cc: formatAddressList(recipients.cc),
     subject: replySubject(header.subject),
