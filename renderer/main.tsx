@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { createClient } from '../shared/ipc/createClient';
 import { connectTransport } from './api/connectTransport';
 import { App } from './app/App';
+import { ComposeWindow, composeWindowDraftId } from './app/ComposeWindow';
 import { openTernDb } from './cache/db';
 import { MailSession } from './state/mailSession';
 import { SessionContext } from './state/sessionContext';
@@ -20,10 +21,11 @@ async function boot() {
     const session = new MailSession(createClient(transport), openTernDb());
     transport.onClose(() => session.markDisconnected());
     await session.start();
+    const composeDraftId = composeWindowDraftId(location.hash);
     root.render(
       <StrictMode>
         <SessionContext.Provider value={session}>
-          <App />
+          {composeDraftId ? <ComposeWindow draftId={composeDraftId} /> : <App />}
         </SessionContext.Provider>
       </StrictMode>,
     );

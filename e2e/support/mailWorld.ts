@@ -37,13 +37,20 @@ export interface MailWorld {
   stop(): Promise<void>;
 }
 
-export async function startMailWorld(options: { user: string; password: string; webArgs?: string[]; seed?: (dovecot: PrivateDovecot) => Promise<void> }): Promise<MailWorld> {
+export async function startMailWorld(options: {
+  user: string;
+  password: string;
+  webArgs?: string[];
+  seed?: (dovecot: PrivateDovecot) => Promise<void>;
+  /** The SMTP relay's SIZE (default 25 MiB). */
+  relayMaxBytes?: number;
+}): Promise<MailWorld> {
   const { user, password } = options;
   const mailDir = await mkdtemp(join(tmpdir(), 'tern-e2e-mail-'));
   const dataDir = await mkdtemp(join(tmpdir(), 'tern-e2e-data-'));
   const users = [{ user, password }];
   let dovecot = await startPrivateDovecot({ users, mailDir });
-  const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users });
+  const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users, ...(options.relayMaxBytes ? { maxMessageBytes: options.relayMaxBytes } : {}) });
   await options.seed?.(dovecot);
   // A fixed port, so that a restarted engine serves the page from the same origin (and the same IndexedDB).
   const webPort = await freePort();

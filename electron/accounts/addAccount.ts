@@ -7,6 +7,7 @@ import { validateAccountInput } from '../../shared/domain/accountValidation';
 import type { EngineCore } from '../services/engineCore';
 import type { SignInSecret } from '../store/secretStore';
 import { requirePassed, testAccountSettings } from './testAccountSettings';
+import { sendLimitsOf } from '../compose/sendLimits';
 
 function secretOf(core: EngineCore, input: { password: string; oauthFlowId?: string }): SignInSecret {
   return input.oauthFlowId ? { accessToken: core.signIns.peek(input.oauthFlowId).tokens.accessToken } : input.password;
@@ -21,6 +22,9 @@ export async function addAccount(core: EngineCore, value: unknown): Promise<Acco
   const input = validateAccountInput(value);
   // Asked before the connection test: there is no point testing settings that will not be saved.
   core.assertStorageConsent(input);
-  requirePassed(await testAccountSettings(input, secretOf(core, input), core.options.log, core.options.timeouts));
-  return core.saveAccount(input, input.oauthFlowId ? core.signIns.take(input.oauthFlowId) : null);
+  const check = await testAccountSettings(input, secretOf(core, input), core.options.log, core.options.timeouts);
+  requirePassed(check);
+  const account = await core.saveAccount(input, input.oauthFlowId ? core.signIns.take(input.oauthFlowId) : null);
+  if (check.smtp.ok) sendLimitsOf(core).learnFromCheck(account.id, check.smtp.capabilities);
+  return account;
 }

@@ -11,6 +11,7 @@ import { outgoingMailOf } from '../compose/outgoingMail';
 import type { SignInSecret } from '../store/secretStore';
 import type { EngineCore } from '../services/engineCore';
 import { requirePassed, testAccountSettings } from './testAccountSettings';
+import { sendLimitsOf } from '../compose/sendLimits';
 
 interface ResolvedUpdate {
   accountId: string;
@@ -40,8 +41,11 @@ export async function updateAccount(core: EngineCore, value: unknown): Promise<A
   const { accountId, settings, testPassword, newPassword, oauthFlowId, allowWeakPasswordStorage } = await resolveUpdate(core, value);
   // Only a new password or sign-in is stored; keeping the stored one needs no new yes.
   if (newPassword !== null || oauthFlowId !== null) core.assertStorageConsent({ allowWeakPasswordStorage });
-  requirePassed(await testAccountSettings(settings, testPassword, core.options.log));
-  return core.updateAccount(accountId, settings, newPassword, oauthFlowId ? core.signIns.take(oauthFlowId) : null);
+  const check = await testAccountSettings(settings, testPassword, core.options.log);
+  requirePassed(check);
+  const account = await core.updateAccount(accountId, settings, newPassword, oauthFlowId ? core.signIns.take(oauthFlowId) : null);
+  if (check.smtp.ok) sendLimitsOf(core).learnFromCheck(accountId, check.smtp.capabilities);
+  return account;
 }
 
 export async function setIdentities(core: EngineCore, value: unknown): Promise<AccountSummary> {
@@ -53,4 +57,5 @@ export async function setIdentities(core: EngineCore, value: unknown): Promise<A
 export async function removeAccount(core: EngineCore, accountId: string): Promise<void> {
   await core.removeAccount(accountId);
   await outgoingMailOf(core).forgetAccount(accountId);
+  sendLimitsOf(core).forget(accountId);
 }

@@ -10,6 +10,7 @@
  */
 import type { AccountSummary } from '../../shared/contract/accounts';
 import type { OriginalMessageRef, OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
+import type { DraftLocation } from '../../shared/contract/drafts';
 import { TernError } from '../../shared/contract/errors';
 import { asciiAddress, displayNameError, sameAddress } from '../../shared/domain/addresses';
 import { buildReferences } from '../../shared/domain/quoting';
@@ -24,6 +25,8 @@ import type { AccountCredentials } from '../accounts/oauth/accountCredentials';
 import type { SignInSecret } from '../store/secretStore';
 import { SentLog, type SentOutcome } from '../store/sentLog';
 import { readThreadHeaders } from '../imap/fetchThreadHeaders';
+import { sendLimitsOf } from './sendLimits';
+import { serverDraftsOf } from './serverDrafts';
 import { validateOutgoing } from './validateOutgoing';
 
 export interface OutgoingMailContext {
@@ -33,6 +36,10 @@ export interface OutgoingMailContext {
   runtime(accountId: string): Promise<AccountRuntime>;
   /** The account as saved now (its identities may have changed since its connections started). */
   account(accountId: string): Promise<AccountSummary | null>;
+  /** The server refused a message over its SIZE: the composer warns with this from now on. */
+  learnSendLimit?(accountId: string, bytes: number): void;
+  /** Removes the draft the message was written in, once it is sent. */
+  removeDraft?(accountId: string, draftId: string, location: DraftLocation | null): Promise<void>;
 }
 
 export interface OutgoingMailTiming {
@@ -115,6 +122,7 @@ export class OutgoingMail {
         bcc: message.bcc,
         subject: message.subject,
         text: message.text,
+        html: message.html ?? null,
         messageId: message.messageId,
         date: new Date(message.date),
         inReplyTo: thread.inReplyTo,
@@ -133,6 +141,7 @@ export class OutgoingMail {
       );
     }
     if (!result.ok) {
+      if (!result.transient && result.limitBytes) this.context.learnSendLimit?.(accountId, result.limitBytes);
       this.context.log.warn('message not sent', { accountId, code: result.code, transient: result.transient });
       return result.transient ? { status: 'retryLater', code: result.code, reason: result.reason } : { status: 'refused', code: result.code, reason: result.reason, refused: result.refused };
     }
@@ -174,7 +183,7 @@ export class OutgoingMail {
     }
   }
 
-  /** The copy in Sent and the flag on the original: each may fail without undoing the send, and says so. */
+  /** The copy in Sent, the flag on the original and the draft's removal: each may fail without undoing the send, and says so. */
   private async fileAndMark(runtime: AccountRuntime, message: OutgoingMessage, raw: Buffer, outcome: SentOutcome): Promise<void> {
     const copy = runtime.runInteractive((client) => appendToSent(client, raw, new Date(message.date))).then(
       (saved) => {
@@ -198,7 +207,15 @@ export class OutgoingMail {
             (error: unknown) => void outcome.notices.push(`Sent, but the original could not be marked as ${original.kind === 'reply' ? 'answered' : 'forwarded'}: ${runtime.describe(error).message}`),
           )
       : Promise.resolve();
-    await withDeadline(Promise.all([copy, mark]).then(() => true), this.timing.afterSendMs, () => {
+    const draft = message.draft;
+    const removeDraft = this.context.removeDraft;
+    const drafted =
+      draft && removeDraft
+        ? removeDraft(runtime.account.id, draft.draftId, draft.location).catch((error: unknown) =>
+            void outcome.notices.push(`Sent, but its draft could not be removed from Drafts: ${runtime.describe(error).message}`),
+          )
+        : Promise.resolve();
+    await withDeadline(Promise.all([copy, mark, drafted]).then(() => true), this.timing.afterSendMs, () => {
       outcome.notices.push('Sent. Saving the copy in Sent and marking the original are taking longer than usual; they go on in the background.');
       return false;
     });
@@ -223,5 +240,13 @@ export function outgoingMailFor(owner: object, context: () => OutgoingMailContex
 /** The engine's OutgoingMail, wired to the engine's own secrets, log and account connections. */
 export function outgoingMailOf(core: EngineCore): OutgoingMail {
   const { dataDir, log } = core.options;
-  return outgoingMailFor(core, () => ({ dataDir, credentials: core.credentials, log, runtime: (id) => core.runtime(id), account: (id) => core.accounts.get(id) }));
+  return outgoingMailFor(core, () => ({
+    dataDir,
+    credentials: core.credentials,
+    log,
+    runtime: (id) => core.runtime(id),
+    account: (id) => core.accounts.get(id),
+    removeDraft: (accountId, draftId, location) => serverDraftsOf(core).remove(accountId, draftId, location),
+    learnSendLimit: (accountId, bytes) => sendLimitsOf(core).learn(accountId, bytes),
+  }));
 }

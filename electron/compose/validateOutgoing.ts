@@ -4,6 +4,7 @@
  * reduced to a safe base name. Throws TernError('INVALID_INPUT') saying what is wrong.
  */
 import type { OriginalMessageRef, OutgoingMessage } from '../../shared/contract/compose';
+import type { DraftLocation } from '../../shared/contract/drafts';
 import { TernError } from '../../shared/contract/errors';
 import type { Address } from '../../shared/contract/messages';
 import { checkAddress, hasControlCharacter } from '../../shared/domain/addresses';
@@ -26,7 +27,7 @@ function record(value: unknown, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function recipients(value: unknown, field: string): Address[] {
+export function recipients(value: unknown, field: string): Address[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) fail(`${field} is not a list of addresses.`);
   return value.map((entry) => {
@@ -53,7 +54,7 @@ export function safeFilename(name: string): string {
 
 const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
 
-function attachments(value: unknown): OutgoingAttachmentBytes[] {
+export function attachments(value: unknown): OutgoingAttachmentBytes[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.length > MAX_ATTACHMENTS) fail(`At most ${MAX_ATTACHMENTS} attachments can be sent.`);
   let total = 0;
@@ -70,7 +71,7 @@ function attachments(value: unknown): OutgoingAttachmentBytes[] {
   });
 }
 
-function original(value: unknown): OriginalMessageRef | null {
+export function original(value: unknown): OriginalMessageRef | null {
   if (value === null || value === undefined) return null;
   const raw = record(value, 'The original message');
   if (raw.kind !== 'reply' && raw.kind !== 'forward') fail('The original message is not valid.');
@@ -87,10 +88,50 @@ function original(value: unknown): OriginalMessageRef | null {
   };
 }
 
-function identityId(value: unknown): string | null {
+export function identityId(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(value)) fail('The From address of the message is not valid.');
   return value;
+}
+
+/** The composer's HTML (sanitized there, with a DOM); here only bounded, since main has no DOM to parse it with. */
+export function htmlBody(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string' || value.length > MAX_TEXT || value.includes('\0')) fail('The message text is not valid.');
+  return value;
+}
+
+const DRAFT_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+export function draftId(value: unknown): string {
+  if (typeof value !== 'string' || !DRAFT_ID.test(value)) fail('The draft is not valid.');
+  return value;
+}
+
+export function draftLocation(value: unknown): DraftLocation | null {
+  if (value === null || value === undefined) return null;
+  const raw = record(value, 'The draft');
+  if (typeof raw.path !== 'string' || raw.path.length === 0 || raw.path.length > 1024 || /[\r\n\0]/.test(raw.path)) fail('The draft’s folder is not valid.');
+  if (!Number.isSafeInteger(raw.uid) || (raw.uid as number) <= 0) fail('The draft is not valid.');
+  if (typeof raw.uidValidity !== 'string' || !/^\d{1,20}$/.test(raw.uidValidity)) fail('The draft is not valid.');
+  return { path: raw.path, uid: raw.uid as number, uidValidity: raw.uidValidity };
+}
+
+function draftRef(value: unknown): OutgoingMessage['draft'] {
+  if (value === null || value === undefined) return null;
+  const raw = record(value, 'The draft');
+  return { draftId: draftId(raw.draftId), location: draftLocation(raw.location) };
+}
+
+/** A subject is one line: a pasted line break or tab becomes a space (nodemailer would fold it anyway). */
+export function oneLineSubject(value: unknown): string {
+  if (typeof value !== 'string' || value.length > MAX_SUBJECT || value.includes('\0')) fail('The subject is not valid.');
+  return [...value.replace(/\r\n?|\n/g, ' ')].map((ch) => (hasControlCharacter(ch) ? ' ' : ch)).join('').trim();
+}
+
+export function plainText(value: unknown): string {
+  if (typeof value !== 'string' || value.length > MAX_TEXT || value.includes('\0')) fail('The message text is not valid.');
+  return value.replace(/\r\n?/g, '\n');
 }
 
 export interface ValidOutgoing {
@@ -109,8 +150,6 @@ export function validateOutgoing(value: unknown): ValidOutgoing {
   const count = to.length + cc.length + bcc.length;
   if (count === 0) fail('The message has no recipients.');
   if (count > MAX_RECIPIENTS) fail(`A message can go to at most ${MAX_RECIPIENTS} recipients.`);
-  if (typeof raw.subject !== 'string' || raw.subject.length > MAX_SUBJECT || raw.subject.includes('\0')) fail('The subject is not valid.');
-  if (typeof raw.text !== 'string' || raw.text.length > MAX_TEXT || raw.text.includes('\0')) fail('The message text is not valid.');
   const files = attachments(raw.attachments);
   return {
     message: {
@@ -119,12 +158,13 @@ export function validateOutgoing(value: unknown): ValidOutgoing {
       to,
       cc,
       bcc,
-      // A subject is one line: a pasted line break or tab becomes a space (nodemailer would fold it anyway).
-      subject: [...raw.subject.replace(/\r\n?|\n/g, ' ')].map((ch) => (hasControlCharacter(ch) ? ' ' : ch)).join('').trim(),
-      text: raw.text.replace(/\r\n?/g, '\n'),
+      subject: oneLineSubject(raw.subject),
+      text: plainText(raw.text),
+      html: htmlBody(raw.html),
       attachments: [],
       original: original(raw.original),
       identityId: identityId(raw.identityId),
+      draft: draftRef(raw.draft),
     },
     attachments: files,
   };

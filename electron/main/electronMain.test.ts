@@ -171,6 +171,27 @@ describe('electronMain: the window', () => {
     expect(electron.Tray.created.at(-1)?.tooltip).toBe('Tern — 4 unread');
   });
 
+  it('opens a compose window for a draft with the same secure web preferences, served over the same IPC', async () => {
+    await boot();
+    const options = recorded.engineOptions[0] as EngineOptions;
+    options.desktop?.openComposeWindow?.('d0000000000000000000000000000001');
+    expect(electron.BrowserWindow.instances).toHaveLength(2);
+    const composeWindow = electron.BrowserWindow.instances[1]!;
+    expect(composeWindow.options.webPreferences).toEqual({
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      contextIsolation: true,
+      sandbox: true,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      preload: join(import.meta.dirname, '../preload/preload.cjs'),
+    });
+    expect(composeWindow.webContents.loadedUrls).toEqual(['app://tern/index.html#compose=d0000000000000000000000000000001']);
+    const client = createClient(electron.rendererTransport(composeWindow.webContents, TERN_RPC_CHANNEL));
+    await expect(client.api.getHostInfo({})).resolves.toMatchObject({ host: 'electron' });
+  });
+
   it('reconnects every account at once when the machine resumes from sleep or the screen unlocks', async () => {
     await boot();
     expect(recorded.wakes).toBe(0);

@@ -17,6 +17,7 @@ import { createElectronIpcHost } from '../transport/electronIpcTransport';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol';
 import { APP_SCHEME, isAppUrl } from './appUrl';
 import { blockRemoteInMessageFrames } from './blockRemoteInMessageFrames';
+import { createComposeWindow } from './createComposeWindow';
 import { createMainWindow } from './createMainWindow';
 import { limitPermissions } from './appPermissions';
 import { guardWebContents } from './guardWebContents';
@@ -90,24 +91,34 @@ function start(): void {
     protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
 
     const dataDir = app.getPath('userData');
+    const indicators = createUnreadIndicators({
+      app,
+      createTray: (image) => new Tray(image),
+      buildMenu: (template) => Menu.buildFromTemplate(template),
+      loadIcon: () => nativeImage.createFromPath(join(RENDERER_DIR, 'tray-icon.png')),
+      showWindow: () => {
+        if (!mainWindow) return;
+        if (mainWindow.isMinimized()) mainWindow.restore();
+        mainWindow.show();
+        mainWindow.focus();
+      },
+    });
+    // Compose windows are served by the same IPC host as the main window, once it exists.
+    let ipcHost: ReturnType<typeof createElectronIpcHost> | null = null;
     const readyEngine = createEngine({
       dataDir,
       secrets: new SafeStorageSecretStore(dataDir, safeStorage),
       host: 'electron',
       version: app.getVersion(),
       log,
-      desktop: createUnreadIndicators({
-        app,
-        createTray: (image) => new Tray(image),
-        buildMenu: (template) => Menu.buildFromTemplate(template),
-        loadIcon: () => nativeImage.createFromPath(join(RENDERER_DIR, 'tray-icon.png')),
-        showWindow: () => {
-          if (!mainWindow) return;
-          if (mainWindow.isMinimized()) mainWindow.restore();
-          mainWindow.show();
-          mainWindow.focus();
+      desktop: {
+        setUnreadCount: (count) => indicators.setUnreadCount(count),
+        openComposeWindow: (draftId) => {
+          if (!ipcHost) return;
+          const window = createComposeWindow(PRELOAD_PATH, draftId, (error) => log.error('The compose window did not load', { error: String(error) }));
+          ipcHost.attach(window.webContents);
         },
-      }),
+      },
       oauth: oauthConfig(join(dataDir, 'oauth-clients.json')),
     });
     engine = readyEngine;
@@ -115,11 +126,12 @@ function start(): void {
     powerMonitor.on('resume', () => readyEngine.wake());
     powerMonitor.on('unlock-screen', () => readyEngine.wake());
     addDemoAccountFromEnv(readyEngine, dataDir).catch((error: unknown) => log.error('The demo account could not be added', { error: String(error) }));
-    const ipcHost = createElectronIpcHost({ ipcMain, connect: (emit) => readyEngine.connect(emit), isTrustedUrl: isAppUrl, log });
+    const host = createElectronIpcHost({ ipcMain, connect: (emit) => readyEngine.connect(emit), isTrustedUrl: isAppUrl, log });
+    ipcHost = host;
 
-    openWindow(ipcHost);
+    openWindow(host);
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openWindow(ipcHost);
+      if (BrowserWindow.getAllWindows().length === 0) openWindow(host);
     });
   });
 

@@ -5,4 +5,6 @@
  */
 export interface DesktopShell {
   setUnreadCount(count: number): void;
+  /** A window with only the composer, for the draft with this id (validated by the caller). */
+  openComposeWindow?(draftId: string): void;
 }

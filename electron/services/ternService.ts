@@ -7,6 +7,7 @@ import type { AccountRef, AttachmentContent, HostInfo, MessageRef, OAuthStart, T
 import type { ActionOutcome, MessageAction } from '../../shared/contract/actions';
 import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
 import type { DiscoveryResult, OAuthProviderId } from '../../shared/contract/discovery';
+import type { DraftLocation, DraftMessage, DraftSaveOutcome, OpenedDraft } from '../../shared/contract/drafts';
 import { TernError } from '../../shared/contract/errors';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { AttachedMessage, MessageBody } from '../../shared/contract/messages';
@@ -20,6 +21,10 @@ import { addAccount, testNewAccount } from '../accounts/addAccount';
 import { mailboxOf } from '../accounts/discovery/discoverSettings';
 import { configuredProviders, isOAuthProviderId } from '../accounts/oauth/oauthProviders';
 import { outgoingMailOf } from '../compose/outgoingMail';
+import { serverDraftsOf } from '../compose/serverDrafts';
+import { sendLimitsOf } from '../compose/sendLimits';
+import { messageAsAttachment } from '../compose/messageAsAttachment';
+import { draftId as checkDraftId } from '../compose/validateOutgoing';
 import { fetchMessageSource } from '../imap/fetchMessageSource';
 import type { ImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
@@ -177,6 +182,11 @@ export class TernService implements TernApi {
     return attachedMessage(source, index);
   }
 
+  async fetchMessageAsAttachment(args: MessageRef): Promise<AttachmentContent> {
+    const { source } = await this.messageSource(args);
+    return messageAsAttachment(source);
+  }
+
   async fetchMessageSource(args: MessageRef): Promise<{ source: string; truncated: boolean }> {
     const { source } = await this.messageSource(args);
     // Shown as text, never parsed or rendered: latin1 keeps every byte visible whatever the charset.
@@ -272,6 +282,34 @@ export class TernService implements TernApi {
     const raw = record(args);
     const accountId = str(raw.accountId, 'accountId');
     return outgoingMailOf(this.core).send(accountId, raw.message);
+  }
+
+  saveDraft(args: { accountId: string; draft: DraftMessage; replaces: DraftLocation | null }): Promise<DraftSaveOutcome> {
+    const raw = record(args);
+    return serverDraftsOf(this.core).save(str(raw.accountId, 'accountId'), raw.draft, raw.replaces);
+  }
+
+  async removeDraft(args: { accountId: string; draftId: string; location: DraftLocation | null }): Promise<void> {
+    const raw = record(args);
+    await serverDraftsOf(this.core).remove(str(raw.accountId, 'accountId'), raw.draftId, raw.location);
+  }
+
+  openDraft(args: MessageRef): Promise<OpenedDraft> {
+    const raw = record(args);
+    return serverDraftsOf(this.core).open({ accountId: str(raw.accountId, 'accountId'), path: str(raw.path, 'path'), uid: posInt(raw.uid, 'uid'), uidValidity: str(raw.uidValidity, 'uidValidity') });
+  }
+
+  async getSendLimit(args: AccountRef): Promise<{ maxBytes: number | null }> {
+    const runtime = await this.core.runtime(str(record(args).accountId, 'accountId'));
+    return { maxBytes: await sendLimitsOf(this.core).limitFor(runtime) };
+  }
+
+  async openComposeWindow(args: { draftId: string }): Promise<{ opened: boolean }> {
+    const draftId = checkDraftId(record(args).draftId);
+    const open = this.core.options.desktop?.openComposeWindow;
+    if (!open) return { opened: false };
+    open(draftId);
+    return { opened: true };
   }
 
   private async runSync(request: SyncRequest): Promise<SyncOutcome> {

@@ -227,6 +227,8 @@ describe('refusals', () => {
     const proxy = await startRecordingProxy(small.port);
     cleanups.push(() => proxy.close());
     const smallAccount = await harness.addAccount({ dovecot, smtpPort: proxy.port, user: ALICE.user, password: ALICE.password });
+    // Learned from the EHLO answer when the account's settings were tested, for the composer's warning.
+    await expect(harness.client.api.getSendLimit({ accountId: smallAccount })).resolves.toEqual({ maxBytes: 4096 });
     const body = message({ attachments: [{ filename: 'big.bin', mimeType: 'application/octet-stream', contentBase64: randomBytes(10_000).toString('base64') }] });
     const outcome = await send(body, smallAccount);
     expect(outcome).toMatchObject({ status: 'refused', code: 'MESSAGE_TOO_LARGE', reason: expect.stringMatching(/^The message is 1\d\.\d KB|^The message is 1\d KB/) });
@@ -319,5 +321,23 @@ describe('a Gmail-like server', () => {
     await expect(send(body, gmailAccount)).resolves.toMatchObject({ status: 'sent', sentCopy: 'server-saves', notices: [] });
     const sent = await gmailish.doveadm(['search', '-u', ALICE.user, 'mailbox', 'Sent', 'header', 'Message-ID', body.messageId]);
     expect(sent.trim()).toBe('');
+  });
+});
+
+describe('rich text', () => {
+  it('goes out as multipart/alternative, and both parts read back over IMAP as they were written', async () => {
+    const html = '<p>Hello <strong>Bob</strong></p><ul><li><p>one</p></li></ul><blockquote style="margin:0 0 0 0.8ex"><p>quoted</p></blockquote>';
+    const body = message({ subject: `Rich ${randomUUID()}`, text: 'Hello Bob\n\n- one\n\n> quoted\n', html });
+    await expect(send(body)).resolves.toMatchObject({ status: 'sent' });
+    const bobAccount = await harness.addAccount({ dovecot, smtpPort: relay.port, user: BOB.user, password: BOB.password });
+    const { deltas } = await harness.sync(bobAccount, 'INBOX');
+    const header = deltas.flatMap((delta) => delta.upserts).find((entry) => entry.messageId === body.messageId);
+    expect(header).toBeDefined();
+    const uidValidity = harness.mirror.cursor(bobAccount, 'INBOX')!.uidValidity;
+    const fetched = await harness.client.api.fetchMessage({ accountId: bobAccount, path: 'INBOX', uid: header!.uid, uidValidity });
+    expect(fetched.html?.trim()).toBe(html);
+    expect(fetched.text?.replace(/\r\n/g, '\n').trimEnd()).toBe(body.text.trimEnd());
+    const { header: raw } = await delivered(BOB.user, 'INBOX', body.messageId);
+    expect(raw).toMatch(/^Content-Type: multipart\/alternative;/m);
   });
 });

@@ -33,11 +33,17 @@ export interface PreparedMessage {
   bcc: Address[];
   subject: string;
   text: string;
+  /** With `text`, a multipart/alternative; null for plain text only. */
+  html?: string | null;
   messageId: string;
   date: Date;
   inReplyTo: string | null;
   references: string[];
   attachments: OutgoingAttachmentBytes[];
+  /** Extra header fields (names and values checked by the caller: ASCII, no line breaks). */
+  headers?: Record<string, string>;
+  /** A draft keeps its Bcc header (it never travels over SMTP); a sent message never does. */
+  keepBcc?: boolean;
 }
 
 export interface SmtpEnvelope {
@@ -49,9 +55,9 @@ export interface SmtpEnvelope {
 export type SubmitResult =
   | { ok: true; accepted: string[]; refused: RecipientRefusal[] }
   | { ok: false; transient: true; code: string; reason: string }
-  | { ok: false; transient: false; code: SendRefusalCode; reason: string; refused: RecipientRefusal[] };
+  | { ok: false; transient: false; code: SendRefusalCode; reason: string; refused: RecipientRefusal[]; /** The server's SIZE, when that is why. */ limitBytes?: number };
 
-/** The message as it goes on the wire: Bcc recipients are in the envelope only, never in a header. */
+/** The message as it goes on the wire: Bcc recipients are in the envelope only, never in a header (unless a draft). */
 export async function buildRawMessage(message: PreparedMessage): Promise<Buffer> {
   const composer = new MailComposer({
     from: message.from,
@@ -65,6 +71,8 @@ export async function buildRawMessage(message: PreparedMessage): Promise<Buffer>
     ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
     ...(message.references.length > 0 ? { references: message.references } : {}),
     text: message.text,
+    ...(message.html ? { html: message.html } : {}),
+    ...(message.headers ? { headers: message.headers } : {}),
     attachments: message.attachments.map((attachment) => ({
       filename: attachment.filename,
       contentType: attachment.contentType,
@@ -75,7 +83,9 @@ export async function buildRawMessage(message: PreparedMessage): Promise<Buffer>
     disableUrlAccess: true,
     newline: 'win',
   });
-  return composer.compile().build();
+  const root = composer.compile();
+  if (message.keepBcc) root.keepBcc = true;
+  return root.build();
 }
 
 interface NodemailerError {
@@ -130,7 +140,8 @@ function classify(error: NodemailerError, server: ServerSettings, size: number):
 
   if (code === 'EMESSAGE' && /size larger than allowed (\d+)/i.test(error.message ?? '')) {
     const limit = Number(/size larger than allowed (\d+)/i.exec(error.message ?? '')?.[1]);
-    return refuse('MESSAGE_TOO_LARGE', `The message is ${formatSize(size)}, but ${server.host} accepts at most ${formatSize(limit)}. Remove or shrink attachments and send it again.`);
+    const reason = `The message is ${formatSize(size)}, but ${server.host} accepts at most ${formatSize(limit)}. Remove or shrink attachments and send it again.`;
+    return { ok: false, transient: false, code: 'MESSAGE_TOO_LARGE', reason, refused: [], limitBytes: limit };
   }
   if (error.responseCode === 552 || error.responseCode === 523 || /5\.3\.4|message size|too (big|large)/i.test(error.response ?? '')) {
     return refuse('MESSAGE_TOO_LARGE', `${where} refused the message as too large (${formatSize(size)}): ${reply(error)}`);

@@ -1,9 +1,13 @@
-/** Connects and authenticates to an SMTP server without sending anything: the add-account connection test. */
+/**
+ * Connects and authenticates to an SMTP server without sending anything: the add-account connection test.
+ * Its capabilities name the server's SIZE limit when it announces one.
+ */
 import nodemailer from 'nodemailer';
 import type { ServerSettings } from '../../shared/contract/accounts';
 import { describeConnectionError } from '../services/describeConnectionError';
 import { libraryLogger, type Logger } from '../services/logger';
 import type { SignInSecret } from '../store/secretStore';
+import { readSizeLimit, sizeCapability } from './readSizeLimit';
 
 export function smtpTransportOptions(server: ServerSettings, password: SignInSecret, log?: Logger) {
   return {
@@ -29,7 +33,9 @@ export async function verifySmtp(server: ServerSettings, password: SignInSecret,
   const transport = nodemailer.createTransport(smtpTransportOptions(server, password, log));
   try {
     await transport.verify();
-    return [];
+    // Learned here so the composer can warn before a message is too large; never a reason to fail the check.
+    const size = await readSizeLimit(server).catch(() => null);
+    return size === null ? [] : [sizeCapability(size)];
   } catch (error) {
     throw describeConnectionError(error, { protocol: 'SMTP', host: server.host, port: server.port, username: server.username });
   } finally {

@@ -3,7 +3,7 @@
  * form when there is no account yet.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { FolderTree, type MailboxSelection } from '../features/mailboxes/FolderTree';
 import { uidsBetween } from '../features/messageList/listOrder';
 import { MessageList, type SelectMode } from '../features/messageList/MessageList';
@@ -69,6 +69,16 @@ export function App() {
   const smart = SMART_FOLDERS.find((folder) => folder.id === smartId);
   const resultsMode = searchText.trim() !== '' || smart !== undefined || order !== 'newest' || grouped;
   const readerTarget = resultsMode ? openResult : current && uid !== null ? { ...current, uid } : null;
+  // A message opened in a Drafts folder opens in the composer, to go on writing it.
+  const readerInDrafts = useLiveQuery(
+    async () => (readerTarget ? (await session.db.mailboxes.get([readerTarget.accountId, readerTarget.path]))?.specialUse === 'drafts' : false),
+    [session, readerTarget?.accountId, readerTarget?.path],
+  );
+  const draftAt = readerTarget && readerInDrafts ? readerTarget : null;
+  const draftIntent = useMemo<ComposeIntent | null>(
+    () => (draftAt ? { kind: 'draft', accountId: draftAt.accountId, path: draftAt.path, uid: draftAt.uid } : null),
+    [draftAt?.accountId, draftAt?.path, draftAt?.uid], // eslint-disable-line react-hooks/exhaustive-deps
+  );
   const [showSyncStatus, setShowSyncStatus] = useState(false);
   const [showSettings, setShowSettings] = useState(false);
   const [settingsFor, setSettingsFor] = useState<string | null>(null);
@@ -209,6 +219,14 @@ export function App() {
         {compose ? (
           <div className="reader-column">
             <Composer key={compose.seq} intent={compose.intent} onClose={() => setCompose(null)} />
+          </div>
+        ) : draftIntent && draftIntent.kind === 'draft' ? (
+          <div className="reader-column">
+            <Composer
+              key={`${draftIntent.accountId}\u0000${draftIntent.path}\u0000${draftIntent.uid}`}
+              intent={draftIntent}
+              onClose={() => (resultsMode ? setOpenResult(null) : setUid(null))}
+            />
           </div>
         ) : readerTarget ? (
           <div className="reader-column">

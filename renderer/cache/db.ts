@@ -5,9 +5,11 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { AccountSummary } from '../../shared/contract/accounts';
 import type { OutgoingMessage } from '../../shared/contract/compose';
+import type { DraftLocation } from '../../shared/contract/drafts';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { MessageBody, MessageHeader } from '../../shared/contract/messages';
 import type { MailboxCursor } from '../../shared/contract/sync';
+import type { Draft } from '../features/composer/composeDraft';
 
 export interface MessageRow extends MessageHeader {
   accountId: string;
@@ -62,6 +64,25 @@ export interface OutboxRow {
   error: { code: string; message: string } | null;
 }
 
+/**
+ * A draft as the composer last had it, written at every change (renderer/state/draftSync.ts). `version` counts
+ * local writes and `savedVersion` the last one the server has, so a draft written offline is known to be
+ * behind and catches up later. `discarded`: the user threw it away and the server copy is still to remove.
+ */
+export interface DraftRow {
+  draftId: string;
+  accountId: string;
+  draft: Draft;
+  version: number;
+  savedVersion: number;
+  /** The version on the server, which the next save replaces; null while there is none (or it is unknown). */
+  server: DraftLocation | null;
+  state: 'open' | 'discarded';
+  updatedAt: number;
+  /** Why the server copy is behind, for the composer's status line. */
+  error: string | null;
+}
+
 export type TernDb = Dexie & {
   accounts: EntityTable<AccountSummary, 'id'>;
   mailboxes: Dexie.Table<MailboxInfo, [string, string]>;
@@ -71,6 +92,7 @@ export type TernDb = Dexie & {
   pendingOps: EntityTable<PendingOpRow, 'id'>;
   trustedSenders: EntityTable<TrustedSenderRow, 'address'>;
   outbox: EntityTable<OutboxRow, 'id'>;
+  drafts: EntityTable<DraftRow, 'draftId'>;
 };
 
 export function openTernDb(name = 'tern'): TernDb {
@@ -90,6 +112,7 @@ export function openTernDb(name = 'tern'): TernDb {
   // A folder's rows are a range of the primary key already; the extra [accountId+path] index made every
   // write of a 100k-message sync ~30% slower (measured in docs/benchmarks.md) and its count() 5× slower.
   db.version(4).stores({ messages: '[accountId+path+uid], [accountId+path+date]' });
+  db.version(5).stores({ drafts: 'draftId, accountId' });
   return db;
 }
 

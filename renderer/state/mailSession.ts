@@ -21,6 +21,7 @@ import { BodyPrefetcher } from './bodyPrefetch';
 import { preferences } from './preferences';
 import { snippetOf } from './snippetOf';
 import { Outbox } from './outbox';
+import { DraftSync } from './draftSync';
 
 export interface FolderProgress extends SyncProgress {
   /** Estimated milliseconds left, from the rate so far; null until there is a rate. */
@@ -59,6 +60,7 @@ export class MailSession {
   readonly actions: ActionQueue;
   readonly outbox: Outbox;
   readonly prefetcher: BodyPrefetcher;
+  readonly drafts: DraftSync;
 
   constructor(
     readonly client: TernClient,
@@ -79,6 +81,8 @@ export class MailSession {
       },
     );
     this.outbox = new Outbox(client, db, this);
+    // The composer's code (sanitizer, rich text) loads with the composer, not with the first screen.
+    this.drafts = new DraftSync(client, db, this, { toMessage: (draft) => import('../features/composer/composeDraft').then((module) => module.toDraftMessage(draft)) });
     client.on('mailboxChanged', (delta) => {
       this.applying = this.applying
         .then(async () => {
@@ -115,6 +119,7 @@ export class MailSession {
     this.setStatus({ ...this.status, accounts: Object.fromEntries(statuses.map((s) => [s.accountId, s])) });
     for (const accountId of await this.actions.recover()) void this.actions.flush(accountId);
     void this.outbox.start().catch((error: unknown) => this.reportError(error));
+    void this.drafts.start().catch((error: unknown) => this.reportError(error));
     // Only the account list is awaited: the window shows the cache at once, and syncs fill it in behind.
     await this.storeAccounts(await this.client.api.listAccounts({}));
     void this.refreshAll();

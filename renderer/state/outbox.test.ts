@@ -154,6 +154,24 @@ describe('Outbox', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('returns a refused message to Drafts on the server, replacing its draft', async () => {
+    const main = fakeMain(() => ({ status: 'refused', code: 'MESSAGE_TOO_LARGE', reason: 'too large', refused: [] }));
+    const saves: unknown[] = [];
+    (main.client.api as unknown as Record<string, unknown>).saveDraft = async (args: unknown) => {
+      saves.push(args);
+      return { status: 'saved', location: { path: 'Drafts', uid: 9, uidValidity: '1' }, removed: 1 };
+    };
+    const box = outbox(main.client);
+    await box.start();
+    const draft = { draftId: 'd0000000000000000000000000000007', location: { path: 'Drafts', uid: 4, uidValidity: '1' } };
+    const id = await box.send('a', message(7, { draft }), 0);
+    await until(async () => (await db.outbox.get(id))?.message.draft?.location?.uid === 9);
+    expect(saves).toEqual([
+      { accountId: 'a', replaces: draft.location, draft: expect.objectContaining({ draftId: draft.draftId, subject: 'Message 7', text: 'hi', to: [{ name: 'Bob', address: 'bob@example.test' }] }) },
+    ]);
+    expect(await db.outbox.get(id)).toMatchObject({ state: 'failed', error: { code: 'MESSAGE_TOO_LARGE' } });
+  });
+
   it('after a crash mid-send, sends again with the same Message-ID and main answers “already sent”', async () => {
     const main = fakeMain();
     main.delivered.add('<m6@example.test>'); // it did go out before the window died

@@ -9,6 +9,7 @@
  * it has sent. A row found `sending` after a restart (the window died mid-send) is simply sent again: main
  * answers "already sent" if it went out, or joins the attempt still running.
  */
+import { liveQuery } from 'dexie';
 import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
 import { TernError } from '../../shared/contract/errors';
 import type { TernClient } from '../../shared/ipc/createClient';
@@ -65,8 +66,14 @@ export class Outbox {
     });
     const onOnline = () => this.background(this.retryAccount(null));
     if (typeof window !== 'undefined') window.addEventListener('online', onOnline);
+    // A message put in the outbox by another window (a compose window that closed on Send) is sent from here.
+    const others = liveQuery(() => this.db.outbox.filter(isPending).count()).subscribe({
+      next: () => this.schedule(),
+      error: (error: unknown) => this.background(Promise.reject(error)),
+    });
     this.stopListening = () => {
       stopStatus();
+      others.unsubscribe();
       if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
     };
     await this.flushDue();
@@ -185,7 +192,36 @@ export class Outbox {
         return 'later';
       case 'refused':
         await this.settle(row, { state: 'failed', error: { code: outcome.code, message: outcome.reason } });
+        this.background(this.returnToDrafts(row));
         return 'next';
+    }
+  }
+
+  /**
+   * A message the server refused goes back to Drafts (its own draft, replaced), so it can be found and fixed
+   * from any device; it stays in the outbox here too, with the reason.
+   */
+  private async returnToDrafts(row: OutboxRow): Promise<void> {
+    const { message } = row;
+    if (!message.draft) return;
+    const draft = {
+      draftId: message.draft.draftId,
+      identityId: message.identityId ?? null,
+      to: message.to,
+      cc: message.cc,
+      bcc: message.bcc,
+      subject: message.subject,
+      text: message.text,
+      html: message.html ?? null,
+      attachments: message.attachments,
+      original: message.original,
+    };
+    const saved = await this.client.api.saveDraft({ accountId: row.accountId, draft, replaces: message.draft.location });
+    // Edited again from the outbox, the message replaces this copy rather than the one before it.
+    if (saved.status === 'saved' && row.id !== undefined) {
+      await this.db.outbox.where('id').equals(row.id).modify((current) => {
+        if (current.message.draft) current.message.draft.location = saved.location;
+      });
     }
   }
 

@@ -30,6 +30,8 @@ export interface Preferences {
   accountColours: Record<string, string>;
   /** Folders (`accountId\u0000path`) kept in step and read ahead for offline use even when not opened. */
   offlineFolders: string[];
+  /** How new messages and forwards start; a reply follows its original (rich when it has HTML). */
+  composeFormat: 'rich' | 'plain';
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -47,6 +49,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   accountOrder: [],
   accountColours: {},
   offlineFolders: [],
+  composeFormat: 'rich',
 };
 
 export const MARK_READ_CHOICES = [0, 800, 3000, -1] as const;
@@ -84,6 +87,7 @@ export function readPreferences(raw: unknown): Preferences {
     ),
     offlineFolders: pick('offlineFolders', (v): v is string[] => Array.isArray(v) && v.length <= 500 && v.every((key) => typeof key === 'string' && key.length <= 2048)),
     knownTags: pick('knownTags', (v): v is string[] => Array.isArray(v) && v.length <= 200 && v.every((tag) => typeof tag === 'string' && tag.length <= 64)),
+    composeFormat: pick('composeFormat', (v): v is Preferences['composeFormat'] => v === 'rich' || v === 'plain'),
   };
 }
 

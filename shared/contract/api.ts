@@ -7,6 +7,7 @@ import type { ActionOutcome, MessageAction } from './actions';
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate, IdentityInput } from './accounts';
 import type { OutgoingMessage, SendOutcome } from './compose';
 import type { DiscoveryResult, OAuthProviderId } from './discovery';
+import type { DraftLocation, DraftMessage, DraftSaveOutcome, OpenedDraft } from './drafts';
 import type { MailboxInfo } from './mailboxes';
 import type { AttachedMessage, MessageBody } from './messages';
 import type { SearchCriteria, ServerSearchResult } from './search';
@@ -88,6 +89,8 @@ export interface TernApi {
   fetchAttachment(args: MessageRef & { index: number }): Promise<AttachmentContent>;
   /** A message attached to this one (message/rfc822), parsed for showing nested. */
   openAttachedMessage(args: MessageRef & { index: number }): Promise<AttachedMessage>;
+  /** The message as it is on the server, as a message/rfc822 attachment (forward as attachment); at most 10 MB. */
+  fetchMessageAsAttachment(args: MessageRef): Promise<AttachmentContent>;
   /** The message as it is on the server (headers and MIME), for "View source"; long ones are cut with a note. */
   fetchMessageSource(args: MessageRef): Promise<{ source: string; truncated: boolean }>;
   /** Network back or the machine woke up: reconnect every account now instead of waiting for the backoff. */
@@ -107,6 +110,26 @@ export interface TernApi {
    * "already sent" without sending again. Failures come back as an outcome (retry later, or refused and why).
    */
   sendMessage(args: { accountId: string; message: OutgoingMessage }): Promise<SendOutcome>;
+  /**
+   * Saves a draft in the account's \Drafts folder: APPEND of the new version (\Draft), then UID EXPUNGE of
+   * `replaces` and of every other version with the same draftId, so exactly one stays on the server.
+   */
+  saveDraft(args: { accountId: string; draft: DraftMessage; replaces: DraftLocation | null }): Promise<DraftSaveOutcome>;
+  /** Removes every server copy of a draft (discarded); later saves of that draftId are refused as closed. */
+  removeDraft(args: { accountId: string; draftId: string; location: DraftLocation | null }): Promise<void>;
+  /** A message of the Drafts folder, read back for editing: fields, both bodies and attachments. */
+  openDraft(args: MessageRef): Promise<OpenedDraft>;
+  /**
+   * The largest message the account's SMTP server accepts (its SIZE), in bytes; null when it names none or
+   * cannot be asked now. For the composer's warning; sending is refused by the server itself either way.
+   */
+  getSendLimit(args: AccountRef): Promise<{ maxBytes: number | null }>;
+  /**
+   * Opens the composer for a draft (already stored in IndexedDB) in a window of its own. The desktop app makes
+   * the window (same secure preferences as the main one) and answers `opened: true`; browser mode has no
+   * windows to make and answers false, and the page opens a tab itself.
+   */
+  openComposeWindow(args: { draftId: string }): Promise<{ opened: boolean }>;
   /** IMAP SEARCH in one folder: the newest matches' headers (at most 200) and the total count. */
   searchOnServer(args: { accountId: string; path: string; criteria: SearchCriteria }): Promise<ServerSearchResult>;
   /** Unread mail in every Inbox, for the dock/taskbar badge and the tray (the desktop app; a no-op in a browser). */
@@ -148,6 +171,7 @@ export const METHOD_NAMES = [
   'fetchAttachment',
   'fetchMessageSource',
   'openAttachedMessage',
+  'fetchMessageAsAttachment',
   'reconnectAccounts',
   'listAccountStatus',
   'applyAction',
@@ -156,6 +180,11 @@ export const METHOD_NAMES = [
   'deleteMailbox',
   'setMailboxSubscribed',
   'sendMessage',
+  'saveDraft',
+  'removeDraft',
+  'openDraft',
+  'getSendLimit',
+  'openComposeWindow',
   'searchOnServer',
   'setUnreadCount',
 ] as const satisfies readonly MethodName[];

@@ -3,6 +3,7 @@
  * the Message-ID when the user presses Send and keeps it across every retry; main remembers the Message-IDs
  * it has sent for each account, so a retry after a crash mid-send is answered "already sent", never sent twice.
  */
+import type { DraftLocation } from './drafts';
 import type { Address } from './messages';
 
 export interface OutgoingAttachment {
@@ -32,8 +33,10 @@ export interface OutgoingMessage {
   /** Receive the message but appear in no header. */
   bcc: Address[];
   subject: string;
-  /** Plain text (rich text is not written yet). */
+  /** The plain-text body, or the plain-text part of a rich-text message. */
   text: string;
+  /** The rich-text body (sanitized by the composer); absent or null: a plain-text message. */
+  html?: string | null;
   attachments: OutgoingAttachment[];
   original: OriginalMessageRef | null;
   /**
@@ -41,6 +44,8 @@ export interface OutgoingMessage {
    * default one — outbox rows from before identities existed have none.
    */
   identityId?: string | null;
+  /** The draft this message was written in: main removes it from the server once the message is sent. */
+  draft?: { draftId: string; location: DraftLocation | null } | null;
 }
 
 export interface RecipientRefusal {

@@ -7,3 +7,4 @@ export * from './messages';
 export * from './sync';
 export * from './compose';
 export * from './discovery';
+export * from './drafts';

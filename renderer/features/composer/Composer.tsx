@@ -5,21 +5,34 @@
  * for a few seconds.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent, type RefObject } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { parseAddressList } from '../../../shared/domain/addresses';
-import { formatSize } from '../../../shared/domain/formatSize';
-import { switchSignature } from '../../../shared/domain/identities';
+import { signatureBlock, switchSignature } from '../../../shared/domain/identities';
 import { useSession } from '../../state/sessionContext';
-import { attachmentBytes, draftFor, MAX_ATTACHMENT_BYTES, readAttachments, toOutgoing, type AddressField, type ComposeIntent, type Draft, type DraftErrors } from './composeDraft';
+import { attachmentBytes, draftFor, estimateMessageBytes, MAX_ATTACHMENT_BYTES, signatureHtml, readAttachments, toOutgoing, type AddressField, type ComposeIntent, type Draft, type DraftErrors } from './composeDraft';
 import { preferences } from '../../state/preferences';
+import { AddressInput } from './AddressInput';
+import { ComposerAttachments, useFileDrop } from './ComposerAttachments';
+import type { Editor } from '@tiptap/react';
+import { RichTextEditor, switchRichSignature } from './RichTextEditor';
+import { plainToRichText, richTextToPlain } from './richTextToPlain';
+import { sanitizeComposeHtml } from '../reader/sanitizeMessageHtml';
+import type { DraftRow } from '../../cache/db';
 
 const fromKey = (accountId: string, identityId: string) => `${accountId}/${identityId}`;
 const fromLabel = (identity: { name: string; email: string }) => (identity.name ? `${identity.name} <${identity.email}>` : identity.email);
 
-const TITLES: Record<ComposeIntent['kind'], string> = { new: 'New message', reply: 'Reply', replyAll: 'Reply all', forward: 'Forward', edit: 'Edit message' };
+const TITLES: Record<ComposeIntent['kind'], string> = { new: 'New message', reply: 'Reply', replyAll: 'Reply all', forward: 'Forward', edit: 'Edit message', draft: 'Draft', local: 'Draft' };
 const LABELS: Record<AddressField, string> = { to: 'To', cc: 'Cc', bcc: 'Bcc' };
 
-export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose(): void }) {
+/** Where the draft stands, for the line beside the buttons. */
+function draftStatus(row: DraftRow | undefined): string {
+  if (!row || row.state !== 'open') return 'Ctrl+Enter sends';
+  if (row.error) return row.error;
+  return row.savedVersion >= row.version && row.server ? 'Saved in Drafts' : 'Saved on this computer';
+}
+
+export function Composer({ intent, onClose, inOwnWindow = false }: { intent: ComposeIntent; onClose(): void; inOwnWindow?: boolean }) {
   const session = useSession();
   const accounts = useLiveQuery(() => session.db.accounts.toArray(), [session]) ?? [];
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -31,6 +44,28 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const toRef = useRef<HTMLInputElement>(null);
   const id = useId();
+  // Once the user changed something the draft is theirs to keep: written here at every change, and kept in
+  // Drafts when the composer closes — unless it was sent or discarded.
+  const touched = useRef<string | null>(null);
+  const finished = useRef(false);
+  // Files dropped on the composer are attached like picked ones (the handler is the latest render's).
+  const attachRef = useRef<(files: File[]) => void>(() => undefined);
+  const drop = useFileDrop((files) => attachRef.current(files));
+  const savedState = useLiveQuery(() => (draft ? session.db.drafts.get(draft.draftId) : undefined), [session, draft?.draftId]);
+
+  useEffect(() => {
+    if (!draft || !initial || draft === initial || finished.current) return;
+    touched.current = draft.draftId;
+    session.drafts.write(draft).catch((error: unknown) => session.reportError(error));
+  }, [session, draft, initial]);
+
+  useEffect(
+    () => () => {
+      const draftId = touched.current;
+      if (draftId && !finished.current) session.drafts.saveNow(draftId).catch((error: unknown) => session.reportError(error));
+    },
+    [session],
+  );
 
   useEffect(() => {
     let live = true;
@@ -50,8 +85,14 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
 
   const loaded = draft !== null;
   const startsInBody = intent.kind === 'reply' || intent.kind === 'replyAll';
+  const richAtStart = draft?.format === 'rich';
+  // A reply starts above the quote, in whichever editor it was written in.
+  const onEditorReady = useCallback((editor: Editor) => {
+    if (startsInBody) editor.commands.focus('start');
+  }, [startsInBody]);
   useEffect(() => {
     if (!loaded) return;
+    if (startsInBody && richAtStart) return;
     if (startsInBody && bodyRef.current) {
       bodyRef.current.focus();
       bodyRef.current.setSelectionRange(0, 0);
@@ -59,7 +100,7 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
     } else {
       toRef.current?.focus();
     }
-  }, [loaded, startsInBody]);
+  }, [loaded, startsInBody]); // eslint-disable-line react-hooks/exhaustive-deps -- only where the composer opens
 
   if (failure) {
     return (
@@ -84,10 +125,17 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
     update({
       accountId: next.accountId,
       identityId: next.identity.id,
-      body: switchSignature(draft.body, identity?.signature ?? '', next.identity.signature),
+      ...(draft.format === 'plain'
+        ? { body: switchSignature(draft.body, identity?.signature ?? '', next.identity.signature) }
+        : { html: switchRichSignature(draft.html, identity?.signature ?? '', next.identity.signature) }),
       // Another account is another sender: the message gets a new Message-ID.
       ...(next.accountId !== draft.accountId ? { messageId: null } : {}),
     });
+  };
+  const switchFormat = () => {
+    if (draft.format === 'plain') return update({ format: 'rich', html: plainToRichText(draft.body) });
+    if (/<(strong|em|u|s|a|ul|ol|blockquote|h\d)\b/i.test(draft.html) && !window.confirm('Switch to plain text? Formatting and links become plain text.')) return;
+    update({ format: 'plain', body: richTextToPlain(sanitizeComposeHtml(draft.html)), html: '' });
   };
   const checkField = (field: AddressField, value = draft[field]) => {
     const parsed = parseAddressList(value);
@@ -109,9 +157,13 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
     if (!built.message.subject && !window.confirm('Send this message without a subject?')) return;
     setSending(true);
     try {
-      await session.outbox.send(draft.accountId, built.message, preferences().get().undoSendSeconds * 1000);
+      finished.current = true;
+      const location = (await session.drafts.location(draft.draftId)) ?? draft.serverDraft;
+      await session.outbox.send(draft.accountId, { ...built.message, draft: { draftId: draft.draftId, location } }, preferences().get().undoSendSeconds * 1000);
+      await session.drafts.forget(draft.draftId);
       onClose();
     } catch (error) {
+      finished.current = false;
       session.reportError(error);
       setSending(false);
     }
@@ -119,14 +171,14 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
 
   const discard = () => {
     const changed = JSON.stringify(draft) !== JSON.stringify(initial);
-    if (changed && !window.confirm('Discard this message?')) return;
+    const onServer = draft.serverDraft !== null || Boolean(savedState?.server);
+    if ((changed || onServer) && !window.confirm(onServer ? 'Discard this draft? It is also deleted from Drafts.' : 'Discard this message?')) return;
+    finished.current = true;
+    if (touched.current || onServer) session.drafts.discard(draft).catch((error: unknown) => session.reportError(error));
     onClose();
   };
 
-  const attach = async (event: ChangeEvent<HTMLInputElement>) => {
-    const files = [...(event.target.files ?? [])];
-    event.target.value = '';
-    if (files.length === 0) return;
+  const attach = async (files: File[]) => {
     try {
       const added = await readAttachments(files);
       const attachments = [...draft.attachments, ...added];
@@ -144,6 +196,45 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
       setErrors((current) => ({ ...current, attachments: (error as Error).message }));
     }
   };
+  attachRef.current = (files) => void attach(files);
+
+  const original = draft.original;
+  const forwardAsAttachment =
+    original?.kind === 'forward' && !draft.attachments.some((attachment) => attachment.mimeType === 'message/rfc822')
+      ? async () => {
+          try {
+            const eml = await session.client.api.fetchMessageAsAttachment({ accountId: draft.accountId, path: original.path, uid: original.uid, uidValidity: original.uidValidity });
+            const signature = identity?.signature ?? '';
+            setDraft((current) =>
+              current && {
+                ...current,
+                // The original travels whole: its text and attachments are inside it, not beside it.
+                attachments: [{ filename: eml.filename, mimeType: eml.mimeType, contentBase64: eml.contentBase64 }],
+                body: current.format === 'plain' ? signatureBlock(signature) : '',
+                html: current.format === 'rich' ? `<p></p>${signatureHtml(signature)}` : '',
+              },
+            );
+          } catch (error) {
+            setErrors((current) => ({ ...current, attachments: (error as Error).message }));
+          }
+        }
+      : null;
+
+  // The draft moves through IndexedDB: stored here, then the new window (or tab) opens it by id.
+  const popOut = async () => {
+    try {
+      await session.drafts.write(draft);
+      touched.current = draft.draftId;
+      const { opened } = await session.client.api.openComposeWindow({ draftId: draft.draftId });
+      if (!opened && !window.open(`${location.pathname}${location.search}#compose=${encodeURIComponent(draft.draftId)}`, '_blank')) {
+        setFailure('The browser did not open a new tab; allow pop-ups for Tern, or go on writing here.');
+        return;
+      }
+      onClose();
+    } catch (error) {
+      session.reportError(error);
+    }
+  };
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -156,19 +247,16 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
     <div className="composer-row" key={field}>
       <label htmlFor={`${id}-${field}`}>{LABELS[field]}</label>
       <div className="composer-field">
-        <input
+        <AddressInput
           id={`${id}-${field}`}
-          ref={ref}
-          type="text"
-          autoComplete="off"
-          spellCheck={false}
+          inputRef={ref}
           value={draft[field]}
-          aria-invalid={errors[field] ? true : undefined}
-          aria-describedby={errors[field] ? `${id}-${field}-error` : undefined}
+          invalid={Boolean(errors[field])}
+          describedBy={errors[field] ? `${id}-${field}-error` : undefined}
           placeholder={field === 'to' ? 'name@example.com, Name <name@example.org>' : undefined}
-          onChange={(event) => {
-            update({ [field]: event.target.value });
-            if (errors[field]) checkField(field, event.target.value);
+          onChange={(value) => {
+            update({ [field]: value });
+            if (errors[field]) checkField(field, value);
           }}
           onBlur={() => checkField(field)}
         />
@@ -178,9 +266,12 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
   );
 
   return (
-    <section className="composer" aria-label="Compose message" onKeyDown={onKeyDown}>
+    <section className={drop.over ? 'composer dropping' : 'composer'} aria-label="Compose message" onKeyDown={onKeyDown} {...drop.handlers}>
       <header className="composer-header">
         <h1>{TITLES[intent.kind]}</h1>
+        {!inOwnWindow && (
+          <button type="button" className="link" onClick={() => void popOut()} title="Go on writing in a window of its own">Open in a new window</button>
+        )}
       </header>
       {draft.notice && <p className="notice" role="note">{draft.notice}</p>}
       <form
@@ -218,35 +309,31 @@ export function Composer({ intent, onClose }: { intent: ComposeIntent; onClose()
           <label htmlFor={`${id}-subject`}>Subject</label>
           <input id={`${id}-subject`} type="text" value={draft.subject} onChange={(event) => update({ subject: event.target.value })} />
         </div>
-        <textarea
-          ref={bodyRef}
-          className="composer-body"
-          aria-label="Message"
-          value={draft.body}
-          onChange={(event) => update({ body: event.target.value })}
+        {draft.format === 'rich' ? (
+          <RichTextEditor html={draft.html} onChange={(html) => setDraft((current) => (current ? { ...current, html } : current))} onReady={onEditorReady} />
+        ) : (
+          <textarea
+            ref={bodyRef}
+            className="composer-body"
+            aria-label="Message"
+            value={draft.body}
+            onChange={(event) => update({ body: event.target.value })}
+          />
+        )}
+        <ComposerAttachments
+          accountId={draft.accountId}
+          attachments={draft.attachments}
+          estimatedBytes={estimateMessageBytes(draft)}
+          error={errors.attachments}
+          onPick={(files) => void attach(files)}
+          onRemove={(index) => update({ attachments: draft.attachments.filter((_, i) => i !== index) })}
+          onForwardAsAttachment={forwardAsAttachment && (() => void forwardAsAttachment())}
         />
-        <div className="composer-attachments">
-          <label className="attach-button">
-            Attach files…
-            <input type="file" multiple onChange={(event) => void attach(event)} />
-          </label>
-          {draft.attachments.length > 0 && (
-            <ul aria-label="Attachments">
-              {draft.attachments.map((attachment, index) => (
-                <li key={`${attachment.filename}-${index}`}>
-                  {attachment.filename} <span className="muted">{formatSize(attachmentBytes([attachment]))}</span>{' '}
-                  <button type="button" className="link" aria-label={`Remove ${attachment.filename}`} onClick={() => update({ attachments: draft.attachments.filter((_, i) => i !== index) })}>
-                    Remove
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          {errors.attachments && <p className="field-error" role="alert">{errors.attachments}</p>}
-        </div>
         <div className="actions">
-          <span className="muted composer-hint">Plain text · Ctrl+Enter sends</span>
+          <span className="muted composer-hint" role="status" aria-label="Draft">{draftStatus(savedState)}</span>
+          <button type="button" className="link" onClick={switchFormat}>{draft.format === 'rich' ? 'Plain text' : 'Rich text'}</button>
           <button type="button" onClick={discard}>Discard</button>
+          <button type="button" onClick={onClose} title="Close; the message stays in Drafts">Close</button>
           <button type="submit" className="primary" disabled={sending || !account}>Send</button>
         </div>
       </form>

@@ -5,14 +5,18 @@
  */
 import type { Identity } from '../../../shared/contract/accounts';
 import type { OriginalMessageRef, OutgoingAttachment, OutgoingMessage } from '../../../shared/contract/compose';
+import type { DraftLocation, DraftMessage } from '../../../shared/contract/drafts';
 import { TernError } from '../../../shared/contract/errors';
-import { formatAddressList, parseAddressList, replyRecipients } from '../../../shared/domain/addresses';
+import { formatAddressList, parseAddressList, replyRecipients, sameAddress } from '../../../shared/domain/addresses';
 import { identityForReply, signatureBlock } from '../../../shared/domain/identities';
 import { asciiHost } from '../../../shared/domain/linkSafety';
-import { defaultDateFormatter, forwardBody, forwardSubject, replyBody, replySubject } from '../../../shared/domain/quoting';
-import type { OutboxRow } from '../../cache/db';
+import { defaultDateFormatter, forwardBody, forwardSubject, replyAttribution, replyBody, replySubject } from '../../../shared/domain/quoting';
+import type { BodyRow, OutboxRow } from '../../cache/db';
 import type { MailSession } from '../../state/mailSession';
 import { htmlToText } from './htmlToText';
+import { sanitizeComposeHtml } from '../reader/sanitizeMessageHtml';
+import { plainToRichText, richTextToPlain } from './richTextToPlain';
+import { preferences } from '../../state/preferences';
 
 export type ComposeKind = 'reply' | 'replyAll' | 'forward';
 
@@ -20,15 +24,28 @@ export type ComposeIntent =
   | { kind: 'new'; accountId: string }
   | { kind: ComposeKind; accountId: string; path: string; uid: number }
   /** A message taken back out of the outbox (Undo, or Edit of a failed one). */
-  | { kind: 'edit'; row: OutboxRow };
+  | { kind: 'edit'; row: OutboxRow }
+  /** A message of the Drafts folder, written here or on another device. */
+  | { kind: 'draft'; accountId: string; path: string; uid: number }
+  /** A draft this computer holds, by id: a composer moved to a window of its own. */
+  | { kind: 'local'; draftId: string };
 
 export interface Draft {
+  /** Names the draft across its versions, here and on the server (see renderer/state/draftSync.ts). */
+  draftId: string;
+  /** The server copy this draft started from (reopened from Drafts, or back from the outbox). */
+  serverDraft: DraftLocation | null;
   accountId: string;
   to: string;
   cc: string;
   bcc: string;
   subject: string;
+  /** The plain-text body (plain-text mode). */
   body: string;
+  /** Rich text (the editor's HTML) or plain text; a switch between them converts the body. */
+  format: 'rich' | 'plain';
+  /** The rich-text body as the editor has it (rich mode); sanitized again whenever it leaves the composer. */
+  html: string;
   attachments: OutgoingAttachment[];
   original: OriginalMessageRef | null;
   /** Kept for a message that comes back from the outbox, so sending it again can never make two copies. */
@@ -45,13 +62,30 @@ export type DraftErrors = Partial<Record<AddressField | 'attachments', string>>;
 /** Total attachment size the contract carries (main refuses more). */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
-const empty = (accountId: string, identity: Identity | null = null): Draft => ({
+/** 32 hex digits: what main accepts as a draft id. */
+export function newDraftId(): string {
+  return crypto.randomUUID().replace(/-/g, '');
+}
+
+/** A signature as rich text: room to write above it, then the "-- " line and the signature's lines. */
+export function signatureHtml(signature: string): string {
+  const block = signatureBlock(signature);
+  return block ? plainToRichText(block.trimStart()) : '';
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const empty = (accountId: string, identity: Identity | null = null, format: Draft['format'] = preferences().get().composeFormat): Draft => ({
+  draftId: newDraftId(),
+  serverDraft: null,
   accountId,
   to: '',
   cc: '',
   bcc: '',
   subject: '',
-  body: signatureBlock(identity?.signature ?? ''),
+  format,
+  html: format === 'rich' ? `<p></p>${signatureHtml(identity?.signature ?? '')}` : '',
+  body: format === 'plain' ? signatureBlock(identity?.signature ?? '') : '',
   attachments: [],
   original: null,
   messageId: null,
@@ -62,12 +96,16 @@ const empty = (accountId: string, identity: Identity | null = null): Draft => ({
 export function draftFromOutbox(row: OutboxRow): Draft {
   const { message } = row;
   return {
+    draftId: message.draft?.draftId ?? newDraftId(),
+    serverDraft: message.draft?.location ?? null,
     accountId: row.accountId,
     to: formatAddressList(message.to),
     cc: formatAddressList(message.cc),
     bcc: formatAddressList(message.bcc),
     subject: message.subject,
-    body: message.text,
+    body: message.html ? '' : message.text,
+    format: message.html ? 'rich' : 'plain',
+    html: message.html ? sanitizeComposeHtml(message.html) : '',
     attachments: message.attachments,
     original: message.original,
     messageId: message.messageId,
@@ -79,6 +117,12 @@ export function draftFromOutbox(row: OutboxRow): Draft {
 /** The draft an intent starts from: empty, a reply (quoted, addressed), or a forward. */
 export async function draftFor(session: MailSession, intent: ComposeIntent): Promise<Draft> {
   if (intent.kind === 'edit') return draftFromOutbox(intent.row);
+  if (intent.kind === 'draft') return draftFromServer(session, intent);
+  if (intent.kind === 'local') {
+    const row = await session.db.drafts.get(intent.draftId);
+    if (!row || row.state !== 'open') throw new TernError('NOT_FOUND', 'This draft is no longer on this computer; look for it in Drafts.');
+    return { ...row.draft, notice: null };
+  }
   if (intent.kind === 'new') return empty(intent.accountId, (await session.db.accounts.get(intent.accountId))?.identities[0] ?? null);
   const { db } = session;
   const { accountId, path, uid } = intent;
@@ -106,20 +150,120 @@ export async function draftFor(session: MailSession, intent: ComposeIntent): Pro
     ? { kind: intent.kind === 'forward' ? 'forward' : 'reply', path, uid, uidValidity: cursor.uidValidity, messageId: header.messageId }
     : null;
   if (intent.kind === 'forward') {
-    const attached = body?.attachments.filter((attachment) => !attachment.inline).length ?? 0;
-    if (attached > 0 && !notice) notice = `The original’s ${attached === 1 ? 'attachment is' : `${attached} attachments are`} not forwarded (not supported yet).`;
-    return { ...empty(accountId, identity), subject: forwardSubject(header.subject), body: signature + forwardBody(quoted, formatDate), original, notice };
+    const kept = body && cursor ? await originalAttachments(session, { accountId, path, uid, uidValidity: cursor.uidValidity }, body) : { files: [], left: 0 };
+    if (kept.left > 0 && !notice) notice = `${kept.left === 1 ? 'One of the original’s attachments' : `${kept.left} of the original’s attachments`} could not be added (too large, or not available now).`;
+    const base = { ...empty(accountId, identity), subject: forwardSubject(header.subject), original, notice, attachments: kept.files };
+    if (base.format === 'plain') return { ...base, body: signature + forwardBody(quoted, formatDate) };
+    // The forward header as forwardBody writes it, then the original as the reader would show its content.
+    const headerLines = forwardBody({ ...quoted, text: '' }, formatDate).trim().split('\n');
+    const content = body?.html ? sanitizeComposeHtml(body.html) : plainToRichText(text ?? '');
+    return { ...base, html: `<p></p>${signatureHtml(identity?.signature ?? '')}<p>${headerLines.map(escapeHtml).join('<br>')}</p>${content}` };
   }
   const self = account ? [account.email, ...account.identities.map((entry) => entry.email)] : [];
   const recipients = replyRecipients({ from: header.from, replyTo: body?.replyTo ?? [], to: header.to, cc: header.cc }, self, intent.kind === 'replyAll' ? 'replyAll' : 'reply');
-  return {
-    ...empty(accountId, identity),
+  const addressed = {
+    // Written the way the original was, unless the user writes plain text only.
+    ...empty(accountId, identity, body?.html && preferences().get().composeFormat === 'rich' ? 'rich' : 'plain'),
     to: formatAddressList(recipients.to),
     cc: formatAddressList(recipients.cc),
     subject: replySubject(header.subject),
-    body: signature + replyBody(quoted, formatDate),
     original,
     notice,
+  };
+  // A reply is written the way the original was: an HTML original is quoted as (sanitized) HTML.
+  if (addressed.format === 'rich' && body?.html) {
+    const attribution = escapeHtml(replyAttribution(quoted, formatDate));
+    return { ...addressed, html: `<p></p>${signatureHtml(identity?.signature ?? '')}<p>${attribution}</p><blockquote>${sanitizeComposeHtml(body.html)}</blockquote>` };
+  }
+  return { ...addressed, body: signature + replyBody(quoted, formatDate) };
+}
+
+/** A forward carries the original's attachments (not the images its HTML shows inline), within the size limit. */
+async function originalAttachments(session: MailSession, ref: { accountId: string; path: string; uid: number; uidValidity: string }, body: BodyRow): Promise<{ files: OutgoingAttachment[]; left: number }> {
+  const files: OutgoingAttachment[] = [];
+  let total = 0;
+  let left = 0;
+  for (const [index, info] of body.attachments.entries()) {
+    if (info.inline && info.contentId) continue;
+    if (total + info.size > MAX_ATTACHMENT_BYTES) {
+      left += 1;
+      continue;
+    }
+    try {
+      const content = await session.client.api.fetchAttachment({ ...ref, index });
+      files.push({ filename: content.filename, mimeType: content.mimeType, contentBase64: content.contentBase64 });
+      total += content.size;
+    } catch {
+      left += 1;
+    }
+  }
+  return { files, left };
+}
+
+/**
+ * A message of the Drafts folder, read back from the server. When this computer holds a newer version of the
+ * same draft that has not reached the server yet, that one wins.
+ */
+async function draftFromServer(session: MailSession, intent: Extract<ComposeIntent, { kind: 'draft' }>): Promise<Draft> {
+  const { db } = session;
+  const { accountId, path, uid } = intent;
+  const cursor = await db.cursors.get([accountId, path]);
+  if (!cursor) throw new TernError('NOT_FOUND', 'This folder is still syncing; try again in a moment.');
+  const opened = await session.client.api.openDraft({ accountId, path, uid, uidValidity: cursor.uidValidity });
+  const local = opened.draftId ? await db.drafts.get(opened.draftId) : undefined;
+  if (local && local.state === 'open' && local.version > local.savedVersion) return { ...local.draft, notice: 'Changes made on this computer are not in Drafts on the server yet; they are shown here.' };
+  const account = await db.accounts.get(accountId);
+  const from = opened.from;
+  const identity = (from && account?.identities.find((entry) => sameAddress(entry.email, from.address))) ?? account?.identities[0] ?? null;
+  return {
+    draftId: opened.draftId ?? newDraftId(),
+    serverDraft: { path, uid, uidValidity: cursor.uidValidity },
+    accountId,
+    to: formatAddressList(opened.to),
+    cc: formatAddressList(opened.cc),
+    bcc: formatAddressList(opened.bcc),
+    subject: opened.subject,
+    format: opened.html ? 'rich' : 'plain',
+    html: opened.html ? sanitizeComposeHtml(opened.html) : '',
+    body: opened.html ? '' : opened.text.replace(/\r\n?/g, '\n'),
+    attachments: opened.attachments,
+    original: opened.original,
+    messageId: null,
+    identityId: identity?.id ?? null,
+    notice: opened.notice,
+  };
+}
+
+/** Every address of a field that parses on its own: a half-typed one stays out of the server copy. */
+function parseableAddresses(text: string): OutgoingMessage['to'] {
+  const whole = parseAddressList(text);
+  if (whole.ok) return whole.addresses;
+  return text.split(/[,;]/).flatMap((part) => {
+    const one = parseAddressList(part);
+    return one.ok ? one.addresses : [];
+  });
+}
+
+/** The text and (rich mode) the sanitized HTML that leave the composer; the text part is made from that HTML. */
+export function bodyParts(draft: Draft): { text: string; html: string | null } {
+  if (draft.format === 'plain') return { text: draft.body, html: null };
+  // The editor keeps an empty paragraph after a closing quote or list, for the caret; the message needs none.
+  const html = sanitizeComposeHtml(draft.html.replace(/(<p><\/p>\s*)+$/, ''));
+  return { text: richTextToPlain(html), html };
+}
+
+/** What the server copy of a draft holds. */
+export function toDraftMessage(draft: Draft): DraftMessage {
+  return {
+    draftId: draft.draftId,
+    identityId: draft.identityId,
+    to: parseableAddresses(draft.to),
+    cc: parseableAddresses(draft.cc),
+    bcc: parseableAddresses(draft.bcc),
+    subject: draft.subject.replace(/[\r\n]+/g, ' '),
+    ...bodyParts(draft),
+    attachments: draft.attachments,
+    original: draft.original,
   };
 }
 
@@ -134,6 +278,13 @@ export function newMessageId(accountEmail: string): string {
 
 export function attachmentBytes(attachments: readonly OutgoingAttachment[]): number {
   return attachments.reduce((sum, attachment) => sum + Math.floor((attachment.contentBase64.length * 3) / 4), 0);
+}
+
+/** Roughly what the message weighs on the wire: base64 in 76-character lines, the text twice for rich text, headers. */
+export function estimateMessageBytes(draft: Draft): number {
+  const encoded = draft.attachments.reduce((sum, attachment) => sum + Math.ceil(attachment.contentBase64.length * (78 / 76)) + 300, 0);
+  const body = draft.format === 'rich' ? draft.html.length * 2.2 : draft.body.length * 1.1;
+  return Math.round(encoded + body + 2_000);
 }
 
 /** The message to send, or what is wrong with each field. */
@@ -157,10 +308,11 @@ export function toOutgoing(draft: Draft, accountEmail: string, now: number): { o
       cc: fields.cc,
       bcc: fields.bcc,
       subject: draft.subject.replace(/[\r\n]+/g, ' ').trim(),
-      text: draft.body,
+      ...bodyParts(draft),
       attachments: draft.attachments,
       original: draft.original,
       identityId: draft.identityId,
+      draft: { draftId: draft.draftId, location: draft.serverDraft },
     },
   };
 }

@@ -211,3 +211,41 @@ export function sanitizeMessageHtml(html: string, options: SanitizeOptions): San
 
   return { html: clean, blocked, links, missingInlineImages };
 }
+
+/** What the composer's editor can hold, and so all a message Tern writes may contain. */
+const COMPOSE_TAGS = ['p', 'br', 'div', 'span', 'strong', 'b', 'em', 'i', 'u', 's', 'ul', 'ol', 'li', 'a', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'pre', 'code'];
+/** Quotes look quoted in every client, as Gmail and Thunderbird mark them. */
+const QUOTE_STYLE = 'margin:0 0 0 0.8ex;border-left:1px solid #ccc;padding-left:1ex';
+
+/**
+ * HTML for the composer and for what it sends: an original quoted in a reply or forward (untrusted), a draft
+ * read back, and the editor's own output before it leaves. One DOMPurify pass with the reader's forbidden
+ * tags and attributes, reduced further to the editor's elements: no images, styles or frames, so nothing in
+ * the composer loads anything; links keep `href` only for http, https and mailto. Quotes get their usual
+ * left border in the same pass. Needs a real DOM, like sanitizeMessageHtml (tested in Chromium).
+ */
+export function sanitizeComposeHtml(html: string): string {
+  const purifier = DOMPurify(window);
+  if (!purifier.isSupported) return '';
+  purifier.addHook('afterSanitizeAttributes', (element) => {
+    if (element.nodeType !== ELEMENT_NODE) return;
+    const href = element.getAttribute('href');
+    if (href !== null) {
+      const target = classifyUrl(href);
+      if (element.nodeName.toLowerCase() === 'a' && (target.kind === 'remote' || target.kind === 'mailto')) element.setAttribute('href', target.href);
+      else element.removeAttribute('href');
+    }
+    if (element.nodeName.toLowerCase() === 'blockquote') element.setAttribute('style', QUOTE_STYLE);
+  });
+  return purifier.sanitize(html, {
+    FORCE_BODY: true,
+    ALLOWED_TAGS: COMPOSE_TAGS,
+    ALLOWED_ATTR: ['href', 'start'],
+    FORBID_TAGS,
+    FORBID_ATTR,
+    ALLOWED_URI_REGEXP,
+    ALLOW_UNKNOWN_PROTOCOLS: false,
+    KEEP_CONTENT: true,
+    RETURN_TRUSTED_TYPE: false,
+  });
+}

@@ -116,6 +116,13 @@ export function SettingsDialog({ onClose, onAccountSettings }: { onClose(): void
         <fieldset>
           <legend>Sending</legend>
           <label>
+            Write new messages in{' '}
+            <select value={prefs.composeFormat} onChange={(event) => set({ composeFormat: event.target.value === 'plain' ? 'plain' : 'rich' })}>
+              <option value="rich">Rich text</option>
+              <option value="plain">Plain text</option>
+            </select>
+          </label>
+          <label>
             Undo send for{' '}
             <select value={prefs.undoSendSeconds} onChange={(event) => set({ undoSendSeconds: Number(event.target.value) })}>
               {UNDO_SEND_CHOICES.map((seconds) => (
