@@ -3,36 +3,23 @@
  * made here before, each a checkbox; "New tag…" makes one. A tag is an IMAP keyword, set and cleared through
  * the normal action queue (so it works offline and reaches every device).
  */
-import { useEffect, useRef } from 'react';
 import { keywordFor, tagLabel, tagsOf, THUNDERBIRD_LABELS } from '../../../shared/domain/tags';
 import { preferences, usePreferences } from '../../state/preferences';
 import { useSession } from '../../state/sessionContext';
 import { setFlag, type Selection } from './messageCommands';
+import { useDismissableMenu } from '../../ui/useDismissableMenu';
 
 export function TagMenu({ selection, flags }: { selection: Selection; flags: string[] }) {
   const session = useSession();
   const { knownTags } = usePreferences();
-  const menu = useRef<HTMLDetailsElement>(null);
+  const menuRef = useDismissableMenu();
   const current = tagsOf(flags);
   const offered = [...new Set([...Object.keys(THUNDERBIRD_LABELS), ...knownTags, ...current])];
 
-  useEffect(() => {
-    const close = (event: Event) => {
-      const details = menu.current;
-      if (!details?.open) return;
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !details.contains(event.target as Node)) details.open = false;
-    };
-    document.addEventListener('pointerdown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('pointerdown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, []);
 
   const toggle = (keyword: string, on: boolean) => setFlag(session, selection, keyword, on).catch((error: unknown) => session.reportError(error));
   const create = () => {
-    if (menu.current) menu.current.open = false;
+    if (menuRef.current) menuRef.current.open = false;
     const name = window.prompt('Name of the new tag');
     if (name === null) return;
     const keyword = keywordFor(name);
@@ -42,7 +29,7 @@ export function TagMenu({ selection, flags }: { selection: Selection; flags: str
   };
 
   return (
-    <details className="tag-menu" ref={menu}>
+    <details className="tag-menu" ref={menuRef}>
       <summary title="Tags">Tags{current.length > 0 ? ` (${current.length})` : ''}</summary>
       <div role="menu" aria-label="Tags">
         {offered.map((keyword) => (

@@ -1,6 +1,6 @@
 /** Every account with its folders, read from the cache (so it is there offline), special folders first. */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { AccountSummary } from '../../../shared/contract/accounts';
 import type { MailboxInfo } from '../../../shared/contract/mailboxes';
 import { describeAccountStatus } from '../../../shared/domain/describeAccountStatus';
@@ -12,6 +12,7 @@ import { FolderIcon } from '../../ui/icons';
 import { moveTo, type Selection } from '../actions/messageCommands';
 import { MESSAGES_DRAG_TYPE } from '../messageList/MessageList';
 import { deleteFolder, moveFolder, newFolder, renameFolder, toggleOffline, toggleSubscribed } from './folderCommands';
+import { useDismissableMenu } from '../../ui/useDismissableMenu';
 
 export interface MailboxSelection {
   accountId: string;
@@ -143,28 +144,15 @@ function AccountFolders({ account, colour, selected, onSelect, onAccountSettings
 function FolderMenu({ mailbox }: { mailbox: MailboxInfo }) {
   const session = useSession();
   const offline = usePreferences().offlineFolders.includes(`${mailbox.accountId}\u0000${mailbox.path}`);
-  const menu = useRef<HTMLDetailsElement>(null);
+  const menuRef = useDismissableMenu();
   const special = mailbox.specialUse !== null;
   // The menu closes as soon as a choice is made, on Escape, and on a click anywhere else.
-  useEffect(() => {
-    const close = (event: Event) => {
-      const details = menu.current;
-      if (!details?.open) return;
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !details.contains(event.target as Node)) details.open = false;
-    };
-    document.addEventListener('pointerdown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('pointerdown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, []);
   const choose = (command: () => Promise<void>) => () => {
-    if (menu.current) menu.current.open = false;
+    if (menuRef.current) menuRef.current.open = false;
     void command();
   };
   return (
-    <details className="folder-menu" ref={menu}>
+    <details className="folder-menu" ref={menuRef}>
       <summary aria-label={`Folder actions for ${mailbox.name}`} title="Folder actions">⋯</summary>
       <div role="menu">
         <button type="button" role="menuitem" onClick={choose(() => newFolder(session, ask, mailbox.accountId, mailbox))}>New subfolder…</button>

@@ -6,16 +6,13 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import Dexie from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef } from 'react';
-import { senderLabel } from '../../../shared/domain/formatAddress';
-import { tagLabel, tagsOf } from '../../../shared/domain/tags';
 import { usePreferences } from '../../state/preferences';
 import { useSession } from '../../state/sessionContext';
 import { ROW_HEIGHTS } from '../../ui/applyDensity';
-import { AttachmentIcon } from '../../ui/icons';
 import type { MailboxSelection } from '../mailboxes/FolderTree';
 import { positionOf } from './listOrder';
-import { shortDate } from './shortDate';
 import { useFolderCount } from './useFolderCount';
+import { MessageRowContent } from './MessageRowContent';
 
 
 export type SelectMode = 'only' | 'toggle' | 'range';
@@ -80,7 +77,6 @@ export function MessageList({ mailbox, selectedUids, onSelect }: Props) {
             const message = rows?.[item.index - start];
             if (!message) return null;
             const unread = !message.flags.includes('\\Seen');
-            const flagged = message.flags.includes('\\Flagged');
             const isSelected = selected.has(message.uid);
             return (
               <div
@@ -100,20 +96,7 @@ export function MessageList({ mailbox, selectedUids, onSelect }: Props) {
                 }}
                 data-uid={message.uid}
               >
-                <div className="row-top">
-                  {unread && <span className="unread-dot" aria-label="Unread" />}
-                  <span className="sender">{senderLabel(message.from)}</span>
-                  {flagged && <span className="flag" aria-label="Flagged">★</span>}
-                  {message.hasAttachments && <AttachmentIcon />}
-                  <time className="date" dateTime={new Date(message.date).toISOString()}>{shortDate(message.date)}</time>
-                </div>
-                <div className="subject">
-                  {tagsOf(message.flags).map((tag) => (
-                    <span key={tag} className="tag">{tagLabel(tag)}</span>
-                  ))}
-                  {message.subject || '(no subject)'}
-                  {message.snippet && <span className="snippet"> — {message.snippet}</span>}
-                </div>
+                <MessageRowContent message={message} />
               </div>
             );
           })}

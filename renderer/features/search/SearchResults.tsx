@@ -6,15 +6,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef } from 'react';
-import { senderLabel } from '../../../shared/domain/formatAddress';
-import { tagLabel, tagsOf } from '../../../shared/domain/tags';
 import { usePreferences } from '../../state/preferences';
 import { useSession } from '../../state/sessionContext';
 import { ROW_HEIGHTS } from '../../ui/applyDensity';
-import { AttachmentIcon } from '../../ui/icons';
-import { shortDate } from '../messageList/shortDate';
 import type { SortOrder } from './searchIndex';
 import { useSearchResults, type ResultItem, type ServerSearchState } from './useSearchResults';
+import { MessageRowContent } from '../messageList/MessageRowContent';
 
 
 export interface OpenResult {
@@ -123,6 +120,7 @@ export function SearchResults({ text, title, scope, server, order, onlyScope, gr
               if (!item || !message) return null;
               const unread = !message.flags.includes('\\Seen');
               const selected = sameResult(open, item);
+              const threadSize = results.threadSizes?.get(item.id);
               const folderName = item.path.toUpperCase() === 'INBOX' ? 'Inbox' : (folders?.get(`${item.accountId}\u0000${item.path}`) ?? item.path);
               return (
                 <div
@@ -136,23 +134,16 @@ export function SearchResults({ text, title, scope, server, order, onlyScope, gr
                   onKeyDown={(event) => event.key === 'Enter' && onOpen({ accountId: item.accountId, path: item.path, uid: item.uid })}
                   data-uid={item.uid}
                 >
-                  <div className="row-top">
-                    {unread && <span className="unread-dot" aria-label="Unread" />}
-                    <span className="sender">{senderLabel(message.from)}</span>
-                    {results.threadSizes?.has(item.id) && <span className="thread-count" aria-label={`${results.threadSizes.get(item.id)} messages in this conversation`}>{results.threadSizes.get(item.id)}</span>}
-                    {message.flags.includes('\\Flagged') && <span className="flag" aria-label="Flagged">★</span>}
-                    {message.hasAttachments && <AttachmentIcon />}
-                    {item.fromServer && <span className="badge server-badge" title="Found by the server's search; its text is not cached yet">server</span>}
-                    <span className="badge folder-badge">{manyAccounts ? `${folderName} · ${accountName(item.accountId)}` : folderName}</span>
-                    <time className="date" dateTime={new Date(message.date).toISOString()}>{shortDate(message.date)}</time>
-                  </div>
-                  <div className="subject">
-                  {tagsOf(message.flags).map((tag) => (
-                    <span key={tag} className="tag">{tagLabel(tag)}</span>
-                  ))}
-                  {message.subject || '(no subject)'}
-                  {message.snippet && <span className="snippet"> — {message.snippet}</span>}
-                </div>
+                  <MessageRowContent
+                    message={message}
+                    afterSender={threadSize ? <span className="thread-count" aria-label={`${threadSize} messages in this conversation`}>{threadSize}</span> : null}
+                    extra={
+                      <>
+                        {item.fromServer && <span className="badge server-badge" title="Found by the server's search; its text is not cached yet">server</span>}
+                        <span className="badge folder-badge">{manyAccounts ? `${folderName} · ${accountName(item.accountId)}` : folderName}</span>
+                      </>
+                    }
+                  />
                 </div>
               );
             })}

@@ -4,7 +4,7 @@
  * index would slow every synced write). A small menu rather than a <select>, so the message list stays the
  * only list of options on screen.
  */
-import { useRef } from 'react';
+import { useDismissableMenu } from '../../ui/useDismissableMenu';
 import type { SortOrder } from './searchIndex';
 
 export const SORT_LABELS: Record<SortOrder, string> = {
@@ -23,10 +23,10 @@ interface Props {
 }
 
 export function SortControl({ value, onChange, grouped, onGroupedChange }: Props) {
-  const menu = useRef<HTMLDetailsElement>(null);
+  const menuRef = useDismissableMenu();
   const label = `Sort: ${SORT_LABELS[value]}${grouped ? ', by conversation' : ''}`;
   return (
-    <details className="sort-control" ref={menu}>
+    <details className="sort-control" ref={menuRef}>
       <summary aria-label={label}>{label}</summary>
       <div role="menu" aria-label="Sort messages">
         <button
@@ -34,7 +34,7 @@ export function SortControl({ value, onChange, grouped, onGroupedChange }: Props
           role="menuitemcheckbox"
           aria-checked={grouped}
           onClick={() => {
-            if (menu.current) menu.current.open = false;
+            if (menuRef.current) menuRef.current.open = false;
             onGroupedChange(!grouped);
           }}
         >
@@ -47,7 +47,7 @@ export function SortControl({ value, onChange, grouped, onGroupedChange }: Props
             role="menuitemradio"
             aria-checked={order === value}
             onClick={() => {
-              if (menu.current) menu.current.open = false;
+              if (menuRef.current) menuRef.current.open = false;
               onChange(order);
             }}
           >
