@@ -2,7 +2,7 @@
 import type { DraftMessage } from '../../shared/contract/drafts';
 import { TernError } from '../../shared/contract/errors';
 import type { OutgoingAttachmentBytes } from '../smtp/sendMessage';
-import { attachments, draftId, htmlBody, identityId, oneLineSubject, original, plainText, recipients } from './validateOutgoing';
+import { attachments, draftId, htmlBody, identityId, MAX_RECIPIENTS, oneLineSubject, original, plainText, recipients } from './validateOutgoing';
 
 export function validateDraft(value: unknown): { draft: DraftMessage; attachments: OutgoingAttachmentBytes[] } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TernError('INVALID_INPUT', 'The draft is missing.');
@@ -10,7 +10,7 @@ export function validateDraft(value: unknown): { draft: DraftMessage; attachment
   const to = recipients(raw.to, 'To');
   const cc = recipients(raw.cc, 'Cc');
   const bcc = recipients(raw.bcc, 'Bcc');
-  if (to.length + cc.length + bcc.length > 500) throw new TernError('INVALID_INPUT', 'A message can go to at most 500 recipients.');
+  if (to.length + cc.length + bcc.length > MAX_RECIPIENTS) throw new TernError('INVALID_INPUT', `A message can go to at most ${MAX_RECIPIENTS} recipients.`);
   return {
     draft: {
       draftId: draftId(raw.draftId),

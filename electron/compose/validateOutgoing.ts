@@ -11,7 +11,7 @@ import { checkAddress, hasControlCharacter } from '../../shared/domain/addresses
 import { isMessageId } from '../../shared/domain/quoting';
 import type { OutgoingAttachmentBytes } from '../smtp/sendMessage';
 
-const MAX_RECIPIENTS = 500;
+export const MAX_RECIPIENTS = 500;
 const MAX_SUBJECT = 2_000;
 const MAX_TEXT = 5_000_000;
 const MAX_ATTACHMENTS = 100;
