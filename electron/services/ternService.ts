@@ -36,7 +36,7 @@ import { parseMessage } from '../mime/parseMessage';
 import { applyMessageAction } from '../actions/applyMessageAction';
 import { searchOnServer, validateCriteria } from '../search/searchOnServer';
 import { backoffDelay } from '../sync/backoff';
-import { planSync, PlanOutdated, runSyncPlan, type SyncPlan } from '../sync/mailboxSync';
+import { planSync, PlanOutdated, runSyncPlan, type DeltaDraft, type SyncPlan } from '../sync/mailboxSync';
 import type { EngineCore } from './engineCore';
 
 function record(value: unknown): Record<string, unknown> {
@@ -63,6 +63,8 @@ function cursorOf(value: unknown): MailboxCursor | null {
 }
 
 const ACK_TIMEOUT_MS = 120_000;
+/** Deltas fetched ahead of the one being stored: enough to ride out a slow moment of the server or engine. */
+const PREFETCHED_DELTAS = 2;
 /** Connection failures a sync resumes from, and how many in a row (with nothing stored between) it tries. */
 const RESUMABLE = new Set(['HOST_UNREACHABLE', 'TIMEOUT', 'DISCONNECTED']);
 const MAX_RESUMES_WITHOUT_PROGRESS = 4;
@@ -334,15 +336,24 @@ export class TernService implements TernApi {
           const plan = (kept.plan ??= await planSync(client, request.accountId, request.path, request.cursor));
           let deltas = 0;
           const stream = runSyncPlan(client, plan, resumed);
-          let upcoming = stream.next();
+          // The next batches are fetched from the server while the renderer writes this one, so the page never
+          // waits for the network when the engine falls briefly behind. An async generator serves its next()
+          // calls in order, so the deltas still go out in order, one at a time, each after the last one's
+          // acknowledgement; at most PREFETCHED_DELTAS wait in memory.
+          const upcoming: Array<Promise<IteratorResult<DeltaDraft, MailboxCursor>>> = [];
+          const prefetch = () => {
+            while (upcoming.length < PREFETCHED_DELTAS) {
+              const next = stream.next();
+              next.catch(() => undefined);
+              upcoming.push(next);
+            }
+          };
           try {
             for (;;) {
-              const next = await upcoming;
+              prefetch();
+              const next = await upcoming.shift()!;
               if (next.done) return { accountId: request.accountId, path: request.path, deltas, cursor: next.value };
-              // Fetch the next batch from the server while the renderer writes this one: the two overlap, and
-              // never more than one batch waits in memory.
-              upcoming = stream.next();
-              upcoming.catch(() => undefined);
+              prefetch();
               const delta = { ...next.value, deltaId: this.nextDeltaId++ };
               delivering = true;
               await this.deliver(delta.deltaId, () => this.emit('mailboxChanged', delta));
@@ -352,8 +363,8 @@ export class TernService implements TernApi {
               progress('syncing', delta.progress.done, delta.progress.total);
             }
           } finally {
-            // A sync abandoned half way (window closed) must finish its pending fetch before the lane is reused.
-            await upcoming.catch(() => undefined);
+            // A sync abandoned half way (window closed) must finish its pending fetches before the lane is reused.
+            await Promise.allSettled(upcoming);
           }
         });
         progress('idle', 0, 0);
