@@ -31,4 +31,10 @@ export interface MimeRequest {
 export type MimeResponse = { seq: number; ok: true; value: MimeResults[MimeJobKind] } | { seq: number; ok: false; error: ErrorPayload };
 
 /** What a worker posts: `ready` once loaded (a job's time limit starts only then), then one response per job. */
-export type MimeWorkerMessage = { kind: 'ready' } | { kind: 'response'; response: MimeResponse };
+export type MimeWorkerMessage = { kind: 'ready' } | { kind: 'response'; response: MimeResponse; sourceBytes: number };
+
+/**
+ * After a source this large the worker is retired and a fresh one started for the next job: the parser's
+ * buffers for a big message (several times its size) then go back to the system instead of staying mapped.
+ */
+export const RETIRE_AFTER_SOURCE_BYTES = 16 * 1024 * 1024;

@@ -29,14 +29,17 @@ if (!port) throw new Error('mimeWorker.ts runs only as a worker thread');
 port.on('message', (request: MimeRequest) => {
   void (async () => {
     let response: MimeResponse;
+    let sourceBytes = 0;
     try {
-      const value = await runMimeJob(request.job, await readSource(request.source));
+      const source = await readSource(request.source);
+      sourceBytes = source.byteLength;
+      const value = await runMimeJob(request.job, source);
       response = { seq: request.seq, ok: true, value };
     } catch (error) {
       const payload = error instanceof TernError ? error.toPayload() : { code: 'INTERNAL' as const, message: (error as Error).message.slice(0, 200) };
       response = { seq: request.seq, ok: false, error: payload };
     }
-    port.postMessage({ kind: 'response', response } satisfies MimeWorkerMessage);
+    port.postMessage({ kind: 'response', response, sourceBytes } satisfies MimeWorkerMessage);
   })();
 });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostileAttachmentMessage } from '../testing/attachmentMessages';
 import { hostileMessage, manyPartsMessage } from '../testing/hostileMessages';
+import { largeMessage } from '../testing/largeMessage';
 import { hostileNewsletterHtml, htmlMessage, solidPng } from '../testing/htmlMessages';
 import { messageWithAttachment, plainMessage } from '../testing/testMessages';
 import { MimeWorkerPool } from './mimeWorkerPool';
@@ -98,6 +99,18 @@ describe('MimeWorkerPool', () => {
     expect(workers.restarts).toBe(1);
     const next = await workers.parseMessage(2, { bytes: bytes(plainMessage(2)) });
     expect(next.text).toBe('Body of message 2.\n');
+  }, 30_000);
+
+  it('retires a worker after a large message, so the parser\'s memory goes back to the system', async () => {
+    const workers = pool();
+    await workers.parseMessage(1, { bytes: bytes(plainMessage(1)) });
+    expect(workers.workerCount).toBe(1);
+    const large = largeMessage(20 * 1024 * 1024);
+    const body = await workers.parseMessage(2, { bytes: large.source });
+    expect(body.attachments).toEqual([{ filename: 'big.bin', mimeType: 'application/octet-stream', size: large.attachmentBytes, contentId: null, inline: false }]);
+    expect(workers.workerCount).toBe(0);
+    expect(workers.restarts).toBe(0);
+    await expect(workers.parseMessage(3, { bytes: bytes(plainMessage(3)) })).resolves.toMatchObject({ text: 'Body of message 3.\n' });
   }, 30_000);
 
   it('runs jobs one at a time per worker, in order, and refuses new ones once closed', async () => {

@@ -11,7 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import { TernError, type ErrorCode } from '../../shared/contract/errors';
 import type { MessageBody } from '../../shared/contract/messages';
-import type { MessageSourceRef, MimeJob, MimeRequest, MimeResponse, MimeResults, MimeWorkerMessage } from './mimeJobs';
+import { RETIRE_AFTER_SOURCE_BYTES, type MessageSourceRef, type MimeJob, type MimeRequest, type MimeResponse, type MimeResults, type MimeWorkerMessage } from './mimeJobs';
 
 export interface MimeWorkerPoolOptions {
   /** Workers running at once; 1 by default (parsing is CPU-bound, and the machine also runs the UI). */
@@ -94,6 +94,16 @@ export class MimeWorkerPool {
     }
   }
 
+  /** Workers alive now (started, or starting). */
+  get workerCount(): number {
+    return this.slots.length;
+  }
+
+  /** Starts a worker ahead of a job (while its message downloads), so the job does not wait for start-up. */
+  warm(): void {
+    if (!this.closed && this.slots.length === 0) this.addSlot();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const pending of this.queue.splice(0)) pending.reject(new TernError('DISCONNECTED', 'Tern is shutting down.'));
@@ -125,7 +135,7 @@ export class MimeWorkerPool {
     worker.unref();
     const slot: Slot = { worker, ready: false, job: null, timer: null };
     worker.on('message', (message: MimeWorkerMessage) => {
-      if (message.kind === 'response') return this.settle(slot, message.response);
+      if (message.kind === 'response') return this.settle(slot, message.response, message.sourceBytes >= RETIRE_AFTER_SOURCE_BYTES);
       slot.ready = true;
       this.dispatch();
     });
@@ -140,15 +150,22 @@ export class MimeWorkerPool {
     this.slots.push(slot);
   }
 
-  private settle(slot: Slot, response: MimeResponse): void {
+  private settle(slot: Slot, response: MimeResponse, retire: boolean): void {
     const pending = slot.job;
     if (!pending || pending.request.seq !== response.seq) return;
     if (slot.timer) clearTimeout(slot.timer);
     slot.job = null;
     slot.timer = null;
+    if (retire) this.retire(slot);
     if (response.ok) pending.resolve(response.value);
     else pending.reject(TernError.fromPayload(response.error));
     this.dispatch();
+  }
+
+  private retire(slot: Slot): void {
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    void slot.worker.terminate();
   }
 
   /** Ends the slot's worker (whatever it was doing) and answers its job with `failure`. */

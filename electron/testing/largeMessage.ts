@@ -1,9 +1,11 @@
 /**
- * A large message for the streaming and responsiveness checks: a short text part, an HTML part, and one big
- * attachment (pseudo-random bytes, so nothing compresses it away), base64-encoded in 76-column lines as mail
+ * A large message for the streaming and responsiveness checks: a short text part, an HTML part, a small
+ * text attachment (notes.txt, NOTES_TEXT) and one big attachment (big.bin) (pseudo-random bytes, so nothing compresses it away), base64-encoded in 76-column lines as mail
  * programs send it. About `totalBytes` long as it sits on the server.
  */
 import { randomBytes } from 'node:crypto';
+
+export const NOTES_TEXT = 'Small notes travelling with a large file.\n';
 
 export interface LargeMessage {
   source: Buffer;
@@ -37,6 +39,11 @@ export function largeMessage(totalBytes: number, subject = 'A very large message
     '',
     html,
     '--alt--',
+    `--${boundary}`,
+    'Content-Type: text/plain; charset=utf-8; name="notes.txt"',
+    'Content-Disposition: attachment; filename="notes.txt"',
+    '',
+    NOTES_TEXT,
     `--${boundary}`,
     'Content-Type: application/octet-stream; name="big.bin"',
     'Content-Disposition: attachment; filename="big.bin"',
