@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-export const NOTES_TEXT = 'Small notes travelling with a large file.\n';
+export const NOTES_TEXT = 'Small notes travelling with a large file.';
 
 export interface LargeMessage {
   source: Buffer;
