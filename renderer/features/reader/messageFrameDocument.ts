@@ -34,9 +34,9 @@ const FRAME_CSS = [
  * HTML is never edited (security.md), and `style-src 'unsafe-inline'` already allows this <style>.
  */
 const DARK_CSS = [
-  'html { filter: invert(1) hue-rotate(180deg); background: #fff; }',
+  'html { filter: invert(1) hue-rotate(180deg); background: #e4e4e4; }',
   'img, picture, video, svg, canvas, [background], [style*="url("], [data-tern-background] { filter: invert(1) hue-rotate(180deg); }',
-  // A softer black than #000, and no pure-white text: the inverted body is #1b1b1b on #fff → light grey.
+  // #e4e4e4 inverts to a soft #1b1b1b rather than pure black (the frame's own background, see app.css).
   'body { background: #e4e4e4; color: #1d2330; }',
 ].join('\n');
 
