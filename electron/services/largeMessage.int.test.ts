@@ -51,9 +51,10 @@ describe('a 50 MB message', () => {
     expect(body.html).toContain('<h1>A very large message</h1>');
     expect(body.attachments.map(({ filename }) => filename)).toEqual(['notes.txt', 'big.bin']);
     expect(body.attachments[1]?.size).toBe(message.attachmentBytes);
-    // Parsing in-thread stalled this loop for 1.4–1.7 s here; a p99 of 200 ms leaves room for a loaded machine.
+    // Parsing in-thread stalled this loop for 1.4–1.7 s on a quiet machine. Quiet, this gives max ~25 ms; with
+    // other test runs on the two cores, single samples of 100–350 ms (the thread waiting for a core) were seen.
     expect(measured.loopP99Ms).toBeLessThan(200);
-    expect(measured.loopMaxMs).toBeLessThan(500);
+    expect(measured.loopMaxMs).toBeLessThan(1000);
     // The source is on disk, in the engine's data dir, not in memory.
     const kept = await readdir(join(harness.dataDir, 'message-sources'));
     expect(kept.filter((name) => name.endsWith('.eml'))).toHaveLength(1);
