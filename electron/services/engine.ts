@@ -27,6 +27,11 @@ export interface EngineOptions {
   discovery?: DiscoveryOverrides;
   /** OAuth2 clients (client ids, and endpoints in tests); a provider without one offers no sign-in. */
   oauth?: OAuthConfig;
+  /**
+   * The MIME worker's entry: the bundled `mimeWorker.js` in the desktop app; by default the TypeScript source,
+   * loaded through tsx (browser mode and tests run from source).
+   */
+  mimeWorkerScript?: URL;
 }
 
 export interface Engine {
