@@ -3,6 +3,7 @@
  * showing it over every folder list the server sends until the change has reached the server. A change the
  * list already reflects (or can no longer apply to) leaves it as it is, so applying one twice is harmless.
  */
+import { TernError } from '../contract/errors';
 import type { FolderChange } from '../contract/folders';
 import type { MailboxInfo } from '../contract/mailboxes';
 import { folderPath, isWithinFolder } from './folderNames';
@@ -73,5 +74,27 @@ export function applyFolderChangeToList(mailboxes: MailboxInfo[], change: Folder
       if (!folder || folder.subscribed === change.subscribed) return unchanged;
       return { mailboxes: mailboxes.map((m) => (m === folder ? { ...m, subscribed: change.subscribed } : m)), renamed: [] };
     }
+  }
+}
+
+/**
+ * Refuses, before anything is queued, a change the folder list already shows cannot work (a name taken or not
+ * storable, a special folder, a folder into itself): the user hears at once, even offline.
+ */
+export function checkFolderChange(mailboxes: MailboxInfo[], change: FolderChange): void {
+  const folder = 'path' in change ? mailboxes.find((m) => m.path === change.path) : undefined;
+  if (change.kind !== 'create' && !folder) throw new TernError('NOT_FOUND', `The folder “${change.path}” no longer exists.`);
+  if ((change.kind === 'rename' || change.kind === 'delete') && folder && (folder.specialUse !== null || folder.path.toUpperCase() === 'INBOX')) {
+    throw new TernError('INVALID_INPUT', `“${folder.name}” is a special folder; Tern does not ${change.kind} it.`);
+  }
+  if (change.kind === 'create') {
+    if (change.parentPath !== null && !mailboxes.some((m) => m.path === change.parentPath)) throw new TernError('NOT_FOUND', `The folder “${change.parentPath}” no longer exists.`);
+    const path = folderPath(change.parentPath, change.name, delimiterUnder(mailboxes, change.parentPath));
+    if (mailboxes.some((m) => m.path === path)) throw new TernError('INVALID_INPUT', `A folder named “${path}” already exists.`);
+  }
+  if (change.kind === 'rename' && folder) {
+    if (change.newParentPath !== null && isWithinFolder(change.newParentPath, change.path, folder.delimiter)) throw new TernError('INVALID_INPUT', 'A folder cannot be moved inside itself.');
+    const target = folderPath(change.newParentPath, change.newName, folder.delimiter || delimiterUnder(mailboxes, change.newParentPath));
+    if (target !== change.path && mailboxes.some((m) => m.path === target)) throw new TernError('INVALID_INPUT', `A folder named “${target}” already exists.`);
   }
 }
