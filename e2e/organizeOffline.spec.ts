@@ -52,4 +52,12 @@ test('a folder created offline, with mail moved into it, is on the server after 
   await expect.poll(async () => (await serverFlagsBySubject(world, 'INBOX')).has('Bravo')).toBe(false);
   await tree.getByRole('button', { name: 'Offline plans' }).click();
   await expect(rows.filter({ hasText: 'Bravo' })).toBeVisible({ timeout: 10_000 });
+
+  // Renaming the open folder keeps it open under its new name, with its mail.
+  await tree.getByLabel('Folder actions for Offline plans').click();
+  page.once('dialog', (dialog) => void dialog.accept('Plans'));
+  await page.getByRole('menuitem', { name: 'Rename…' }).click();
+  await expect(tree.getByRole('button', { name: /^Plans( \d+ unread)?$/ })).toHaveClass(/selected/);
+  await expect(rows.filter({ hasText: 'Bravo' })).toBeVisible();
+  await expect.poll(folders).toContain('Plans');
 });

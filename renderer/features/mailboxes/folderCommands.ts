@@ -17,11 +17,14 @@ export interface Ask {
   confirm(question: string): boolean;
 }
 
-async function queue(session: MailSession, change: FolderChange) {
+/** Queues the change; false when it was refused at once (the reason is shown). */
+async function queue(session: MailSession, change: FolderChange): Promise<boolean> {
   try {
     await session.changeFolder(change);
+    return true;
   } catch (error) {
     session.reportError(error);
+    return false;
   }
 }
 
@@ -36,12 +39,14 @@ export async function newFolder(session: MailSession, ask: Ask, accountId: strin
   await queue(session, { kind: 'create', accountId, parentPath: parent?.path ?? null, name });
 }
 
-/** A renamed folder stays kept for offline use under its new name (and so do its subfolders). */
-async function renameKeepingPreferences(session: MailSession, change: Extract<FolderChange, { kind: 'rename' }>, mailbox: MailboxInfo) {
+/**
+ * Renames (or moves) a folder; it stays kept for offline use under its new name (and so do its subfolders).
+ * Resolves with the folder's new path, or null when nothing was queued.
+ */
+async function renameKeepingPreferences(session: MailSession, change: Extract<FolderChange, { kind: 'rename' }>, mailbox: MailboxInfo): Promise<string | null> {
   const mailboxes = await session.db.mailboxes.where('accountId').equals(mailbox.accountId).toArray();
   const target = renameTarget(mailboxes, change);
-  await queue(session, change);
-  if (target === null || !(await session.db.mailboxes.get([mailbox.accountId, target]))) return;
+  if (!(await queue(session, change)) || target === null) return null;
   const prefix = `${mailbox.accountId}\u0000`;
   const offline = preferences().get().offlineFolders;
   const moved = offline.map((key) => {
@@ -49,12 +54,13 @@ async function renameKeepingPreferences(session: MailSession, change: Extract<Fo
     return path !== null && isWithinFolder(path, mailbox.path, mailbox.delimiter) ? prefix + target + path.slice(mailbox.path.length) : key;
   });
   if (moved.some((key, i) => key !== offline[i])) preferences().set({ offlineFolders: moved });
+  return target;
 }
 
-export async function renameFolder(session: MailSession, ask: Ask, mailbox: MailboxInfo) {
+export async function renameFolder(session: MailSession, ask: Ask, mailbox: MailboxInfo): Promise<string | null> {
   const name = ask.prompt(`Rename “${mailbox.name}” to:`, mailbox.name);
-  if (!name?.trim() || name === mailbox.name) return;
-  await renameKeepingPreferences(session, { kind: 'rename', accountId: mailbox.accountId, path: mailbox.path, newParentPath: mailbox.parentPath, newName: name }, mailbox);
+  if (!name?.trim() || name === mailbox.name) return null;
+  return renameKeepingPreferences(session, { kind: 'rename', accountId: mailbox.accountId, path: mailbox.path, newParentPath: mailbox.parentPath, newName: name }, mailbox);
 }
 
 /**
@@ -69,14 +75,15 @@ export async function messagesGoingWith(session: MailSession, mailbox: MailboxIn
   return Math.max(mailbox.messages ?? 0, cached) + movingIn;
 }
 
-export async function deleteFolder(session: MailSession, ask: Ask, mailbox: MailboxInfo) {
+/** Asks, then queues the deletion; true when it was queued. */
+export async function deleteFolder(session: MailSession, ask: Ask, mailbox: MailboxInfo): Promise<boolean> {
   const count = await messagesGoingWith(session, mailbox);
   const messages = `${count.toLocaleString()} message${count === 1 ? '' : 's'}`;
   const what = isOnline(session, mailbox.accountId)
     ? count === 0 ? 'It is empty.' : `The ${messages} in it will be deleted too.`
     : `You are offline: it disappears here now and is deleted on the server when the account is back. ${count === 0 ? 'It held no messages when last seen.' : `The ${messages} it held when last seen will be deleted too.`} If it holds more by then, it is not deleted.`;
-  if (!ask.confirm(`Delete the folder “${mailbox.name}” on the server? ${what} This cannot be undone.`)) return;
-  await queue(session, { kind: 'delete', accountId: mailbox.accountId, path: mailbox.path, messagesAgreed: count });
+  if (!ask.confirm(`Delete the folder “${mailbox.name}” on the server? ${what} This cannot be undone.`)) return false;
+  return queue(session, { kind: 'delete', accountId: mailbox.accountId, path: mailbox.path, messagesAgreed: count });
 }
 
 export async function toggleSubscribed(session: MailSession, mailbox: MailboxInfo) {
@@ -89,11 +96,11 @@ export function isWithin(target: MailboxInfo, folder: MailboxInfo): boolean {
 }
 
 /** Moves a folder under another parent (null: the top level), keeping its name; asks first. */
-export async function moveFolder(session: MailSession, ask: Ask, mailbox: MailboxInfo, parent: MailboxInfo | null) {
-  if (mailbox.specialUse !== null || (parent && (isWithin(parent, mailbox) || parent.accountId !== mailbox.accountId))) return;
-  if ((parent?.path ?? null) === mailbox.parentPath) return;
-  if (!ask.confirm(parent ? `Move the folder “${mailbox.name}” into “${parent.name}”?` : `Move the folder “${mailbox.name}” to the top level?`)) return;
-  await renameKeepingPreferences(session, { kind: 'rename', accountId: mailbox.accountId, path: mailbox.path, newParentPath: parent?.path ?? null, newName: mailbox.name }, mailbox);
+export async function moveFolder(session: MailSession, ask: Ask, mailbox: MailboxInfo, parent: MailboxInfo | null): Promise<string | null> {
+  if (mailbox.specialUse !== null || (parent && (isWithin(parent, mailbox) || parent.accountId !== mailbox.accountId))) return null;
+  if ((parent?.path ?? null) === mailbox.parentPath) return null;
+  if (!ask.confirm(parent ? `Move the folder “${mailbox.name}” into “${parent.name}”?` : `Move the folder “${mailbox.name}” to the top level?`)) return null;
+  return renameKeepingPreferences(session, { kind: 'rename', accountId: mailbox.accountId, path: mailbox.path, newParentPath: parent?.path ?? null, newName: mailbox.name }, mailbox);
 }
 
 /** Keeps a folder for offline use (synced and read ahead without being opened), or stops doing so. */
