@@ -9,12 +9,14 @@ import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose
 import type { DiscoveryResult, OAuthProviderId } from '../../shared/contract/discovery';
 import type { DraftLocation, DraftMessage, DraftSaveOutcome, OpenedDraft } from '../../shared/contract/drafts';
 import { TernError } from '../../shared/contract/errors';
+import type { FolderChange, FolderChangeOutcome } from '../../shared/contract/folders';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { AttachedMessage, MessageBody } from '../../shared/contract/messages';
 import type { SearchCriteria, ServerSearchResult } from '../../shared/contract/search';
 import type { MailboxCursor, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
 import type { EmitEvent } from '../../shared/ipc/serve';
 import { validateAction } from '../../shared/domain/validateAction';
+import { validateFolderChange } from '../../shared/domain/validateFolderChange';
 import { discoverSettings } from '../accounts/discovery/discoverSettings';
 import { removeAccount, setIdentities, testAccountUpdate, updateAccount } from '../accounts/editAccount';
 import { addAccount, testNewAccount } from '../accounts/addAccount';
@@ -30,6 +32,7 @@ import type { ImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
 import { createMailbox, deleteMailbox, renameMailbox, setSubscribed } from '../imap/manageMailboxes';
 import { selectMailbox } from '../imap/selectMailbox';
+import { applyFolderChange } from '../actions/applyFolderChange';
 import { applyMessageAction } from '../actions/applyMessageAction';
 import { searchOnServer, validateCriteria } from '../search/searchOnServer';
 import { backoffDelay } from '../sync/backoff';
@@ -224,6 +227,15 @@ export class TernService implements TernApi {
 
   listAccountStatus(): Promise<AccountStatus[]> {
     return this.core.statuses();
+  }
+
+  async applyFolderChange(args: { change: FolderChange }): Promise<FolderChangeOutcome> {
+    const change = validateFolderChange(record(args).change);
+    let alreadyDone = false;
+    const mailboxes = await this.changeFolders(change.accountId, async (client) => {
+      alreadyDone = (await applyFolderChange(client, change)).alreadyDone;
+    });
+    return { mailboxes, alreadyDone };
   }
 
   createMailbox(args: { accountId: string; parentPath: string | null; name: string }): Promise<MailboxInfo[]> {

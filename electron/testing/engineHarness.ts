@@ -54,12 +54,14 @@ export interface EngineHarnessOptions {
   timeouts?: EngineOptions['timeouts'];
   oauth?: EngineOptions['oauth'];
   verbose?: boolean;
+  /** Reuse this data dir (accounts, passwords) instead of a fresh one: a restart of the same app. Kept on close(). */
+  dataDir?: string;
   /** The password store; browser mode's file by default. */
   secrets?: (dataDir: string) => SecretStore;
 }
 
 export async function startEngineHarness(options: EngineHarnessOptions = {}): Promise<EngineHarness> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'tern-harness-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'tern-harness-')));
   const logLines: string[] = [];
   const engine = createEngine({
     dataDir,
@@ -122,7 +124,7 @@ export async function startEngineHarness(options: EngineHarnessOptions = {}): Pr
     async close() {
       client.dispose();
       await engine.shutdown();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

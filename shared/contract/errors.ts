@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'PROTOCOL_ERROR',
   'INVALID_INPUT',
   'NOT_FOUND',
+  /** The server changed meanwhile in a way that makes the request unsafe (a name taken, more mail than agreed). */
+  'CONFLICT',
   'MESSAGE_TOO_LARGE',
   'UNKNOWN_METHOD',
   'DISCONNECTED',
