@@ -21,6 +21,8 @@ export interface EngineOptions {
   pollIntervalMs?: number;
   /** Dead-link detection; the defaults notice a silently dead connection within about two minutes. */
   timeouts?: ImapTimeouts;
+  /** After a provider refused a connection, the first wait before trying to open it again; default 5 min. */
+  pushRetryMs?: number;
   /** The desktop around the window (badge, tray); absent in browser mode. */
   desktop?: DesktopShell;
   /** Where settings discovery looks (tests point it at local stubs); the real network and system CAs by default. */

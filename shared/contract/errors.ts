@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'STARTTLS_UNAVAILABLE',
   'PLAINTEXT_NOT_ALLOWED',
   'CONNECTION_LIMIT',
+  /** The user allowed one connection: push is off and new mail comes by polling. A note, not a fault. */
+  'CONNECTION_BUDGET',
   'TIMEOUT',
   /** The server broke the protocol or Tern's limits (an endless line, a flood, garbage): not the user's fault. */
   'PROTOCOL_ERROR',
