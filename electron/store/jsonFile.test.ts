@@ -5,6 +5,7 @@
  * the same is checked against a real full file system.
  */
 import { execFileSync } from 'node:child_process';
+import type * as FsPromises from 'node:fs/promises';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { TernError } from '../../shared/contract/errors';
 const disk = vi.hoisted(() => ({ full: false }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  const actual = await importOriginal<typeof FsPromises>();
   return {
     ...actual,
     open: async (...args: Parameters<typeof actual.open>) => {
