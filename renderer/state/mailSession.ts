@@ -21,7 +21,7 @@ import { ActionQueue } from './actionQueue';
 import { BodyPrefetcher } from './bodyPrefetch';
 import { preferences } from './preferences';
 import { snippetOf } from './snippetOf';
-import { isStorageFull, STORAGE_FULL_MESSAGE } from '../cache/storageFull';
+import { isQuotaError, isStorageFull, STORAGE_FULL_MESSAGE } from '../cache/storageFull';
 import { Outbox } from './outbox';
 import { DraftSync } from './draftSync';
 
@@ -297,7 +297,13 @@ export class MailSession {
   }
 
   reportError(error: unknown): void {
-    const payload = error instanceof TernError ? error.toPayload() : { code: 'INTERNAL', message: (error as Error)?.message ?? String(error) };
+    // A full disk met anywhere else (a body being cached, a folder list) is named as such, not as IndexedDB's words.
+    const payload =
+      error instanceof TernError
+        ? error.toPayload()
+        : isQuotaError(error)
+          ? { code: 'STORAGE_FULL', message: 'Tern could not store this on your computer: the disk (or browser storage) is full. Free some space and try again.' }
+          : { code: 'INTERNAL', message: (error as Error)?.message ?? String(error) };
     this.setStatus({ ...this.status, lastError: payload });
   }
 
