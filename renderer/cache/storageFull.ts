@@ -46,3 +46,10 @@ export async function isStorageFull(error: unknown, estimate: () => Promise<Stor
 function defaultEstimate(): Promise<StorageEstimate> {
   return typeof navigator !== 'undefined' && navigator.storage?.estimate ? navigator.storage.estimate() : Promise.reject(new Error('no estimate'));
 }
+
+/** For a write's `.catch`: a full disk becomes STORAGE_FULL with `message`; any other error goes on as it was. */
+export function whenStorageFull(message: string) {
+  return async (error: unknown): Promise<never> => {
+    throw (await isStorageFull(error)) ? new TernError('STORAGE_FULL', message) : error;
+  };
+}

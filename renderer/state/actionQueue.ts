@@ -15,16 +15,9 @@ import type { PendingOpRow, TernDb } from '../cache/db';
 import { applyActionLocally, isQueuedAction, restoreSnapshot, snapshotFor, type QueuedAction } from '../cache/localActions';
 import { applyFolderChangeLocally, isQueuedFolderChange, revertRenameLocally, type QueuedFolderChange } from '../cache/localFolderChanges';
 import { replaceMailboxes } from '../cache/replaceMailboxes';
-import { isStorageFull } from '../cache/storageFull';
+import { whenStorageFull } from '../cache/storageFull';
 
 const NOT_QUEUED = 'Tern could not save this change: the disk (or browser storage) is full, so nothing was changed. Free some space and try again.';
-
-/** Turns a full disk into an error the user can act on; anything else goes on as it was. */
-function whenStorageFull(message: string) {
-  return async (error: unknown): Promise<never> => {
-    throw (await isStorageFull(error)) ? new TernError('STORAGE_FULL', message) : error;
-  };
-}
 
 /** Errors that mean "not now" rather than "never": the action stays queued for the next attempt. */
 const TRANSIENT = new Set(['HOST_UNREACHABLE', 'HOST_NOT_FOUND', 'TIMEOUT', 'DISCONNECTED', 'CONNECTION_LIMIT', 'TLS_FAILED', 'AUTH_FAILED']);

@@ -37,6 +37,7 @@ function fillsUp(db: TernDb, disk: { full: boolean }) {
   const bulkPut = table.bulkPut.bind(table);
   const add = db.pendingOps.add.bind(db.pendingOps);
   const put = db.drafts.put.bind(db.drafts);
+  const queue = db.outbox.add.bind(db.outbox);
   table.bulkPut = (async (rows: Parameters<typeof bulkPut>[0], ...rest: unknown[]) => {
     if (!disk.full) return bulkPut(rows, ...(rest as []));
     await bulkPut(rows.slice(0, Math.ceil(rows.length / 2)));
@@ -47,6 +48,10 @@ function fillsUp(db: TernDb, disk: { full: boolean }) {
     if (disk.full) throw quotaError();
     return id;
   }) as typeof db.pendingOps.add;
+  db.outbox.add = (async (...args: Parameters<typeof queue>) => {
+    if (disk.full) throw quotaError();
+    return queue(...args);
+  }) as typeof db.outbox.add;
   db.drafts.put = (async (...args: Parameters<typeof put>) => {
     if (disk.full) throw quotaError();
     return put(...args);
@@ -180,6 +185,17 @@ describe('an action on a full disk', () => {
     expect(await db.pendingOps.count()).toBe(0);
     expect((await db.messages.toArray()).map((row) => row.flags)).toEqual([[], []]);
     expect(session.getStatus().undoable).toBeNull();
+  });
+});
+
+describe('sending on a full disk', () => {
+  it('is refused with a clear error and nothing queued, so the composer keeps the message', async () => {
+    const disk = { full: true };
+    fillsUp(db, disk);
+    const session = new MailSession(fakeMain([]).client, db);
+    const message = { to: [{ name: '', address: 'bob@example.test' }], subject: 'Hi' } as unknown as Parameters<typeof session.outbox.send>[1];
+    await expect(session.outbox.send('acc', message, 5000)).rejects.toMatchObject({ code: 'STORAGE_FULL', message: expect.stringContaining('could not queue this message') });
+    expect(await db.outbox.count()).toBe(0);
   });
 });
 
