@@ -5,7 +5,11 @@
  * to the cursor's means there is nothing to fetch.
  *
  * A server answers STATUS for the mailbox a session has selected from that session's view, which moves only
- * when the session looks (Dovecot does so): such a connection sends a NOOP first.
+ * when the session looks (Dovecot does so): such a connection sends a NOOP first. On the session that has the
+ * folder selected the pair takes about a millisecond at 100k messages, against ~70 ms for a STATUS from another
+ * session (Dovecot opens the folder) and ~100 ms for the EXAMINE (measured here). When something did change,
+ * the NOOP's own announcements of it are not used (they cover only what this session had not seen yet, not
+ * everything since the cursor), so the changes cross the wire twice: once there, once in the QRESYNC EXAMINE.
  */
 import type { MailboxCursor } from '../../shared/contract/sync';
 import type { ImapClient } from './imapClient';

@@ -354,10 +354,10 @@ export class TernService implements TernApi {
     this.unfinished.delete(key);
     const kept: { plan: SyncPlan | null } = { plan: earlier?.from === from ? earlier.plan : null };
     // Nothing changed since the renderer's cursor (the common case: a click on a folder, a poll of the open one):
-    // one STATUS on the free command connection answers it, without waiting for the sync lane or re-selecting.
-    // Any doubt (no answer, an error) falls through to the real sync, which reports errors properly.
+    // a NOOP and a STATUS answer it, without waiting behind other syncs or selecting the folder again. Any doubt
+    // (no answer, an error) falls through to the real sync, which reports errors properly.
     const { cursor } = request;
-    if (cursor && !kept.plan && (await runtime.ifCommandLaneFree((client) => folderUnchanged(client, request.path, cursor)).catch(() => null))) {
+    if (cursor && !kept.plan && (await runtime.askNow(request.path, (client) => folderUnchanged(client, request.path, cursor)).catch(() => null))) {
       progress('idle', 0, 0);
       return { accountId: request.accountId, path: request.path, deltas: 0, cursor };
     }

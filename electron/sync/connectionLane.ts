@@ -18,6 +18,12 @@ export class ConnectionLane {
     return this.running === 0 && !this.closed;
   }
 
+  /** The mailbox the connection has selected now, if it is open. */
+  get selectedPath(): string | null {
+    const mailbox = this.client?.usable ? this.client.mailbox : false;
+    return mailbox ? mailbox.path : null;
+  }
+
   run<T>(job: (client: ImapClient) => Promise<T>): Promise<T> {
     this.running++;
     const result = this.tail.then(async () => {
