@@ -5,10 +5,11 @@
  * Saving and opening go through writeAttachment instead, which has no limit of its own below the message's.
  */
 import PostalMime from 'postal-mime';
+import { MAX_PREVIEW_BYTES } from '../../shared/contract/attachments';
 import { TernError } from '../../shared/contract/errors';
 import { safeFilename } from '../../shared/domain/safeFilename';
 
-export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+export const MAX_ATTACHMENT_BYTES = MAX_PREVIEW_BYTES;
 /** parseMessage lists at most this many; an index past it was never shown. */
 const MAX_LISTED = 500;
 

@@ -28,3 +28,6 @@ export type AttachmentDelivery =
   | { kind: 'confirm'; filename: string; description: string };
 
 export const ATTACHMENT_ACTIONS: readonly AttachmentAction[] = ['save', 'open'];
+
+/** The largest attachment shown inside the app (images, text, PDF): its bytes travel to the window whole. */
+export const MAX_PREVIEW_BYTES = 25 * 1024 * 1024;
