@@ -13,8 +13,7 @@ import type { Engine } from '../services/engine';
 import type { Logger } from '../services/logger';
 import { isAllowedHost, isAllowedOrigin, tokenMatches } from '../transport/requestGuards';
 import { webSocketTransport } from '../transport/webSocketTransport';
-import type { AttachmentDownloads} from './attachmentDownloads';
-import { DOWNLOAD_PATH_PREFIX } from './attachmentDownloads';
+import { DOWNLOAD_PATH_PREFIX, type AttachmentDownloads } from './attachmentDownloads';
 import { appContentSecurityPolicy } from './contentSecurityPolicy';
 import { CONTENT_TYPES, resolveStaticPath } from './staticFiles';
 
