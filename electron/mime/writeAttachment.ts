@@ -3,9 +3,9 @@
  * bytes never cross to the engine's thread or the window. What comes back is the name, the type, the size and
  * the first bytes (for the "this is a program" warning, which goes by content before extension).
  *
- * postal-mime decodes the whole message in memory, so the worker holds the source and its decoded attachments
- * while it runs (bounded by MAX_MESSAGE_BYTES and the worker's caps, and the worker is retired afterwards for a
- * large source); the engine's thread holds none of it.
+ * This is the whole-message way: postal-mime decodes the message in memory (source and every attachment).
+ * The worker uses it for a source given as bytes, and as the fallback of writeAttachmentFromFile, which
+ * streams the part from the message file instead.
  */
 import { writeFile } from 'node:fs/promises';
 import { attachmentBytes } from './extractAttachment';
@@ -19,11 +19,13 @@ export interface WrittenAttachment {
   mimeType: string;
   size: number;
   head: Uint8Array;
+  /** Decoded from the message file as a stream (writeAttachmentFromFile), not from the message parsed whole. */
+  streamed?: boolean;
 }
 
 /** Writes attachment `index` of `source` to `target`, which must not exist yet (created 0600). */
 export async function writeAttachment(source: Uint8Array, index: number, target: string): Promise<WrittenAttachment> {
   const { filename, mimeType, bytes } = await attachmentBytes(source, index, MAX_MESSAGE_BYTES);
   await writeFile(target, bytes, { flag: 'wx', mode: 0o600 });
-  return { filename, mimeType, size: bytes.byteLength, head: new Uint8Array(bytes.subarray(0, HEAD_BYTES)) };
+  return { filename, mimeType, size: bytes.byteLength, head: new Uint8Array(bytes.subarray(0, HEAD_BYTES)), streamed: false };
 }
