@@ -12,7 +12,7 @@ import PostalMime from 'postal-mime';
 import { TernError } from '../../shared/contract/errors';
 import { safeFilename } from '../../shared/domain/safeFilename';
 import { MAX_MESSAGE_BYTES } from './messageLimits';
-import { leafMarker, scanMimeLayout } from './scanMimeLayout';
+import { scanMimeLayout } from './scanMimeLayout';
 import { transferDecoder } from './transferDecoders';
 import { HEAD_BYTES, writeAttachment, type WrittenAttachment } from './writeAttachment';
 
