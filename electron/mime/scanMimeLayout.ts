@@ -65,6 +65,10 @@ function parseHeaders(lines: Buffer[]): ParsedHeaders | null {
     }
   }
   const type = (contentType ?? 'text/plain').split(';')[0]?.trim().toLowerCase() ?? '';
+  // A type postal-mime might read as a nested message or a multipart where this reading does not (quotes,
+  // comments, odd spacing) would give the skeleton another tree: only the plain spellings are streamed.
+  // multipart/digest is out too: its parts default to message/rfc822.
+  if (/message|digest/i.test(contentType ?? '') || (/multipart/i.test(contentType ?? '') && !type.startsWith('multipart/'))) return null;
   let boundary: string | null = null;
   if (type.startsWith('multipart/')) {
     const params = (contentType ?? '').slice((contentType ?? '').indexOf(';') + 1);

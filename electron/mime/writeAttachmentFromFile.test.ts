@@ -67,6 +67,38 @@ describe('writeAttachmentFromFile', () => {
     }
   }, 60_000);
 
+  it('parses the whole message instead where parts nest messages (message/rfc822, multipart/digest)', async () => {
+    const inner = messageWithAttachments({ subject: 'Inner', attachments: [{ contentType: 'application/zip', dispositionParams: plainName('inner.zip'), data: Buffer.from('PK inner') }] });
+    const forwarded = messageWithAttachments({
+      subject: 'Fwd',
+      attachments: [
+        { contentType: 'message/rfc822', dispositionParams: plainName('inner.eml'), data: Buffer.from(inner) },
+        { contentType: 'application/pdf', dispositionParams: plainName('after.pdf'), data: Buffer.from('%PDF-after') },
+      ],
+    });
+    const digest = [
+      'Subject: Digest',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/digest; boundary="d"',
+      '',
+      '--d',
+      '',
+      inner,
+      '--d--',
+      '',
+    ].join('\r\n');
+    for (const source of [Buffer.from(forwarded), Buffer.from(digest)]) {
+      const count = (await parseMessage(1, source)).attachments.length;
+      expect(count).toBeGreaterThan(0);
+      for (let index = 0; index < count; index++) {
+        const { expected, got, bytes } = await both(source, index);
+        if (expected instanceof Error || got instanceof Error) throw new Error(`index ${index}: ${String(expected)} / ${String(got)}`);
+        expect(got).toMatchObject({ streamed: false, filename: expected.filename, mimeType: expected.mimeType });
+        expect(bytes!.equals(expected.bytes)).toBe(true);
+      }
+    }
+  });
+
   it('decodes quoted-printable by RFC 2045: the exact bytes, no line break added at the end', async () => {
     const data = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from('\r\n.\r\n= \t\r\n--tern-qp-boundary\r\nend')]);
     const { got, bytes } = await both(Buffer.from(qpAttachmentMessage(data)), 0);

@@ -71,8 +71,9 @@ export async function writeAttachmentFromFile(file: string, index: number, targe
   const leafNumber = markerLeaf(attachment.content, layout.nonce);
   const leaf = leafNumber === null ? undefined : layout.leaves[leafNumber];
   const decoder = leaf ? transferDecoder(leaf.encoding) : null;
-  // Not one of the marked parts (an empty one, kept as it was): rare enough to let the whole parse answer.
-  if (!leaf || !decoder) return parsedWhole(file, index, target, size);
+  // Not one of the marked parts (an empty one, kept as it was), or not the type this scan read for that part
+  // (the two readings of the tree differ): rare enough to let the whole parse answer.
+  if (!leaf || !decoder || leaf.contentType !== attachment.mimeType) return parsedWhole(file, index, target, size);
   let written = 0;
   try {
     const counter = async function* (source: AsyncIterable<Buffer>) {
