@@ -22,6 +22,8 @@ export interface EngineOptions {
   pollIntervalMs?: number;
   /** Dead-link detection; the defaults notice a silently dead connection within about two minutes. */
   timeouts?: ImapTimeouts;
+  /** After a provider refused a connection, the first wait before trying to open it again; default 5 min. */
+  pushRetryMs?: number;
   /** The desktop around the window (badge, tray); absent in browser mode. */
   desktop?: DesktopShell;
   /** Browser mode's one-time download URLs for saved attachments; absent in the desktop app (it has a save dialog). */

@@ -62,6 +62,7 @@ export class EngineCore {
       log: this.options.log,
       broadcast: (name, payload) => this.broadcast(name, payload),
       pollIntervalMs: this.options.pollIntervalMs ?? 30_000,
+      ...(this.options.pushRetryMs ? { pushRetryMs: this.options.pushRetryMs } : {}),
       ...(this.options.timeouts ? { timeouts: this.options.timeouts } : {}),
     });
     this.runtimes.set(accountId, runtime);

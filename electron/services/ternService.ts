@@ -14,7 +14,7 @@ import type { FolderChange, FolderChangeOutcome } from '../../shared/contract/fo
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { AttachedMessage, MessageBody } from '../../shared/contract/messages';
 import type { SearchCriteria, ServerSearchResult } from '../../shared/contract/search';
-import type { MailboxCursor, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
+import type { DeltaRefusal, MailboxCursor, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
 import type { EmitEvent } from '../../shared/ipc/serve';
 import { validateAction } from '../../shared/domain/validateAction';
 import { validateFolderChange } from '../../shared/domain/validateFolderChange';
@@ -29,6 +29,7 @@ import { sendLimitsOf } from '../compose/sendLimits';
 import { checkAttachableSize, messageAsAttachment } from '../compose/messageAsAttachment';
 import { draftId as checkDraftId } from '../compose/validateOutgoing';
 import { downloadMessageSource } from '../imap/downloadMessageSource';
+import { folderUnchanged } from '../imap/folderUnchanged';
 import type { ImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
 import { createMailbox, deleteMailbox, renameMailbox, setSubscribed } from '../imap/manageMailboxes';
@@ -64,6 +65,12 @@ function cursorOf(value: unknown): MailboxCursor | null {
   const digits = (v: unknown) => typeof v === 'string' && /^\d{1,20}$/.test(v);
   if (!digits(raw.uidValidity) || (raw.highestModseq !== null && !digits(raw.highestModseq))) return null;
   return { uidValidity: raw.uidValidity as string, uidNext: posInt(raw.uidNext, 'uidNext'), highestModseq: (raw.highestModseq as string | null) ?? null };
+}
+
+/** The renderer's own words for a full disk, bounded: it crossed a boundary. */
+function storageFullMessage(value: unknown): string {
+  const message = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).message : undefined;
+  return typeof message === 'string' && message.length > 0 ? message.slice(0, 300) : 'The window could not store more mail: the disk is full.';
 }
 
 const ACK_TIMEOUT_MS = 120_000;
@@ -164,11 +171,15 @@ export class TernService implements TernApi {
     return promise;
   }
 
-  async acknowledgeDelta(args: { deltaId: number }): Promise<void> {
-    const deltaId = posInt(record(args).deltaId, 'deltaId');
+  async acknowledgeDelta(args: { deltaId: number; error?: DeltaRefusal }): Promise<void> {
+    const raw = record(args);
+    const deltaId = posInt(raw.deltaId, 'deltaId');
     const waiter = this.acks.get(deltaId);
     this.acks.delete(deltaId);
-    waiter?.resolve();
+    // A renderer whose storage is full refused the delta: the sync ends with STORAGE_FULL (nothing was stored,
+    // so nothing is kept to resume) and the renderer asks again from its cursor once it has room.
+    if (raw.error !== undefined && raw.error !== null) waiter?.reject(new TernError('STORAGE_FULL', storageFullMessage(raw.error)));
+    else waiter?.resolve();
   }
 
   // Each of these reads the message's source from the engine's source cache (downloaded once, streamed to a
@@ -355,6 +366,14 @@ export class TernService implements TernApi {
     const earlier = this.unfinished.get(key);
     this.unfinished.delete(key);
     const kept: { plan: SyncPlan | null } = { plan: earlier?.from === from ? earlier.plan : null };
+    // Nothing changed since the renderer's cursor (the common case: a click on a folder, a poll of the open one):
+    // one STATUS on the free command connection answers it, without waiting for the sync lane or re-selecting.
+    // Any doubt (no answer, an error) falls through to the real sync, which reports errors properly.
+    const { cursor } = request;
+    if (cursor && !kept.plan && (await runtime.ifCommandLaneFree((client) => folderUnchanged(client, request.path, cursor)).catch(() => null))) {
+      progress('idle', 0, 0);
+      return { accountId: request.accountId, path: request.path, deltas: 0, cursor };
+    }
     const progressOf = (plan: SyncPlan | null) => (plan ? plan.fetched + plan.flagsDone : 0);
     let failures = 0;
     for (;;) {

@@ -52,6 +52,7 @@ export class AccountStore {
       smtp: { ...input.smtp },
       identities: [{ id: randomUUID(), name: input.displayName, email: input.email, signature: '' }],
       oauth2,
+      ...(input.maxConnections === undefined ? {} : { maxConnections: input.maxConnections }),
     };
     await this.save([...(await this.list()), account]);
     return account;
@@ -73,6 +74,7 @@ export class AccountStore {
       i === 0 && identity.email === current.email ? { ...identity, email: settings.email, name: identity.name === current.displayName ? settings.displayName : identity.name } : identity,
     );
     const updated: AccountSummary = { ...current, displayName: settings.displayName, email: settings.email, imap: { ...settings.imap }, smtp: { ...settings.smtp }, identities, oauth2: oauth2 === undefined ? (current.oauth2 ?? null) : oauth2 };
+    if (settings.maxConnections !== undefined) updated.maxConnections = settings.maxConnections;
     accounts[index] = updated;
     await this.save(accounts);
     return structuredClone(updated);
@@ -110,10 +112,12 @@ export class AccountStore {
   }
 
   private async save(accounts: AccountSummary[]): Promise<void> {
-    this.cache = accounts;
     const file: AccountsFile = { version: 1, accounts };
-    this.writing = this.writing.then(() => writeJsonFile(this.path, file, 0o600));
-    await this.writing;
+    // A failed write (a full disk) must neither block the next one nor leave the list saying what the file does not.
+    const write = this.writing.catch(() => undefined).then(() => writeJsonFile(this.path, file, 0o600));
+    this.writing = write;
+    await write;
+    this.cache = accounts;
   }
 }
 

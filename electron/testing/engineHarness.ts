@@ -35,7 +35,7 @@ export interface EngineHarness {
   events: RecordedEvent[];
   logLines: string[];
   /** Adds an account through the contract (so the connection test runs); SMTP points at a relay. */
-  addAccount(server: AccountServer, imapOverrides?: Partial<AccountInput['imap']>): Promise<string>;
+  addAccount(server: AccountServer, imapOverrides?: Partial<AccountInput['imap']>, settings?: Pick<AccountInput, 'maxConnections'>): Promise<string>;
   /** Syncs from the mirror's cursor to the end, applying and acknowledging each delta. */
   sync(accountId: string, path: string): Promise<{ deltas: TernEvents['mailboxChanged'][] }>;
   waitForEvent<E extends EventName>(name: E, match: (payload: TernEvents[E]) => boolean, timeoutMs?: number, after?: number): Promise<RecordedEvent>;
@@ -52,6 +52,7 @@ export interface AccountServer {
 export interface EngineHarnessOptions {
   pollIntervalMs?: number;
   timeouts?: EngineOptions['timeouts'];
+  pushRetryMs?: number;
   oauth?: EngineOptions['oauth'];
   verbose?: boolean;
   /** Reuse this data dir (accounts, passwords) instead of a fresh one: a restart of the same app. Kept on close(). */
@@ -73,6 +74,7 @@ export async function startEngineHarness(options: EngineHarnessOptions = {}): Pr
     log: createLogger((line) => logLines.push(line), { verbose: options.verbose === true }),
     pollIntervalMs: options.pollIntervalMs ?? 500,
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.pushRetryMs ? { pushRetryMs: options.pushRetryMs } : {}),
     ...(options.oauth ? { oauth: options.oauth } : {}),
     ...(options.downloads ? { downloads: options.downloads } : {}),
   });
@@ -90,8 +92,9 @@ export async function startEngineHarness(options: EngineHarnessOptions = {}): Pr
     mirror,
     events,
     logLines,
-    async addAccount({ dovecot, smtpPort, user, password }, imapOverrides = {}) {
+    async addAccount({ dovecot, smtpPort, user, password }, imapOverrides = {}, settings = {}) {
       const account = await client.api.addAccount({
+        ...settings,
         displayName: user,
         email: user,
         password,

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'STARTTLS_UNAVAILABLE',
   'PLAINTEXT_NOT_ALLOWED',
   'CONNECTION_LIMIT',
+  /** The user allowed one connection: push is off and new mail comes by polling. A note, not a fault. */
+  'CONNECTION_BUDGET',
   'TIMEOUT',
   /** The server broke the protocol or Tern's limits (an endless line, a flood, garbage): not the user's fault. */
   'PROTOCOL_ERROR',
@@ -20,6 +22,8 @@ export const ERROR_CODES = [
   /** The server changed meanwhile in a way that makes the request unsafe (a name taken, more mail than agreed). */
   'CONFLICT',
   'MESSAGE_TOO_LARGE',
+  /** This computer's disk (or the browser's storage quota for Tern) is full: free space, and Tern goes on by itself. */
+  'STORAGE_FULL',
   'UNKNOWN_METHOD',
   'DISCONNECTED',
   'INTERNAL',
