@@ -49,6 +49,7 @@ function hexValue(byte: number): number {
 export class QuotedPrintableDecodeStream extends Transform {
   private partial: Buffer = Buffer.alloc(0);
   private breakPending = false;
+  private sawLine = false;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     const data = this.partial.length > 0 ? Buffer.concat([this.partial, chunk]) : chunk;
@@ -56,6 +57,7 @@ export class QuotedPrintableDecodeStream extends Transform {
     let start = 0;
     for (let newline = data.indexOf(0x0a, start); newline >= 0; newline = data.indexOf(0x0a, start)) {
       out.push(this.decodeLine(data.subarray(start, newline)));
+      this.sawLine = true;
       start = newline + 1;
     }
     this.partial = Buffer.from(data.subarray(start));
@@ -64,7 +66,8 @@ export class QuotedPrintableDecodeStream extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.partial.length > 0) this.push(this.decodeLine(this.partial));
+    // Input that ends with a line break ends with an empty last line: the break before it is content.
+    if (this.partial.length > 0 || this.sawLine) this.push(this.decodeLine(this.partial));
     this.partial = Buffer.alloc(0);
     done();
   }
