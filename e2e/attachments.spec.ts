@@ -4,9 +4,12 @@
  * Open previews an image and a text file in the app.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { addAccountThroughUi } from '../electron/testing/addAccountThroughUi';
 import { ATTACHMENT_BASHRC, ATTACHMENT_PNG, ATTACHMENT_TEXT, fakeExe, hostileAttachmentMessage, messageWithAttachments, plainName } from '../electron/testing/attachmentMessages';
+import { largeMessage } from '../electron/testing/largeMessage';
 import { simplePdf } from '../electron/testing/pdfFiles';
 import { messageWithAttachment } from '../electron/testing/testMessages';
 import { startMailWorld, type MailWorld } from './support/mailWorld';
@@ -16,6 +19,9 @@ const PASSWORD = 'attach-pass-1';
 const SUBJECT = 'Files for you';
 
 let world: MailWorld;
+// A 40 MB message whose big.bin is ~29 MB decoded: past the 25 MB that used to be the limit for saving.
+const LARGE = largeMessage(40 * 1024 * 1024, 'A very large file');
+const LARGE_BYTES = Buffer.from(LARGE.source.subarray(LARGE.source.indexOf('\r\n\r\n', LARGE.source.indexOf('filename="big.bin"')) + 4, LARGE.source.lastIndexOf('\r\n--tern-large-boundary--')).toString('latin1'), 'base64');
 
 test.beforeAll(async () => {
   world = await startMailWorld({
@@ -47,6 +53,7 @@ test.beforeAll(async () => {
         'INBOX',
         messageWithAttachments({ subject: 'Fwd: Quarterly numbers', attachments: [{ contentType: 'message/rfc822', dispositionParams: plainName('Quarterly numbers.eml'), data: Buffer.from(forwarded) }] }),
       );
+      await dovecot.saveMessage(USER, 'INBOX', LARGE.source);
     },
   });
 });
@@ -71,7 +78,7 @@ test.beforeEach(async ({ page }) => {
   const inbox = page.getByRole('tree').getByRole('button', { name: /Inbox/ });
   await expect(form.or(inbox).first()).toBeVisible();
   if (await form.isVisible()) await addAccountThroughUi(page, { email: USER, password: PASSWORD, imapPort: world.dovecot.imapPort, smtpPort: world.relay.port });
-  await expect(page.getByRole('option')).toHaveCount(4);
+  await expect(page.getByRole('option')).toHaveCount(5);
 });
 
 async function open(page: Page, subject: string) {
@@ -208,4 +215,29 @@ test('a forwarded message opens nested, with its own headers, sanitized like any
   await expect(page).not.toHaveTitle(/PWNED/);
   await page.keyboard.press('Escape');
   await expect(nested).toHaveCount(0);
+});
+
+test('a 29 MB attachment is saved straight to disk from a one-time URL, byte-exact, and the URL works once', async ({ page }) => {
+  expect(LARGE_BYTES.length).toBe(LARGE.attachmentBytes);
+  expect(LARGE_BYTES.length).toBeGreaterThan(25 * 1024 * 1024);
+  // What the page sends over its socket: the file must not be among it.
+  let socketBytes = 0;
+  page.on('websocket', (socket) => socket.on('framereceived', (frame) => (socketBytes += typeof frame.payload === 'string' ? frame.payload.length : frame.payload.byteLength)));
+  const list = await open(page, 'A very large file');
+  await expect(list.locator('.attachment-name')).toHaveText(['notes.txt', 'big.bin']);
+  const downloading = page.waitForEvent('download', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Save big.bin', exact: true }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('big.bin');
+  const url = new URL(download.url());
+  expect(url.pathname).toMatch(/^\/download\/[A-Za-z0-9_-]{32}$/);
+  const path = await download.path();
+  expect((await stat(path)).size).toBe(LARGE_BYTES.length);
+  const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  expect(sha(await readFile(path))).toBe(sha(LARGE_BYTES));
+  expect(socketBytes).toBeLessThan(1024 * 1024);
+  // Used once: the same URL (token and all) is refused now, and the engine's decoded copy is gone.
+  const again = await page.request.get(download.url());
+  expect(again.status()).toBe(404);
+  expect(await readdir(join(world.dataDir, 'attachment-exports')).catch(() => [])).toEqual([]);
 });

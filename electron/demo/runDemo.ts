@@ -148,6 +148,7 @@ async function startBrowserMode(
 ): Promise<string> {
   // Loaded here, not at the top: the desktop path has no use for the web host.
   const { startWebHost } = await import('../main/webHost');
+  const { AttachmentDownloads } = await import('../main/attachmentDownloads');
   const { createEngine } = await import('../services/createEngine');
   const { createLogger } = await import('../services/logger');
   const { AccountStore } = await import('../store/accountStore');
@@ -160,15 +161,17 @@ async function startBrowserMode(
   const log = createLogger();
   log.addSecret(account.password);
   const hasAccount = (await new AccountStore(engineDir).list()).length > 0;
+  const downloads = new AttachmentDownloads();
   running.engine = createEngine({
     dataDir: engineDir,
+    downloads,
     secrets: new FileSecretStore(engineDir),
     host: 'web',
     version: await packageVersion(),
     log,
   });
   if (!hasAccount) await running.engine.addAccount(account);
-  running.web = await startWebHost({ engine: running.engine, ...(port ? { port } : {}), rendererDir, log });
+  running.web = await startWebHost({ engine: running.engine, ...(port ? { port } : {}), rendererDir, log, downloads });
   return running.web.url;
 }
 

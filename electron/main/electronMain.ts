@@ -18,6 +18,7 @@ import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol';
 import { APP_SCHEME, isAppUrl } from './appUrl';
 import { blockRemoteInMessageFrames } from './blockRemoteInMessageFrames';
 import { createComposeWindow } from './createComposeWindow';
+import { createDesktopFiles, type DesktopFiles } from './desktopFiles';
 import { createMainWindow } from './createMainWindow';
 import { limitPermissions } from './appPermissions';
 import { guardWebContents } from './guardWebContents';
@@ -67,6 +68,7 @@ function start(): void {
 
   let engine: Engine | null = null;
   let mainWindow: BrowserWindow | null = null;
+  let desktopFiles: DesktopFiles | null = null;
 
   app.on('web-contents-created', (_event, contents) => {
     guardWebContents(contents, openLink, (what, url) => log.warn('Blocked', { what, target: originOf(url) }));
@@ -107,6 +109,9 @@ function start(): void {
     });
     // Compose windows are served by the same IPC host as the main window, once it exists.
     let ipcHost: ReturnType<typeof createElectronIpcHost> | null = null;
+    // Attachments are saved with the native dialog and opened with the system's app, written by main from disk.
+    const files = createDesktopFiles({ dialog, shell, defaultDir: () => app.getPath('downloads'), parent: () => mainWindow });
+    desktopFiles = files;
     const readyEngine = createEngine({
       dataDir,
       secrets: new SafeStorageSecretStore(dataDir, safeStorage),
@@ -122,6 +127,8 @@ function start(): void {
           const window = createComposeWindow(PRELOAD_PATH, draftId, (error) => log.error('The compose window did not load', { error: String(error) }));
           ipcHost.attach(window.webContents);
         },
+        saveFile: (file, defaultName) => files.saveFile(file, defaultName),
+        openFile: (file, name) => files.openFile(file, name),
       },
       oauth: oauthConfig(join(dataDir, 'oauth-clients.json')),
     });
@@ -151,6 +158,7 @@ function start(): void {
     shutDown = true;
     engine
       .shutdown()
+      .then(() => desktopFiles?.cleanUp())
       .catch((error: unknown) => log.error('Engine shutdown failed', { error: String(error) }))
       .finally(() => app.quit());
   });

@@ -13,6 +13,7 @@ import type { Engine } from '../services/engine';
 import type { Logger } from '../services/logger';
 import { isAllowedHost, isAllowedOrigin, tokenMatches } from '../transport/requestGuards';
 import { webSocketTransport } from '../transport/webSocketTransport';
+import { DOWNLOAD_PATH_PREFIX, type AttachmentDownloads } from './attachmentDownloads';
 import { appContentSecurityPolicy } from './contentSecurityPolicy';
 import { CONTENT_TYPES, resolveStaticPath } from './staticFiles';
 
@@ -24,6 +25,8 @@ export interface WebHostOptions {
   port?: number;
   /** Tests pass their own; users get a fresh random one per run. */
   token?: string;
+  /** One-time attachment downloads the engine offers (the same object it was given as `downloads`). */
+  downloads?: AttachmentDownloads;
 }
 
 export interface WebHost {
@@ -48,6 +51,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!isAllowedHost(request.headers.host, port)) return refuse(response, 421, 'Wrong host.');
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'Method not allowed.');
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith(DOWNLOAD_PATH_PREFIX)) {
+      if (!options.downloads) return refuse(response, 404, 'Not found.');
+      if (!tokenMatches(url.searchParams.get('token'), token)) return refuse(response, 403, 'Forbidden.');
+      return options.downloads.serve(request, response, url.pathname, (origin) => isAllowedOrigin(origin, port));
+    }
     const file = resolveStaticPath(options.rendererDir, url.pathname);
     if (!file) return refuse(response, 404, 'Not found.');
     const isPage = extname(file) === '.html';

@@ -10,6 +10,7 @@ import { createEngine } from '../services/createEngine';
 import { createLogger } from '../services/logger';
 import { FileSecretStore } from '../store/fileSecretStore';
 import { readTestDiscoveryOverrides } from './testDiscoveryOverrides';
+import { AttachmentDownloads } from './attachmentDownloads';
 import { startWebHost } from './webHost';
 
 const DEFAULT_PORT = 4417;
@@ -46,15 +47,20 @@ async function main() {
   if (discovery) log.warn('test-only discovery overrides in effect', { file: values['test-discovery'] });
   const oauth = loadOAuthConfig(values['oauth-config'] === undefined ? join(dataDir, 'oauth-clients.json') : resolve(values['oauth-config']));
   const secrets = new FileSecretStore(dataDir);
-  const engine = createEngine({ dataDir, secrets, host: 'web', version: process.env.npm_package_version ?? '0.0.0', log, ...(pollIntervalMs ? { pollIntervalMs } : {}), ...(discovery ? { discovery } : {}), oauth });
+  // Saved attachments reach the browser as one-time downloads from the web host, never through the page.
+  const downloads = new AttachmentDownloads();
+  const engine = createEngine({ dataDir, secrets, host: 'web', downloads, version: process.env.npm_package_version ?? '0.0.0', log, ...(pollIntervalMs ? { pollIntervalMs } : {}), ...(discovery ? { discovery } : {}), oauth });
   const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
-  const host = await startWebHost({ engine, rendererDir, log, port });
+  const host = await startWebHost({ engine, rendererDir, log, port, downloads });
 
   process.stdout.write(`Tern (browser mode) is running. Open this address in your browser:\n\n  ${host.url}\n\n`);
   process.stdout.write(`Data folder: ${dataDir}\n${secrets.warning}\nPress Ctrl+C to stop.\n`);
 
   const stop = () => {
-    void host.close().then(() => engine.shutdown()).finally(() => process.exit(0));
+    void host.close().then(() => engine.shutdown()).finally(() => {
+      downloads.close();
+      process.exit(0);
+    });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -5,11 +5,14 @@
 import type { ErrorPayload } from '../../shared/contract/errors';
 import type { AttachedMessage, MessageBody } from '../../shared/contract/messages';
 import type { ExtractedAttachment } from './extractAttachment';
+import type { WrittenAttachment } from './writeAttachment';
 
 export type MimeJob =
   | { kind: 'parseMessage'; uid: number }
   | { kind: 'extractAttachment'; index: number }
-  | { kind: 'attachedMessage'; index: number };
+  | { kind: 'attachedMessage'; index: number }
+  /** Decodes an attachment into `target` (a new file in the engine's private export folder). */
+  | { kind: 'writeAttachment'; index: number; target: string };
 
 export type MimeJobKind = MimeJob['kind'];
 
@@ -17,6 +20,7 @@ export interface MimeResults {
   parseMessage: MessageBody;
   extractAttachment: ExtractedAttachment;
   attachedMessage: AttachedMessage;
+  writeAttachment: WrittenAttachment;
 }
 
 /** A message's raw source: a file the worker reads itself (large messages never cross threads), or bytes. */

@@ -9,6 +9,7 @@ import { TernError } from '../../shared/contract/errors';
 import { MAX_MESSAGE_BYTES } from './messageLimits';
 import type { MessageSourceRef, MimeRequest, MimeResponse, MimeWorkerMessage } from './mimeJobs';
 import { runMimeJob } from './runMimeJob';
+import { writeAttachmentFromFile } from './writeAttachmentFromFile';
 
 async function readSource(source: MessageSourceRef): Promise<Uint8Array> {
   if ('bytes' in source) return source.bytes;
@@ -31,10 +32,18 @@ port.on('message', (request: MimeRequest) => {
     let response: MimeResponse;
     let sourceBytes = 0;
     try {
-      const source = await readSource(request.source);
-      sourceBytes = source.byteLength;
-      const value = await runMimeJob(request.job, source);
-      response = { seq: request.seq, ok: true, value };
+      const { job } = request;
+      if (job.kind === 'writeAttachment' && 'file' in request.source) {
+        // Saving streams the part from the file; only a message the scan is unsure of is read whole.
+        const { sourceBytesHeld, ...value } = await writeAttachmentFromFile(request.source.file, job.index, job.target);
+        sourceBytes = sourceBytesHeld;
+        response = { seq: request.seq, ok: true, value };
+      } else {
+        const source = await readSource(request.source);
+        sourceBytes = source.byteLength;
+        const value = await runMimeJob(job, source);
+        response = { seq: request.seq, ok: true, value };
+      }
     } catch (error) {
       const payload = error instanceof TernError ? error.toPayload() : { code: 'INTERNAL' as const, message: (error as Error).message.slice(0, 200) };
       response = { seq: request.seq, ok: false, error: payload };

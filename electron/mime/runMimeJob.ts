@@ -3,6 +3,7 @@ import { attachedMessage } from './attachedMessage';
 import { extractAttachment } from './extractAttachment';
 import type { MimeJob, MimeResults } from './mimeJobs';
 import { parseMessage } from './parseMessage';
+import { writeAttachment } from './writeAttachment';
 
 export async function runMimeJob<J extends MimeJob>(job: J, source: Uint8Array): Promise<MimeResults[J['kind']]> {
   const value = await runAny(job, source);
@@ -17,5 +18,7 @@ async function runAny(job: MimeJob, source: Uint8Array): Promise<MimeResults[Mim
       return extractAttachment(source, job.index);
     case 'attachedMessage':
       return attachedMessage(source, job.index);
+    case 'writeAttachment':
+      return writeAttachment(source, job.index, job.target);
   }
 }

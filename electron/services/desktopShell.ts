@@ -7,4 +7,11 @@ export interface DesktopShell {
   setUnreadCount(count: number): void;
   /** A window with only the composer, for the draft with this id (validated by the caller). */
   openComposeWindow?(draftId: string): void;
+  /**
+   * Asks where to save a file (the native save dialog, `defaultName` filled in) and copies `file` there as a
+   * stream. Resolves with the chosen path, or null when the user cancelled. `file` stays the caller's.
+   */
+  saveFile?(file: string, defaultName: string): Promise<string | null>;
+  /** Copies `file` into a private temporary folder under `name` and opens it with the system's app for its type. */
+  openFile?(file: string, name: string): Promise<void>;
 }

@@ -10,6 +10,7 @@ import type { SecretStore } from '../store/secretStore';
 import type { ImapTimeouts } from '../imap/imapClient';
 import type { Logger } from './logger';
 import type { DesktopShell } from './desktopShell';
+import type { DownloadOffers } from './downloadOffers';
 
 export interface EngineOptions {
   dataDir: string;
@@ -25,6 +26,8 @@ export interface EngineOptions {
   pushRetryMs?: number;
   /** The desktop around the window (badge, tray); absent in browser mode. */
   desktop?: DesktopShell;
+  /** Browser mode's one-time download URLs for saved attachments; absent in the desktop app (it has a save dialog). */
+  downloads?: DownloadOffers;
   /** Where settings discovery looks (tests point it at local stubs); the real network and system CAs by default. */
   discovery?: DiscoveryOverrides;
   /** OAuth2 clients (client ids, and endpoints in tests); a provider without one offers no sign-in. */

@@ -13,6 +13,7 @@ import { MimeWorkerPool } from '../mime/mimeWorkerPool';
 import { AccountStore } from '../store/accountStore';
 import { AccountRuntime } from './accountRuntime';
 import type { EngineOptions } from './engine';
+import { AttachmentExports } from './attachmentExports';
 import { MessageSourceCache } from './messageSourceCache';
 
 export class EngineCore {
@@ -24,6 +25,8 @@ export class EngineCore {
   readonly mime: MimeWorkerPool;
   /** Message sources on disk, so a large message is downloaded once and never held whole in memory. */
   readonly sources: MessageSourceCache;
+  /** Decoded attachments on their way to a save dialog's path or a browser download, never through the window. */
+  readonly exports: AttachmentExports;
   private readonly runtimes = new Map<string, AccountRuntime>();
   private readonly listeners = new Set<EmitEvent>();
 
@@ -34,6 +37,7 @@ export class EngineCore {
     this.signIns = new OAuthSignIns(options.oauth ?? {});
     this.mime = new MimeWorkerPool(options.mimeWorkerScript ? { script: options.mimeWorkerScript } : {});
     this.sources = new MessageSourceCache(join(options.dataDir, 'message-sources'));
+    this.exports = new AttachmentExports(join(options.dataDir, 'attachment-exports'));
   }
 
   subscribe(emit: EmitEvent): () => void {
@@ -149,6 +153,6 @@ export class EngineCore {
     this.signIns.cancelAll();
     const runtimes = [...this.runtimes.values()];
     this.runtimes.clear();
-    await Promise.all([...runtimes.map((runtime) => runtime.close()), this.mime.close()]);
+    await Promise.all([...runtimes.map((runtime) => runtime.close()), this.mime.close(), this.exports.close()]);
   }
 }

@@ -5,6 +5,7 @@
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate, IdentityInput } from '../../shared/contract/accounts';
 import type { AccountRef, AttachmentContent, HostInfo, MessageRef, OAuthStart, TernApi } from '../../shared/contract/api';
 import type { ActionOutcome, MessageAction } from '../../shared/contract/actions';
+import type { AttachmentDelivery, AttachmentDeliveryRequest } from '../../shared/contract/attachments';
 import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
 import type { DiscoveryResult, OAuthProviderId } from '../../shared/contract/discovery';
 import type { DraftLocation, DraftMessage, DraftSaveOutcome, OpenedDraft } from '../../shared/contract/drafts';
@@ -39,6 +40,7 @@ import { searchOnServer, validateCriteria } from '../search/searchOnServer';
 import { backoffDelay } from '../sync/backoff';
 import { planSync, PlanOutdated, runSyncPlan, type DeltaDraft, type SyncPlan } from '../sync/mailboxSync';
 import type { EngineCore } from './engineCore';
+import { deliverAttachment, deliveryRequestOf } from './deliverAttachment';
 import type { CachedSource } from './messageSourceCache';
 import { readHead } from './readHead';
 
@@ -189,6 +191,17 @@ export class TernService implements TernApi {
   fetchAttachment(args: MessageRef & { index: number }): Promise<AttachmentContent> {
     const index = posInt(record(args).index, 'index');
     return this.withSource(args, (source) => this.core.mime.run({ kind: 'extractAttachment', index }, { file: source.file }));
+  }
+
+  // The worker decodes the attachment straight into a file; the host copies or serves that file.
+  prepareAttachmentDownload(args: AttachmentDeliveryRequest): Promise<AttachmentDelivery> {
+    const request = deliveryRequestOf(args);
+    const { desktop, downloads } = this.core.options;
+    return this.withSource(args, (source, uid) =>
+      deliverAttachment({ exports: this.core.exports, desktop, downloads }, { ...args, uid }, request, (target) =>
+        this.core.mime.run({ kind: 'writeAttachment', index: request.index, target }, { file: source.file }),
+      ),
+    );
   }
 
   openAttachedMessage(args: MessageRef & { index: number }): Promise<AttachedMessage> {

@@ -59,6 +59,8 @@ export interface EngineHarnessOptions {
   dataDir?: string;
   /** The password store; browser mode's file by default. */
   secrets?: (dataDir: string) => SecretStore;
+  /** Browser mode's one-time downloads, for saving attachments (none by default: saving is then refused). */
+  downloads?: EngineOptions['downloads'];
 }
 
 export async function startEngineHarness(options: EngineHarnessOptions = {}): Promise<EngineHarness> {
@@ -74,6 +76,7 @@ export async function startEngineHarness(options: EngineHarnessOptions = {}): Pr
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     ...(options.pushRetryMs ? { pushRetryMs: options.pushRetryMs } : {}),
     ...(options.oauth ? { oauth: options.oauth } : {}),
+    ...(options.downloads ? { downloads: options.downloads } : {}),
   });
   const [clientEnd, serverEnd] = createTransportPair();
   serve(serverEnd, (emit) => engine.connect(emit));

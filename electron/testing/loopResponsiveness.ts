@@ -14,6 +14,11 @@ export interface Responsiveness<T> {
   rssBeforeMiB: number;
   /** The process's RSS high-water mark after `work`, minus its RSS just before. */
   rssPeakRiseMiB: number;
+  /**
+   * The highest RSS sampled (every 10 ms) while `work` ran, minus the RSS just before: unlike the high-water
+   * mark, this also tells a step that stays below an earlier step's peak.
+   */
+  rssSampledRiseMiB: number;
 }
 
 const MiB = 1024 * 1024;
@@ -21,6 +26,8 @@ const MiB = 1024 * 1024;
 export async function measureResponsiveness<T>(work: () => Promise<T>): Promise<Responsiveness<T>> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   const rssBefore = process.memoryUsage.rss();
+  let rssSampled = rssBefore;
+  const sampler = setInterval(() => (rssSampled = Math.max(rssSampled, process.memoryUsage.rss())), 10);
   const started = performance.now();
   histogram.enable();
   let result: T;
@@ -30,6 +37,7 @@ export async function measureResponsiveness<T>(work: () => Promise<T>): Promise<
     // A stall is recorded only when the next sample fires: give it the chance before stopping.
     await new Promise((resolve) => setTimeout(resolve, 50));
     histogram.disable();
+    clearInterval(sampler);
   }
   const ms = performance.now() - started - 50;
   // The histogram counts the sampling interval itself (10 ms) in every delay.
@@ -41,5 +49,6 @@ export async function measureResponsiveness<T>(work: () => Promise<T>): Promise<
     loopP99Ms: lateness(histogram.percentile(99)),
     rssBeforeMiB: rssBefore / MiB,
     rssPeakRiseMiB: Math.max(0, (process.resourceUsage().maxRSS * 1024 - rssBefore) / MiB),
+    rssSampledRiseMiB: Math.max(0, (rssSampled - rssBefore) / MiB),
   };
 }

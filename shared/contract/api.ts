@@ -4,6 +4,7 @@
  * mirrored by runtime allow-lists, so nothing outside them can be called or delivered over any transport.
  */
 import type { ActionOutcome, MessageAction } from './actions';
+import type { AttachmentDelivery, AttachmentDeliveryRequest } from './attachments';
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate, IdentityInput } from './accounts';
 import type { OutgoingMessage, SendOutcome } from './compose';
 import type { DiscoveryResult, OAuthProviderId } from './discovery';
@@ -88,10 +89,15 @@ export interface TernApi {
   acknowledgeDelta(args: { deltaId: number; error?: DeltaRefusal }): Promise<void>;
   fetchMessage(args: MessageRef): Promise<MessageBody>;
   /**
-   * One attachment's bytes, by its position in `MessageBody.attachments`, with a safe base name. Refused with
-   * MESSAGE_TOO_LARGE above 25 MB.
+   * One attachment's bytes, by its position in `MessageBody.attachments`, with a safe base name, for previews in
+   * the app. Refused with MESSAGE_TOO_LARGE above 25 MB: larger files are saved with prepareAttachmentDownload.
    */
   fetchAttachment(args: MessageRef & { index: number }): Promise<AttachmentContent>;
+  /**
+   * Saves or opens one attachment of any size a message can have, without its bytes crossing to the window: the
+   * host decides how (see AttachmentDelivery). A program is delivered only with `allowProgram`.
+   */
+  prepareAttachmentDownload(args: AttachmentDeliveryRequest): Promise<AttachmentDelivery>;
   /** A message attached to this one (message/rfc822), parsed for showing nested. */
   openAttachedMessage(args: MessageRef & { index: number }): Promise<AttachedMessage>;
   /** The message as it is on the server, as a message/rfc822 attachment (forward as attachment); at most 10 MB. */
@@ -179,6 +185,7 @@ export const METHOD_NAMES = [
   'acknowledgeDelta',
   'fetchMessage',
   'fetchAttachment',
+  'prepareAttachmentDownload',
   'fetchMessageSource',
   'openAttachedMessage',
   'fetchMessageAsAttachment',

@@ -1,6 +1,7 @@
 export * from './actions';
 export * from './accounts';
 export * from './api';
+export * from './attachments';
 export * from './errors';
 export * from './mailboxes';
 export * from './messages';

@@ -357,9 +357,16 @@ export function createFakeElectron(options: { userData?: string } = {}) {
 
   const shell = {
     opened: [] as string[],
+    /** Files handed to the system's app (openPath), and what the fake answers: '' for success, else an error. */
+    openedPaths: [] as string[],
+    nextOpenPathError: '',
     openExternal(url: string): Promise<void> {
       shell.opened.push(url);
       return Promise.resolve();
+    },
+    openPath(path: string): Promise<string> {
+      shell.openedPaths.push(path);
+      return Promise.resolve(shell.nextOpenPathError);
     },
   };
 
@@ -371,6 +378,15 @@ export function createFakeElectron(options: { userData?: string } = {}) {
       const options = args[args.length - 1] as Record<string, unknown>;
       dialog.shown.push(options);
       return Promise.resolve({ response: dialog.nextResponse, checkboxChecked: false });
+    },
+    /** Save dialogs shown (their options, and whether a parent window was passed). */
+    saveDialogs: [] as Array<{ options: Record<string, unknown>; withParent: boolean }>,
+    /** Where the fake user saves; null presses Cancel. */
+    nextSavePath: null as string | null,
+    showSaveDialog(...args: unknown[]): Promise<{ canceled: boolean; filePath: string }> {
+      dialog.saveDialogs.push({ options: args[args.length - 1] as Record<string, unknown>, withParent: args.length > 1 });
+      const path = dialog.nextSavePath;
+      return Promise.resolve(path === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: path });
     },
   };
 

@@ -1,10 +1,8 @@
 /**
- * Attachment bytes in the renderer: decoding what the engine sends, deciding what may be previewed (by the
- * bytes, never by the declared type alone: SVG and HTML are never shown inline), and saving through an
- * `<a download>` link. In browser mode that is the browser's own download; in Electron the session's default
- * `will-download` handling shows a save dialog with this name filled in.
+ * Attachment bytes in the renderer, for previews only: decoding what the engine sends and deciding what may be
+ * previewed (by the bytes, never by the declared type alone: SVG and HTML are never shown inline). Saving
+ * never brings the bytes here (prepareAttachmentDownload; downloadFromHost.ts in browser mode).
  */
-import { safeFilename } from '../../../shared/domain/safeFilename';
 
 // PDFs are drawn by pdf.js onto canvases (PdfPreview.tsx), never handed to Chromium's PDF viewer, which runs
 // a PDF's own scripts and refuses sandboxed frames.
@@ -56,22 +54,4 @@ export function previewFor(mimeType: string, bytes: Uint8Array): Preview | null 
   if (declared === 'text') return { kind: 'text', text: new TextDecoder('utf-8', { fatal: false }).decode(bytes) };
   if (declared === 'pdf') return startsWith(bytes, PDF_SIGNATURE) ? { kind: 'pdf', bytes } : null;
   return null;
-}
-
-/** Saves the bytes under a safe name. The type is always octet-stream: nothing is sniffed or opened. */
-export function downloadBytes(bytes: Uint8Array, filename: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = safeFilename(filename);
-  link.rel = 'noopener';
-  link.style.display = 'none';
-  document.body.append(link);
-  try {
-    link.click();
-  } finally {
-    link.remove();
-    // The download has taken its copy by the time the click returns in Chromium; keep the URL a while anyway.
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  }
 }
