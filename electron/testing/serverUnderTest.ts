@@ -1,0 +1,213 @@
+/**
+ * One shape for every IMAP server a suite runs against, so the same test bodies run on each: Dovecot (with
+ * doveadm as "another device"), Dovecot with CONDSTORE/QRESYNC/MOVE/IDLE switched off, and Cyrus (with a
+ * second, independent IMAP connection as "another device"). Each comes with an SMTP relay for accounts.
+ */
+import { startPrivateDovecot, type PrivateDovecot } from '../demo/privateDovecot';
+import { cyrusMissing } from '../demo/ensureCyrus';
+import { startSmtpRelay } from '../smtp/lmtpRelay';
+import { serverSnapshot } from './cacheMirror';
+import { decodeMailboxName, encodeMailboxName } from './modifiedUtf7';
+import { startPrivateCyrus } from './privateCyrus';
+import { parseFetchFlags, parseListName, quote, RawImapSession } from './rawImapSession';
+
+export type ServerKind = 'dovecot' | 'dovecot-basic' | 'cyrus';
+
+/** What another client of the same account does to the mailbox while Tern watches. */
+export interface AnotherDevice {
+  append(path: string, rfc822: string): Promise<void>;
+  /** `uids` is an IMAP UID set: `7`, `10:12`, `9,10`, `1:*`. */
+  addFlags(path: string, uids: string, flags: string[]): Promise<void>;
+  removeFlags(path: string, uids: string, flags: string[]): Promise<void>;
+  expunge(path: string, uids: string): Promise<void>;
+  move(path: string, uids: string, target: string): Promise<void>;
+  createFolder(path: string): Promise<void>;
+  renameFolder(path: string, newPath: string): Promise<void>;
+  deleteFolder(path: string): Promise<void>;
+  /** Every folder's full path (UTF-8), sorted. */
+  folders(): Promise<string[]>;
+  subscribedFolders(): Promise<string[]>;
+  /** "uid:flag flag" lines, sorted by UID, \Recent left out: the shape CacheMirror.snapshot() gives. */
+  snapshot(path: string): Promise<string[]>;
+}
+
+export interface ServerUnderTest {
+  kind: ServerKind;
+  label: string;
+  host: '127.0.0.1';
+  imapPort: number;
+  /** An SMTP relay accepting the user (it delivers over LMTP to Dovecot; Cyrus runs no LMTP, so not there). */
+  smtpPort: number;
+  user: string;
+  password: string;
+  delimiter: string;
+  device: AnotherDevice;
+  /** Ends every IMAP session of the user, as a server restart or an admin's kick would. */
+  kickSessions(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ServerChoice {
+  kind: ServerKind;
+  label: string;
+  /** Why this server cannot run here (the tests for it are skipped with this reason), or null. */
+  unavailable: string | null;
+}
+
+const LABELS: Record<ServerKind, string> = {
+  dovecot: 'Dovecot',
+  'dovecot-basic': 'Dovecot without CONDSTORE/QRESYNC/MOVE/IDLE',
+  cyrus: 'Cyrus',
+};
+
+/** Dovecot 2.3.19's post-login CAPABILITY; Dovecot can only replace the list, so switching off means filtering it. */
+const DOVECOT_CAPABILITIES =
+  'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE'.split(' ');
+const BASIC_OFF = ['CONDSTORE', 'QRESYNC', 'MOVE', 'IDLE'];
+
+/**
+ * The servers a suite runs against, as `[label, choice]` rows for `describe.each(rows)('against %s', ...)`.
+ * Cyrus may be missing on a developer machine (its tests are then skipped with the reason); on CI the
+ * package step provides it, so a missing Cyrus fails the run instead.
+ */
+export async function serversFor(kinds: ServerKind[]): Promise<Array<readonly [label: string, choice: ServerChoice]>> {
+  const cyrusProblem = kinds.includes('cyrus') ? await cyrusMissing() : null;
+  if (cyrusProblem !== null && process.env.CI) {
+    throw new Error(`CI must run the Cyrus tests, but ${cyrusProblem}: .ci/run's ensureSystemPackages step should have provided it`);
+  }
+  return kinds.map((kind) => [LABELS[kind], { kind, label: LABELS[kind], unavailable: kind === 'cyrus' ? cyrusProblem : null }] as const);
+}
+
+export interface ServerUnderTestOptions {
+  user: string;
+  password: string;
+  /** Capabilities to switch off on top of what the kind already leaves out. */
+  without?: string[];
+}
+
+export async function startServerUnderTest(kind: ServerKind, options: ServerUnderTestOptions): Promise<ServerUnderTest> {
+  const { user, password } = options;
+  const off = [...(kind === 'dovecot-basic' ? BASIC_OFF : []), ...(options.without ?? [])];
+  if (kind === 'cyrus') {
+    const cyrus = await startPrivateCyrus({ users: [{ user, password }], suppressCapabilities: off });
+    // Nothing listens on port 9 (discard) here: a send would fail plainly; these suites do not send.
+    const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: 9, users: [{ user, password }] }).catch(async (error: unknown) => {
+      await cyrus.stop();
+      throw error;
+    });
+    return {
+      kind,
+      label: LABELS[kind],
+      host: cyrus.host,
+      imapPort: cyrus.imapPort,
+      smtpPort: relay.port,
+      user,
+      password,
+      delimiter: '/',
+      device: imapDevice(cyrus.imapPort, user, password),
+      kickSessions: () => cyrus.kickSessions(),
+      stop: async () => {
+        await relay.close();
+        await cyrus.stop();
+      },
+    };
+  }
+  const dovecot = await startPrivateDovecot({
+    users: [{ user, password }],
+    ...(off.length ? { capabilities: DOVECOT_CAPABILITIES.filter((c) => !off.includes(c)).join(' ') } : {}),
+  });
+  const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users: [{ user, password }] }).catch(async (error: unknown) => {
+    await dovecot.stop();
+    throw error;
+  });
+  return {
+    kind,
+    label: LABELS[kind],
+    host: dovecot.host,
+    imapPort: dovecot.imapPort,
+    smtpPort: relay.port,
+    user,
+    password,
+    delimiter: '.',
+    device: doveadmDevice(dovecot, user),
+    kickSessions: async () => {
+      await dovecot.doveadm(['kick', user]);
+    },
+    stop: async () => {
+      await relay.close();
+      await dovecot.stop();
+    },
+  };
+}
+
+/** Dovecot's own admin tool: changes made behind the IMAP server's back, as another device's would be. */
+function doveadmDevice(dovecot: PrivateDovecot, user: string): AnotherDevice {
+  const doveadm = (...args: string[]) => dovecot.doveadm(args);
+  const list = async (...extra: string[]) =>
+    (await doveadm('mailbox', 'list', '-u', user, ...extra))
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .sort();
+  return {
+    append: (path, rfc822) => dovecot.saveMessage(user, path, rfc822),
+    addFlags: async (path, uids, flags) => void (await doveadm('flags', 'add', '-u', user, flags.join(' '), 'mailbox', path, 'uid', uids)),
+    removeFlags: async (path, uids, flags) => void (await doveadm('flags', 'remove', '-u', user, flags.join(' '), 'mailbox', path, 'uid', uids)),
+    expunge: async (path, uids) => void (await doveadm('expunge', '-u', user, 'mailbox', path, 'uid', uids)),
+    move: async (path, uids, target) => void (await doveadm('move', '-u', user, target, 'mailbox', path, 'uid', uids)),
+    createFolder: async (path) => void (await doveadm('mailbox', 'create', '-u', user, path)),
+    renameFolder: async (path, newPath) => void (await doveadm('mailbox', 'rename', '-u', user, path, newPath)),
+    deleteFolder: async (path) => void (await doveadm('mailbox', 'delete', '-u', user, path)),
+    folders: () => list(),
+    subscribedFolders: () => list('-s'),
+    snapshot: (path) => serverSnapshot(dovecot, user, path),
+  };
+}
+
+/** A second IMAP client, one short session per change, as a phone or webmail would make it. */
+function imapDevice(port: number, user: string, password: string): AnotherDevice {
+  const session = async <T>(work: (imap: RawImapSession) => Promise<T>): Promise<T> => {
+    const imap = await RawImapSession.login(port, user, password);
+    try {
+      return await work(imap);
+    } finally {
+      await imap.logout();
+    }
+  };
+  const box = (path: string) => quote(encodeMailboxName(path));
+  const inBox = <T>(path: string, work: (imap: RawImapSession) => Promise<T>) =>
+    session(async (imap) => {
+      await imap.ok(`SELECT ${box(path)}`);
+      return work(imap);
+    });
+  const names = (lines: string[]) =>
+    lines
+      .map(parseListName)
+      .filter((name): name is string => name !== null)
+      .map(decodeMailboxName)
+      .sort();
+  return {
+    append: (path, rfc822) => session(async (imap) => void (await imap.ok(`APPEND ${box(path)}`, Buffer.from(rfc822)))),
+    addFlags: (path, uids, flags) => inBox(path, async (imap) => void (await imap.ok(`UID STORE ${uids} +FLAGS.SILENT (${flags.join(' ')})`))),
+    removeFlags: (path, uids, flags) => inBox(path, async (imap) => void (await imap.ok(`UID STORE ${uids} -FLAGS.SILENT (${flags.join(' ')})`))),
+    expunge: (path, uids) =>
+      inBox(path, async (imap) => {
+        await imap.ok(`UID STORE ${uids} +FLAGS.SILENT (\\Deleted)`);
+        await imap.ok(`UID EXPUNGE ${uids}`);
+      }),
+    move: (path, uids, target) => inBox(path, async (imap) => void (await imap.ok(`UID MOVE ${uids} ${box(target)}`))),
+    createFolder: (path) => session(async (imap) => void (await imap.ok(`CREATE ${box(path)}`))),
+    renameFolder: (path, newPath) => session(async (imap) => void (await imap.ok(`RENAME ${box(path)} ${box(newPath)}`))),
+    deleteFolder: (path) => session(async (imap) => void (await imap.ok(`DELETE ${box(path)}`))),
+    folders: () => session(async (imap) => names((await imap.ok('LIST "" "*"')).untagged)),
+    subscribedFolders: () => session(async (imap) => names((await imap.ok('LSUB "" "*"')).untagged)),
+    snapshot: (path) =>
+      session(async (imap) => {
+        await imap.ok(`EXAMINE ${box(path)}`);
+        const rows = (await imap.ok('UID FETCH 1:* (UID FLAGS)')).untagged.map(parseFetchFlags).filter((row) => row !== null);
+        return rows
+          .sort((a, b) => a.uid - b.uid)
+          .map(({ uid, flags }) => `${uid}:${flags.filter((flag) => flag !== '\\Recent').sort().join(' ')}`);
+      }),
+  };
+}
