@@ -134,10 +134,8 @@ autocreate_quota: 0
 autocreate_inbox_folders: ${folders}
 autocreate_subscribe_folders: ${folders}
 ${SPECIAL_USE.map((name) => `xlist-${name.toLowerCase()}: ${name}`).join('\n')}
-# Throwaway mail: no fsync, no delayed expunge (an expunge is final at once, like Dovecot's).
+# Throwaway mail: no fsync. Expunges and deletes stay delayed (Cyrus's default, as at providers running it).
 skiplist_unsafe: yes
-expunge_mode: immediate
-delete_mode: immediate
 ${options.suppressCapabilities?.length ? `suppress_capabilities: ${options.suppressCapabilities.join(' ')}\n` : ''}`;
 }
 
