@@ -63,6 +63,9 @@ const LABELS: Record<ServerKind, string> = {
 /** Dovecot 2.3.19's post-login CAPABILITY; Dovecot can only replace the list, so switching off means filtering it. */
 const DOVECOT_CAPABILITIES =
   'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE'.split(' ');
+/** Cyrus 3.6's post-login CAPABILITY; what a test does not keep is put in its `suppress_capabilities`. */
+const CYRUS_CAPABILITIES =
+  'IMAP4rev1 LITERAL+ ID ENABLE ACL ANNOTATE-EXPERIMENT-1 BINARY CATENATE CHILDREN CONDSTORE CREATE-SPECIAL-USE ESEARCH ESORT LIST-EXTENDED LIST-MYRIGHTS LIST-STATUS MAILBOX-REFERRALS METADATA MOVE MULTIAPPEND NAMESPACE OBJECTID PREVIEW QRESYNC QUOTA RIGHTS=kxten SAVEDATE SEARCH=FUZZY SORT SORT=DISPLAY SPECIAL-USE STATUS=SIZE THREAD=ORDEREDSUBJECT THREAD=REFERENCES UIDPLUS UNSELECT URLAUTH URLAUTH=BINARY WITHIN DIGEST=SHA1 LIST-METADATA NO_ATOMIC_RENAME SCAN SORT=MODSEQ SORT=UID THREAD=REFS X-CREATEDMODSEQ X-REPLICATION X-SIEVE-MAILBOX XLIST XMOVE COMPRESS=DEFLATE X-QUOTA=STORAGE X-QUOTA=MESSAGE X-QUOTA=X-ANNOTATION-STORAGE X-QUOTA=X-NUM-FOLDERS IDLE APPENDLIMIT=4294967295'.split(' ');
 const BASIC_OFF = ['CONDSTORE', 'QRESYNC', 'MOVE', 'IDLE'];
 
 /**
@@ -83,13 +86,18 @@ export interface ServerUnderTestOptions {
   password: string;
   /** Capabilities to switch off on top of what the kind already leaves out. */
   without?: string[];
+  /** Advertise only these (of what the server has): a naive server, whatever its brand. */
+  only?: string[];
 }
 
 export async function startServerUnderTest(kind: ServerKind, options: ServerUnderTestOptions): Promise<ServerUnderTest> {
   const { user, password } = options;
+  const only = options.only;
   const off = [...(kind === 'dovecot-basic' ? BASIC_OFF : []), ...(options.without ?? [])];
+  const kept = (all: string[]) => all.filter((capability) => !off.includes(capability) && (!only || only.includes(capability)));
   if (kind === 'cyrus') {
-    const cyrus = await startPrivateCyrus({ users: [{ user, password }], suppressCapabilities: off });
+    const suppressed = CYRUS_CAPABILITIES.filter((capability) => !kept(CYRUS_CAPABILITIES).includes(capability));
+    const cyrus = await startPrivateCyrus({ users: [{ user, password }], suppressCapabilities: suppressed });
     // Nothing listens on port 9 (discard) here: a send would fail plainly; these suites do not send.
     const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: 9, users: [{ user, password }] }).catch(async (error: unknown) => {
       await cyrus.stop();
@@ -114,7 +122,7 @@ export async function startServerUnderTest(kind: ServerKind, options: ServerUnde
   }
   const dovecot = await startPrivateDovecot({
     users: [{ user, password }],
-    ...(off.length ? { capabilities: DOVECOT_CAPABILITIES.filter((c) => !off.includes(c)).join(' ') } : {}),
+    ...(off.length || only ? { capabilities: kept(DOVECOT_CAPABILITIES).join(' ') } : {}),
   });
   const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users: [{ user, password }] }).catch(async (error: unknown) => {
     await dovecot.stop();
