@@ -56,7 +56,16 @@ describe.each(await serversFor(['dovecot', 'dovecot-basic', 'cyrus']))('folder m
     const folders = await serverFolders();
     expect(folders).toEqual(expect.arrayContaining([nested('Work', 'Meetings'), nested('Work', 'Meetings', '2026 – Q1 ☀')]));
     expect(folders).not.toContain('Réunions');
+    // Subfolders keep their subscriptions under the new name, and no old name stays subscribed.
+    const subscribed = await server.device.subscribedFolders();
+    expect(subscribed).toEqual(expect.arrayContaining([nested('Work', 'Meetings'), nested('Work', 'Meetings', '2026 – Q1 ☀')]));
+    expect(subscribed.filter((path) => path.startsWith('Réunions') || path.startsWith('Meetings'))).toEqual([]);
     await harness.sync(accountId, 'INBOX'); // the connection still works after renaming a folder it had open
+  });
+
+  it('refuses to delete a folder with subfolders, the same way on every server (Dovecot would keep it, Cyrus says NO)', async () => {
+    await expect(harness.client.api.deleteMailbox({ accountId, path: nested('Work', 'Meetings') })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('subfolders') });
+    expect(await serverFolders()).toEqual(expect.arrayContaining([nested('Work', 'Meetings'), nested('Work', 'Meetings', '2026 – Q1 ☀')]));
   });
 
   it('deletes a folder, and refuses special folders, INBOX, names with the delimiter, and moving into itself', async () => {
