@@ -70,6 +70,19 @@ export class RawImapSession {
     return reply;
   }
 
+  /** One APPEND of many messages (MULTIAPPEND) with non-synchronizing literals (LITERAL+): one round trip, one transaction. */
+  async appendAll(mailbox: string, messages: Buffer[]): Promise<void> {
+    const tag = `d${++this.tag}`;
+    const parts = messages.flatMap((message, i) => [Buffer.from(`${i === 0 ? `${tag} APPEND ${mailbox}` : ''} {${message.length}+}\r\n`), message]);
+    this.socket.write(Buffer.concat([...parts, Buffer.from('\r\n')]));
+    for (;;) {
+      const line = await this.readResponseLine();
+      if (!line.startsWith(`${tag} `)) continue;
+      if (!line.startsWith(`${tag} OK`)) throw new Error(`APPEND failed: ${line}`);
+      return;
+    }
+  }
+
   async logout(): Promise<void> {
     if (!this.closed) await this.command('LOGOUT').catch(() => undefined);
     this.socket.destroy();
