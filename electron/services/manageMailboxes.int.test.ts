@@ -34,7 +34,7 @@ describe.each(await serversFor(['dovecot', 'dovecot-basic', 'cyrus']))('folder m
     await server?.stop();
   });
 
-  it('lists the special folders by their SPECIAL-USE flags (Cyrus sends them lowercase: \\drafts)', async () => {
+  it('lists the special folders by their SPECIAL-USE flags, however the server spells them (\\Drafts, \\drafts)', async () => {
     const special = Object.fromEntries((await harness.client.api.listMailboxes({ accountId })).map((m) => [m.path, m.specialUse]));
     expect(special).toMatchObject({ INBOX: 'inbox', Drafts: 'drafts', Sent: 'sent', Trash: 'trash', Junk: 'junk', Archive: 'archive' });
   });
@@ -63,7 +63,7 @@ describe.each(await serversFor(['dovecot', 'dovecot-basic', 'cyrus']))('folder m
     await harness.sync(accountId, 'INBOX'); // the connection still works after renaming a folder it had open
   });
 
-  it('refuses to delete a folder with subfolders, the same way on every server (Dovecot would keep it, Cyrus says NO)', async () => {
+  it('refuses to delete a folder with subfolders, alike on every server (left to the server, one empties it, another refuses)', async () => {
     await expect(harness.client.api.deleteMailbox({ accountId, path: nested('Work', 'Meetings') })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('subfolders') });
     expect(await serverFolders()).toEqual(expect.arrayContaining([nested('Work', 'Meetings'), nested('Work', 'Meetings', '2026 – Q1 ☀')]));
   });
