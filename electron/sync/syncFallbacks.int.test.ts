@@ -17,7 +17,7 @@ import { startSmtpRelay } from '../smtp/lmtpRelay';
 import { CacheMirror, serverSnapshot } from '../testing/cacheMirror';
 import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
 import { startRecordingProxy } from '../testing/recordingProxy';
-import { serversFor, startServerUnderTest } from '../testing/serverUnderTest';
+import { serversFor, startServerUnderTest, type ServerKind, type ServerUnderTestOptions } from '../testing/serverUnderTest';
 import { plainMessage } from '../testing/testMessages';
 
 const USER = 'dave@example.test';
@@ -37,6 +37,15 @@ async function serverWith(options: Parameters<typeof startPrivateDovecot>[0] = {
   return { dovecot, relay };
 }
 
+/** A server of either brand with `messages` in INBOX; stopped after the test. */
+async function serverUnder(kind: ServerKind, options: Omit<ServerUnderTestOptions, 'user' | 'password'> = {}, messages = 20) {
+  const server = await startServerUnderTest(kind, { user: USER, password: PASSWORD, ...options });
+  cleanups.push(() => server.stop());
+  for (let i = 1; i <= messages; i++) await server.device.append('INBOX', plainMessage(i));
+  const inStep = async (harness: EngineHarness, accountId: string) => expect(harness.mirror.snapshot(accountId, 'INBOX')).toEqual(await server.device.snapshot('INBOX'));
+  return { server, inStep };
+}
+
 async function harnessFor(dovecot: { imapPort: number }, smtpPort: number, pollIntervalMs = 400) {
   const harness = await startEngineHarness({ pollIntervalMs });
   cleanups.push(() => harness.close());
@@ -53,17 +62,14 @@ const NAIVE = 'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE LITERAL+ NAMESPACE UI
 
 describe.each(await serversFor(['dovecot', 'cyrus']))('%s without IDLE, CONDSTORE, QRESYNC or MOVE', (label, { kind, unavailable }) => {
   it.skipIf(unavailable !== null)(`still syncs new mail, flag changes and expunges (UID diff, chunked FLAGS), noticed by polling${unavailable ? ` (needs ${label}: ${unavailable})` : ''}`, async () => {
-    const server = await startServerUnderTest(kind, { user: USER, password: PASSWORD, only: NAIVE });
-    cleanups.push(() => server.stop());
-    for (let i = 1; i <= 20; i++) await server.device.append('INBOX', plainMessage(i));
+    const { server, inStep } = await serverUnder(kind, { only: NAIVE });
     const { harness, accountId } = await harnessFor(server, server.smtpPort);
-    const inStep = async () => expect(harness.mirror.snapshot(accountId, 'INBOX')).toEqual(await server.device.snapshot('INBOX'));
     const status = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
     const capabilities = (status.payload as { capabilities: string[] }).capabilities;
     expect(capabilities).not.toContain('IDLE');
     expect(capabilities).not.toContain('QRESYNC');
     await harness.sync(accountId, 'INBOX');
-    await inStep();
+    await inStep(harness, accountId);
     // Cyrus still names a HIGHESTMODSEQ in every SELECT answer; without CONDSTORE enabled it must not be trusted.
     expect(harness.mirror.cursor(accountId, 'INBOX')?.highestModseq).toBeNull();
 
@@ -75,26 +81,26 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('%s without IDLE, CONDSTOR
     await harness.waitForEvent('serverMailboxesChanged', (e) => e.accountId === accountId && e.paths.includes('INBOX'), 3000, since);
     const { deltas } = await harness.sync(accountId, 'INBOX');
     expect(deltas.flatMap((d) => d.flagUpdates).length).toBeGreaterThanOrEqual(5);
-    await inStep();
+    await inStep(harness, accountId);
   });
 });
 
-describe('a provider connection limit', () => {
-  it('is not a wrong password: push gives way to polling and syncs still work', async () => {
-    const { dovecot, relay } = await serverWith({ extraConfig: 'protocol imap {\n  mail_max_userip_connections = 2\n}\n' });
-    const { harness, accountId } = await harnessFor(dovecot, relay.port);
+describe.each(await serversFor(['dovecot', 'cyrus']))('a provider connection limit on %s', (label, { kind, unavailable }) => {
+  it.skipIf(unavailable !== null)(`is not a wrong password: push gives way to polling and syncs still work${unavailable ? ` (needs ${label}: ${unavailable})` : ''}`, async () => {
+    const { server, inStep } = await serverUnder(kind, { connectionLimit: 2 });
+    const { harness, accountId } = await harnessFor(server, server.smtpPort);
     await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
     await harness.sync(accountId, 'INBOX');
-    await expectInStep(harness, accountId, dovecot);
+    await inStep(harness, accountId);
     const limited = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'limited');
     expect((limited.payload as { error: { code: string } }).error.code).toBe('CONNECTION_LIMIT');
     expect(harness.events.some((e) => e.name === 'accountStatusChanged' && (e.payload as { state: string }).state === 'error')).toBe(false);
 
     const since = Date.now();
-    await dovecot.saveMessage(USER, 'INBOX', plainMessage(77));
+    await server.device.append('INBOX', plainMessage(77));
     await harness.waitForEvent('serverMailboxesChanged', (e) => e.paths.includes('INBOX'), 5000, since);
     await harness.sync(accountId, 'INBOX');
-    await expectInStep(harness, accountId, dovecot);
+    await inStep(harness, accountId);
     const body = await harness.client.api.fetchMessage({ accountId, path: 'INBOX', uid: 1, uidValidity: harness.mirror.cursor(accountId, 'INBOX')!.uidValidity });
     expect(body.text).toContain('Body of message 1.');
   });

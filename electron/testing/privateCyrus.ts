@@ -21,6 +21,8 @@ export interface PrivateCyrusOptions {
   users: CyrusUser[];
   /** Capabilities Cyrus should not advertise (its `suppress_capabilities`), e.g. to switch off MOVE. */
   suppressCapabilities?: string[];
+  /** Logins allowed at once from one client address (`maxlogins_per_host`), as a provider's connection limit. */
+  maxLoginsPerHost?: number;
 }
 
 export interface PrivateCyrus {
@@ -136,7 +138,7 @@ autocreate_subscribe_folders: ${folders}
 ${SPECIAL_USE.map((name) => `xlist-${name.toLowerCase()}: ${name}`).join('\n')}
 # Throwaway mail: no fsync. Expunges and deletes stay delayed (Cyrus's default, as at providers running it).
 skiplist_unsafe: yes
-${options.suppressCapabilities?.length ? `suppress_capabilities: ${options.suppressCapabilities.join(' ')}\n` : ''}${noIdle(options) ? '# suppress_capabilities leaves IDLE advertised; a poll interval of 0 switches IDLE off.\nimapidlepoll: 0\n' : ''}`;
+${options.suppressCapabilities?.length ? `suppress_capabilities: ${options.suppressCapabilities.join(' ')}\n` : ''}${options.maxLoginsPerHost ? `maxlogins_per_host: ${options.maxLoginsPerHost}\n` : ''}${noIdle(options) ? '# suppress_capabilities leaves IDLE advertised; a poll interval of 0 switches IDLE off.\nimapidlepoll: 0\n' : ''}`;
 }
 
 function noIdle(options: PrivateCyrusOptions): boolean {

@@ -31,8 +31,9 @@ export class RawImapSession {
     socket.on('error', () => {});
   }
 
-  static async login(port: number, user: string, password: string, host = '127.0.0.1'): Promise<RawImapSession> {
-    const socket = net.connect(port, host);
+  /** `localAddress` picks the loopback address to come from (another device is another host to the server). */
+  static async login(port: number, user: string, password: string, options: { host?: string; localAddress?: string } = {}): Promise<RawImapSession> {
+    const socket = net.connect({ port, host: options.host ?? '127.0.0.1', ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('error', reject);

@@ -24,6 +24,8 @@ interface Expected {
   searchesRaw8bitHeaders: boolean;
   /** The session with a mailbox selected survives another session deleting it (syncScenarios' NOT_FOUND test). */
   keepsSessionWhenSelectedDeleted: boolean;
+  /** The answer to a LOGIN over the connection limit (describeConnectionError.ts must not call it a wrong password). */
+  overTheLimit: RegExp;
 }
 
 const EXPECTED: Partial<Record<ServerKind, Expected>> = {
@@ -35,6 +37,7 @@ const EXPECTED: Partial<Record<ServerKind, Expected>> = {
     subscribedAfterRename: (d) => ['P', `P${d}C`],
     searchesRaw8bitHeaders: true,
     keepsSessionWhenSelectedDeleted: false,
+    overTheLimit: /^NO \[LIMIT\] Maximum number of connections/,
   },
   cyrus: {
     delimiter: '/',
@@ -44,6 +47,7 @@ const EXPECTED: Partial<Record<ServerKind, Expected>> = {
     subscribedAfterRename: () => [],
     searchesRaw8bitHeaders: false,
     keepsSessionWhenSelectedDeleted: true,
+    overTheLimit: /^NO Too many open connections \(3 of 3 /, // no response code; and it counts the login being refused
   },
 };
 
@@ -57,7 +61,7 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('%s answers', (label, { ki
   let imap: RawImapSession;
 
   beforeAll(async () => {
-    server = await startServerUnderTest(kind, { user: USER, password: PASSWORD });
+    server = await startServerUnderTest(kind, { user: USER, password: PASSWORD, connectionLimit: 2 });
     imap = await RawImapSession.login(server.imapPort, USER, PASSWORD);
   });
 
@@ -116,5 +120,18 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('%s answers', (label, { ki
     );
     await other.logout();
     expect(survived).toBe(expected.keepsSessionWhenSelectedDeleted);
+  });
+
+  it('a LOGIN over the connection limit', async () => {
+    const second = await RawImapSession.login(server.imapPort, USER, PASSWORD);
+    const third = await RawImapSession.login(server.imapPort, USER, PASSWORD).then(
+      async (session) => {
+        await session.logout();
+        return 'OK';
+      },
+      (error: unknown) => String(error).replace(/^Error: LOGIN failed: /, ''),
+    );
+    await second.logout();
+    expect(third).toMatch(expected.overTheLimit);
   });
 });

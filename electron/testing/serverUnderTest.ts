@@ -92,6 +92,9 @@ export interface ServerUnderTestOptions {
   without?: string[];
   /** Advertise only these (of what the server has): a naive server, whatever its brand. */
   only?: string[];
+  /** IMAP connections the user may hold at once from one address, as a provider's limit (another device, coming
+   * from another address or from doveadm, is not counted). */
+  connectionLimit?: number;
 }
 
 export async function startServerUnderTest(kind: ServerKind, options: ServerUnderTestOptions): Promise<ServerUnderTest> {
@@ -101,7 +104,12 @@ export async function startServerUnderTest(kind: ServerKind, options: ServerUnde
   const kept = (all: string[]) => all.filter((capability) => !off.includes(capability) && (!only || only.includes(capability)));
   if (kind === 'cyrus') {
     const suppressed = CYRUS_CAPABILITIES.filter((capability) => !kept(CYRUS_CAPABILITIES).includes(capability));
-    const cyrus = await startPrivateCyrus({ users: [{ user, password }], suppressCapabilities: suppressed });
+    const cyrus = await startPrivateCyrus({
+      users: [{ user, password }],
+      suppressCapabilities: suppressed,
+      // Cyrus counts the login being made: `maxlogins_per_host: 2` lets only one session in.
+      ...(options.connectionLimit ? { maxLoginsPerHost: options.connectionLimit + 1 } : {}),
+    });
     // Nothing listens on port 9 (discard) here: a send would fail plainly; these suites do not send.
     const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: 9, users: [{ user, password }] }).catch(async (error: unknown) => {
       await cyrus.stop();
@@ -136,6 +144,7 @@ export async function startServerUnderTest(kind: ServerKind, options: ServerUnde
   const dovecot = await startPrivateDovecot({
     users: [{ user, password }],
     ...(off.length || only ? { capabilities: kept(DOVECOT_CAPABILITIES).join(' ') } : {}),
+    ...(options.connectionLimit ? { extraConfig: `protocol imap {\n  mail_max_userip_connections = ${options.connectionLimit}\n}\n` } : {}),
   });
   const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users: [{ user, password }] }).catch(async (error: unknown) => {
     await dovecot.stop();
@@ -187,10 +196,13 @@ function doveadmDevice(dovecot: PrivateDovecot, user: string): AnotherDevice {
   };
 }
 
-/** A second IMAP client, one short session per change, as a phone or webmail would make it. */
+/**
+ * A second IMAP client, one short session per change, as a phone or webmail would make it. It connects from
+ * 127.0.0.2, so a per-address connection limit meant for Tern does not lock it out.
+ */
 function imapDevice(port: number, user: string, password: string): AnotherDevice {
   const session = async <T>(work: (imap: RawImapSession) => Promise<T>): Promise<T> => {
-    const imap = await RawImapSession.login(port, user, password);
+    const imap = await RawImapSession.login(port, user, password, { localAddress: '127.0.0.2' });
     try {
       return await work(imap);
     } finally {
