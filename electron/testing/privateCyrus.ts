@@ -32,6 +32,9 @@ export interface PrivateCyrus {
   users: CyrusUser[];
   /** Ends every IMAP session (as `doveadm kick` does for Dovecot) by ending the imapd processes serving them. */
   kickSessions(): Promise<void>;
+  /** Stops the server, keeping its mail and port, as a crash or a restart would; up() starts it again. */
+  down(): Promise<void>;
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,22 +80,25 @@ export async function startPrivateCyrus(options: PrivateCyrusOptions): Promise<P
     const cyrus = await systemUserIds(CYRUS_USER);
     await chownTree(dir, cyrus.uid, cyrus.gid);
 
-    master = spawn(join(CYRUS_BIN_DIR, 'master'), ['-C', configPath, '-M', join(dir, 'etc', 'cyrus.conf'), '-p', join(dir, 'master.pid')], {
-      env: { ...process.env, LD_LIBRARY_PATH: CYRUS_LIB_DIR },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output: string[] = [];
-    master.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    master.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    master.once('error', (error) => output.push(String(error)));
-    live.set(dir, { master, dir });
-    installExitHandler();
-    try {
-      await waitForGreeting(imapPort, 15_000, () => master?.exitCode !== null);
-    } catch (error) {
-      throw new Error(`Cyrus did not start: ${errorMessage(error)}\n${output.join('').trim()}`, { cause: error });
-    }
-    const masterPid = master.pid ?? 0;
+    const launch = async () => {
+      const started = spawn(join(CYRUS_BIN_DIR, 'master'), ['-C', configPath, '-M', join(dir, 'etc', 'cyrus.conf'), '-p', join(dir, 'master.pid')], {
+        env: { ...process.env, LD_LIBRARY_PATH: CYRUS_LIB_DIR },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      master = started;
+      const output: string[] = [];
+      started.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      started.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      started.once('error', (error) => output.push(String(error)));
+      live.set(dir, { master: started, dir });
+      installExitHandler();
+      try {
+        await waitForGreeting(imapPort, 15_000, () => started.exitCode !== null);
+      } catch (error) {
+        throw new Error(`Cyrus did not start: ${errorMessage(error)}\n${output.join('').trim()}`, { cause: error });
+      }
+    };
+    await launch();
     return {
       host: HOST,
       imapPort,
@@ -100,8 +106,17 @@ export async function startPrivateCyrus(options: PrivateCyrusOptions): Promise<P
       users: options.users.map((u) => ({ ...u })),
       async kickSessions() {
         // Only imapd processes busy with a connection: killing idle preforked ones counts as a service failure.
+        const masterPid = master?.pid ?? 0;
         for (const pid of childrenOf(masterPid)) if (commandOf(pid).includes('imapd') && hasClient(pid, imapPort)) process.kill(pid, 'SIGTERM');
       },
+      async down() {
+        if (master) await terminate(master);
+        master = null;
+        // Children that served a connection may hold the port a moment longer; up() must be able to bind it.
+        const deadline = Date.now() + 5000;
+        while (!(await canBind(imapPort)) && Date.now() < deadline) await sleep(25);
+      },
+      up: launch,
       stop,
     };
   } catch (error) {
@@ -241,6 +256,14 @@ function hasClient(pid: number, port: number): boolean {
     const fields = row.trim().split(/\s+/);
     // local address, state 01 = ESTABLISHED, inode
     return fields[1]?.endsWith(hexPort) === true && fields[3] === '01' && inodes.has(fields[9] ?? '');
+  });
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, HOST, () => server.close(() => resolve(true)));
   });
 }
 

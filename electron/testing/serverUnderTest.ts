@@ -3,6 +3,9 @@
  * doveadm as "another device"), Dovecot with CONDSTORE/QRESYNC/MOVE/IDLE switched off, and Cyrus (with a
  * second, independent IMAP connection as "another device"). Each comes with an SMTP relay for accounts.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateMailbox } from '../bench/generateMailbox';
 import { startPrivateDovecot, type PrivateDovecot } from '../demo/privateDovecot';
 import { cyrusMissing } from '../demo/ensureCyrus';
@@ -48,6 +51,9 @@ export interface ServerUnderTest {
   kickSessions(): Promise<void>;
   /** Fills a new INBOX with `count` messages the fastest way this server allows (for large-mailbox tests). */
   seedInbox(count: number): Promise<void>;
+  /** Stops the IMAP server, keeping its mail and port, as a crash or a restart would; up() starts it again. */
+  down(): Promise<void>;
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -126,6 +132,8 @@ export async function startServerUnderTest(kind: ServerKind, options: ServerUnde
       delimiter: '/',
       device: imapDevice(cyrus.imapPort, user, password),
       kickSessions: () => cyrus.kickSessions(),
+      down: () => cyrus.down(),
+      up: () => cyrus.up(),
       seedInbox: async (count) => {
         // One MULTIAPPEND: Cyrus commits (and fsyncs) each APPEND, so 1,500 one by one took ~8 s, together ~1.3 s.
         const imap = await RawImapSession.login(cyrus.imapPort, user, password);
@@ -141,40 +149,56 @@ export async function startServerUnderTest(kind: ServerKind, options: ServerUnde
       },
     };
   }
-  const dovecot = await startPrivateDovecot({
-    users: [{ user, password }],
-    ...(off.length || only ? { capabilities: kept(DOVECOT_CAPABILITIES).join(' ') } : {}),
-    ...(options.connectionLimit ? { extraConfig: `protocol imap {\n  mail_max_userip_connections = ${options.connectionLimit}\n}\n` } : {}),
+  // Mail outside Dovecot's own temp dir, so down() and up() keep it.
+  const mailDir = await mkdtemp(join(tmpdir(), 'tern-mail-'));
+  const start = (ports: { imapPort?: number; lmtpPort?: number } = {}) =>
+    startPrivateDovecot({
+      users: [{ user, password }],
+      mailDir,
+      ...ports,
+      ...(off.length || only ? { capabilities: kept(DOVECOT_CAPABILITIES).join(' ') } : {}),
+      ...(options.connectionLimit ? { extraConfig: `protocol imap {\n  mail_max_userip_connections = ${options.connectionLimit}\n}\n` } : {}),
+    });
+  let dovecot = await start().catch(async (error: unknown) => {
+    await rm(mailDir, { recursive: true, force: true });
+    throw error;
   });
   const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users: [{ user, password }] }).catch(async (error: unknown) => {
     await dovecot.stop();
+    await rm(mailDir, { recursive: true, force: true });
     throw error;
   });
+  const { imapPort, lmtpPort } = dovecot;
   return {
     kind,
     label: LABELS[kind],
     host: dovecot.host,
-    imapPort: dovecot.imapPort,
+    imapPort,
     smtpPort: relay.port,
     user,
     password,
     delimiter: '.',
-    device: doveadmDevice(dovecot, user),
+    device: doveadmDevice(() => dovecot, user),
     kickSessions: async () => {
       await dovecot.doveadm(['kick', user]);
     },
     // Written straight into the maildir (the benchmark's generator): a doveadm save each would take ~20 s.
     seedInbox: async (count) => void (await generateMailbox(dovecot, user, count)),
+    down: () => dovecot.stop(),
+    up: async () => {
+      dovecot = await start({ imapPort, lmtpPort });
+    },
     stop: async () => {
       await relay.close();
       await dovecot.stop();
+      await rm(mailDir, { recursive: true, force: true });
     },
   };
 }
 
 /** Dovecot's own admin tool: changes made behind the IMAP server's back, as another device's would be. */
-function doveadmDevice(dovecot: PrivateDovecot, user: string): AnotherDevice {
-  const doveadm = (...args: string[]) => dovecot.doveadm(args);
+function doveadmDevice(current: () => PrivateDovecot, user: string): AnotherDevice {
+  const doveadm = (...args: string[]) => current().doveadm(args);
   const list = async (...extra: string[]) =>
     (await doveadm('mailbox', 'list', '-u', user, ...extra))
       .split('\n')
@@ -182,7 +206,7 @@ function doveadmDevice(dovecot: PrivateDovecot, user: string): AnotherDevice {
       .filter(Boolean)
       .sort();
   return {
-    append: (path, rfc822) => dovecot.saveMessage(user, path, rfc822),
+    append: (path, rfc822) => current().saveMessage(user, path, rfc822),
     addFlags: async (path, uids, flags) => void (await doveadm('flags', 'add', '-u', user, flags.join(' '), 'mailbox', path, 'uid', uids)),
     removeFlags: async (path, uids, flags) => void (await doveadm('flags', 'remove', '-u', user, flags.join(' '), 'mailbox', path, 'uid', uids)),
     expunge: async (path, uids) => void (await doveadm('expunge', '-u', user, 'mailbox', path, 'uid', uids)),
@@ -192,7 +216,7 @@ function doveadmDevice(dovecot: PrivateDovecot, user: string): AnotherDevice {
     deleteFolder: async (path) => void (await doveadm('mailbox', 'delete', '-u', user, path)),
     folders: () => list(),
     subscribedFolders: () => list('-s'),
-    snapshot: (path) => serverSnapshot(dovecot, user, path),
+    snapshot: (path) => serverSnapshot(current(), user, path),
   };
 }
 
