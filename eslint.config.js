@@ -35,6 +35,17 @@ export default tseslint.config(
       ],
     },
   },
+  // The one place the two halves meet outside the contract: integration tests that run the renderer's queue and
+  // cache against a real engine and Dovecot (electron/testing helpers), connected by the in-memory transport.
+  {
+    files: ['renderer/**/*.int.test.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        { zones: [{ target: './renderer', from: './electron/!(testing|demo|smtp)/**', message: 'Renderer integration tests use only electron/testing, demo and smtp helpers.' }] },
+      ],
+    },
+  },
   {
     files: ['shared/**/*.ts'],
     ignores: ['**/*.test.ts'],

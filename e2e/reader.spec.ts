@@ -302,6 +302,39 @@ test.describe('reader (browser mode)', () => {
     await page.screenshot({ path: 'docs/screenshots/reader-html.png' });
   });
 
+  test('dark theme: HTML mail keeps its white page, and "Dark message view" darkens it with its pictures kept', async ({ page }) => {
+    await page.evaluate(() => localStorage.setItem('tern.theme', 'dark'));
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    const reader = await open(page, 'Welcome to Tern Weekly');
+    const light = await messageFrame(page, false);
+    expect(await light.evaluate(() => [getComputedStyle(document.documentElement).filter, getComputedStyle(document.body).backgroundColor])).toEqual(['none', 'rgb(255, 255, 255)']);
+
+    const toggle = reader.getByRole('button', { name: 'Dark message view' });
+    await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    const dark = await messageFrame(page, false);
+    await expect.poll(() => dark.evaluate(() => getComputedStyle(document.documentElement).filter)).toBe('invert(1) hue-rotate(180deg)');
+    // The logo is turned back, so it shows as sent; the frame still has its policy first, and no script ran.
+    expect(await dark.evaluate(() => getComputedStyle(document.querySelector('img.logo') as Element).filter)).toBe('invert(1) hue-rotate(180deg)');
+    expect(await dark.evaluate(() => document.head.firstElementChild?.outerHTML)).toContain('Content-Security-Policy');
+    await expect.poll(() => dark.locator('img.logo').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(64);
+    await expectNoScriptRan(page);
+    await page.screenshot({ path: 'docs/screenshots/reader-dark.png' });
+
+    // Made the default from the message; the next HTML message opens darkened, a plain one follows the app theme.
+    await reader.getByRole('button', { name: 'Always darken messages' }).click();
+    await open(page, 'Both formats');
+    await expect(reader.getByRole('button', { name: 'Dark message view' })).toHaveAttribute('aria-pressed', 'true');
+    await open(page, 'Plain words only');
+    await expect(page.locator('iframe.reader-frame')).toHaveCount(0);
+    const textColour = await reader.locator('.reader-body').evaluate((element) => getComputedStyle(element).color);
+    const [r = 0, g = 0, b = 0] = (textColour.match(/\d+/g) ?? []).map(Number);
+    expect(r + g + b).toBeGreaterThan(3 * 150);
+    await page.evaluate(() => localStorage.removeItem('tern.theme'));
+  });
+
   test('multipart/alternative shows the HTML, with a switch to the plain text', async ({ page }) => {
     const reader = await open(page, 'Both formats');
     const frame = await messageFrame(page, false);

@@ -8,10 +8,15 @@ import { TernError } from '../../shared/contract/errors';
 import { formatSize } from '../../shared/domain/formatSize';
 import { MAX_ATTACHMENT_BYTES, safeFilename } from './validateOutgoing';
 
-export async function messageAsAttachment(source: Buffer): Promise<AttachmentContent> {
-  if (source.length > MAX_ATTACHMENT_BYTES) {
-    throw new TernError('MESSAGE_TOO_LARGE', `This message is ${formatSize(source.length)}; at most ${formatSize(MAX_ATTACHMENT_BYTES)} can be attached.`);
+/** Refused before the source is read: a message over the outgoing attachment limit. */
+export function checkAttachableSize(size: number): void {
+  if (size > MAX_ATTACHMENT_BYTES) {
+    throw new TernError('MESSAGE_TOO_LARGE', `This message is ${formatSize(size)}; at most ${formatSize(MAX_ATTACHMENT_BYTES)} can be attached.`);
   }
+}
+
+export async function messageAsAttachment(source: Buffer): Promise<AttachmentContent> {
+  checkAttachableSize(source.length);
   const headerEnd = source.indexOf('\r\n\r\n');
   const header = headerEnd >= 0 ? source.subarray(0, headerEnd + 4) : source.subarray(0, 64 * 1024);
   const subject = await PostalMime.parse(header)

@@ -2,8 +2,9 @@
 import { TernError } from '../../shared/contract/errors';
 import { withCommandLimits } from './commandLimits';
 import type { ImapClient } from './imapClient';
+import { MAX_MESSAGE_BYTES } from '../mime/messageLimits';
 
-export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+export { MAX_MESSAGE_BYTES };
 
 export async function fetchMessageSource(client: ImapClient, uid: number): Promise<Buffer> {
   const sized = await client.fetchOne(String(uid), { uid: true, size: true }, { uid: true });

@@ -4,35 +4,28 @@
  * Special folders and INBOX are refused before anything is sent: losing Sent or Trash by a slip is not okay.
  */
 import { TernError } from '../../shared/contract/errors';
+import { checkFolderName as checkName } from '../../shared/domain/folderNames';
 import type { ImapClient } from './imapClient';
 
-interface Listed {
+export interface Listed {
   path: string;
   delimiter: string;
   specialUse?: string | undefined;
 }
 
-async function find(client: ImapClient, path: string): Promise<Listed | null> {
+export async function find(client: ImapClient, path: string): Promise<Listed | null> {
   const entries = await client.list();
   return entries.find((entry) => entry.path === path) ?? null;
 }
 
-async function delimiterFor(client: ImapClient, parentPath: string | null): Promise<string> {
+export async function delimiterFor(client: ImapClient, parentPath: string | null): Promise<string> {
   const entries = await client.list();
   const parent = parentPath === null ? entries.find((entry) => entry.path.toUpperCase() === 'INBOX') : entries.find((entry) => entry.path === parentPath);
   if (parentPath !== null && !parent) throw new TernError('NOT_FOUND', `The folder “${parentPath}” no longer exists on the server.`);
   return parent?.delimiter || entries[0]?.delimiter || '/';
 }
 
-function checkName(name: string, delimiter: string): string {
-  const trimmed = name.trim();
-  if (!trimmed) throw new TernError('INVALID_INPUT', 'A folder needs a name.');
-  if (trimmed.includes(delimiter)) throw new TernError('INVALID_INPUT', `A folder name cannot contain “${delimiter}” on this server (it separates folder levels).`);
-  if (/[\0\r\n*%]/.test(trimmed) || trimmed.length > 200) throw new TernError('INVALID_INPUT', 'That folder name has characters the server cannot store.');
-  return trimmed;
-}
-
-function guard(entry: Listed | null, path: string, verb: string): Listed {
+export function guard(entry: Listed | null, path: string, verb: string): Listed {
   if (!entry) throw new TernError('NOT_FOUND', `The folder “${path}” no longer exists on the server.`);
   if (entry.path.toUpperCase() === 'INBOX' || entry.specialUse) {
     throw new TernError('INVALID_INPUT', `“${entry.path}” is a special folder (${entry.specialUse ?? 'Inbox'}); Tern does not ${verb} it.`);

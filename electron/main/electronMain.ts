@@ -27,6 +27,8 @@ import { createUnreadIndicators } from './unreadIndicators';
 // Built layout: out/main/electronMain.js, out/preload/preload.cjs, out/renderer/index.html.
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 const PRELOAD_PATH = join(import.meta.dirname, '../preload/preload.cjs');
+/** A variable, not a literal: the bundler must not treat it as an asset to copy. */
+const MIME_WORKER_FILE = './mimeWorker.js';
 
 const log = createLogger(undefined, { verbose: process.env.TERN_VERBOSE === '1' });
 
@@ -111,6 +113,8 @@ function start(): void {
       host: 'electron',
       version: app.getVersion(),
       log,
+      // Built beside electronMain.js by electron.vite.config.ts.
+      mimeWorkerScript: new URL(MIME_WORKER_FILE, import.meta.url),
       desktop: {
         setUnreadCount: (count) => indicators.setUnreadCount(count),
         openComposeWindow: (draftId) => {

@@ -7,7 +7,7 @@
  */
 import PostalMime, { type Address as PostalAddress, type Attachment } from 'postal-mime';
 import type { Address, AttachmentInfo, InlinePart, MessageBody } from '../../shared/contract/messages';
-import { MAX_MESSAGE_BYTES } from '../imap/fetchMessageSource';
+import { MAX_MESSAGE_BYTES } from './messageLimits';
 
 const MAX_TEXT_CHARS = 2_000_000;
 const MAX_HTML_CHARS = 5_000_000;

@@ -1,10 +1,16 @@
 /**
- * The live side of one account, within its connection budget (3): a watcher IDLE on INBOX, a sync lane for
- * folder syncs (which hold a selected mailbox while the renderer stores each batch), and an interactive lane
- * for short commands (LIST-STATUS polls, message bodies), so opening a message never waits behind a long
- * initial sync. Each account is independent: one account's outage never touches another's.
+ * The live side of one account, within its connection budget (3 unless the user chose otherwise): a watcher
+ * IDLE on INBOX, a sync lane for folder syncs (which hold a selected mailbox while the renderer stores each
+ * batch), and an interactive lane for short commands (LIST-STATUS polls, message bodies), so opening a message
+ * never waits behind a long initial sync. Each account is independent: one account's outage never touches
+ * another's.
+ *
+ * A smaller budget merges lanes: with 2, commands share the sync lane; with 1, push is off too and polling
+ * (faster) brings new mail. A provider that refuses a connection shrinks the pool the same way at run time;
+ * the lost connections are tried again later (PUSH_RETRY_MS, doubling up to an hour), so push comes back
+ * once the user's other devices let go of theirs, without a reconnect storm.
  */
-import type { AccountStatus, AccountSummary } from '../../shared/contract/accounts';
+import { DEFAULT_CONNECTION_BUDGET, type AccountStatus, type AccountSummary } from '../../shared/contract/accounts';
 import type { TernEvents } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
 import { openImapClient, type ConnectionRole, type ImapClient, type ImapTimeouts } from '../imap/imapClient';
@@ -22,15 +28,31 @@ export interface RuntimeContext {
   broadcast: <E extends keyof TernEvents>(name: E, payload: TernEvents[E]) => void;
   pollIntervalMs: number;
   timeouts?: ImapTimeouts;
+  /** The first wait before a connection the provider refused is tried again. */
+  pushRetryMs?: number;
 }
+
+const PUSH_RETRY_MS = 5 * 60_000;
+const PUSH_RETRY_MAX_MS = 60 * 60_000;
+/** Without push, the folder list is polled at least this often. */
+const POLL_WITHOUT_PUSH_MS = 15_000;
 
 export class AccountRuntime {
   readonly sync: ConnectionLane;
-  private readonly interactive: ConnectionLane;
-  private interactiveRefused = false;
-  private readonly watcher: InboxWatcher;
+  private interactive: ConnectionLane;
+  /** Commands run on the sync lane: the budget has no room for their own connection, or the provider refused it. */
+  private interactiveRefused: boolean;
+  private watcher: InboxWatcher;
+  /** Push is off for now because the provider refused its connection (not because of the user's budget). */
+  private pushRefused = false;
   private readonly poller: StatusPoller;
   private status: AccountStatus;
+  private readonly budget: number;
+  private readonly openWork: () => Promise<ImapClient>;
+  private readonly newWatcher: () => InboxWatcher;
+  private growBackTimer: ReturnType<typeof setTimeout> | null = null;
+  private growBackAttempts = 0;
+  private closed = false;
 
   constructor(
     readonly account: AccountSummary,
@@ -61,34 +83,50 @@ export class AccountRuntime {
         }
       }
     });
-    this.interactive = new ConnectionLane(open('work'));
+    this.budget = account.maxConnections ?? DEFAULT_CONNECTION_BUDGET;
+    this.openWork = open('work');
+    this.interactive = new ConnectionLane(this.openWork);
+    this.interactiveRefused = this.budget < 3;
     this.status = { accountId: account.id, state: 'connecting', error: null, retryAt: null, capabilities: [], lastSyncedAt: null };
 
-    this.watcher = new InboxWatcher({
-      open: open('watch'),
-      onChange: () => context.broadcast('serverMailboxesChanged', { accountId: account.id, paths: ['INBOX'] }),
-      onState: (state) => this.watcherState(state),
-      describe: (error) => this.describe(error),
-    });
+    this.newWatcher = () =>
+      new InboxWatcher({
+        open: open('watch'),
+        onChange: () => context.broadcast('serverMailboxesChanged', { accountId: account.id, paths: ['INBOX'] }),
+        onState: (state) => this.watcherState(state),
+        describe: (error) => this.describe(error),
+      });
+    this.watcher = this.newWatcher();
     this.poller = new StatusPoller({
-      poll: () => this.runInteractive((client) => listMailboxes(client, account.id)),
+      poll: () =>
+        this.runInteractive(async (client) => {
+          // On a lane shared with syncs a folder may still be selected, and Dovecot answers STATUS for it from the
+          // session's view, which moves only when the session looks: a NOOP first, or its news would be missed.
+          if (client.mailbox) await client.noop();
+          return listMailboxes(client, account.id);
+        }),
       // Without push (no IDLE connection allowed), polling is the only way to hear of new mail: poll faster.
-      intervalMs: () => (this.status.state === 'limited' ? Math.min(context.pollIntervalMs, 15_000) : context.pollIntervalMs),
+      intervalMs: () => (this.pushOn ? context.pollIntervalMs : Math.min(context.pollIntervalMs, POLL_WITHOUT_PUSH_MS)),
       onMailboxes: (mailboxes) => context.broadcast('mailboxesChanged', { accountId: account.id, mailboxes }),
       onChangedPaths: (paths) => context.broadcast('serverMailboxesChanged', { accountId: account.id, paths }),
-      onPolled: () => this.setStatus({ lastSyncedAt: Date.now() }),
-      onError: (error) => context.log.warn('status poll failed', { accountId: account.id, reason: this.describe(error).message }),
+      onPolled: () => this.polled(null),
+      onError: (error) => this.polled(error),
     });
   }
 
+  /** Whether a watcher connection is allowed at all (the user's budget and the provider's refusals). */
+  private get pushOn(): boolean {
+    return this.budget >= 2 && !this.pushRefused;
+  }
+
   start(): void {
-    this.watcher.start();
+    if (this.budget >= 2) this.watcher.start();
     this.poller.start();
   }
 
   /** Network back, machine resumed, or the user asked: reconnect and look at every folder now. */
   wake(): void {
-    this.watcher.wake();
+    if (this.pushOn) this.watcher.wake();
     this.poller.pollNow();
   }
 
@@ -107,6 +145,7 @@ export class AccountRuntime {
         this.context.log.warn('connection limit reached: sharing one connection for syncs and commands', { accountId: this.account.id });
         this.interactiveRefused = true;
         await this.interactive.close();
+        this.scheduleGrowBack();
         return await this.sync.run(job);
       }
     } catch (error) {
@@ -132,13 +171,16 @@ export class AccountRuntime {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.growBackTimer) clearTimeout(this.growBackTimer);
     await Promise.all([this.watcher.stop(), this.poller.stop(), this.sync.close(), this.interactive.close()]);
   }
 
   /** Gives up one connection so a more important one can open; false when nothing is left to give. */
   private async shrinkBudget(): Promise<boolean> {
-    if (this.status.state !== 'limited') {
+    if (this.pushOn) {
       this.context.log.warn('connection limit reached: push gives way to polling', { accountId: this.account.id });
+      this.pushRefused = true;
       await this.watcher.stop();
       this.watcherState({ state: 'limited', error: new TernError('CONNECTION_LIMIT', 'The server refused another connection.') });
       return true;
@@ -147,9 +189,51 @@ export class AccountRuntime {
       this.context.log.warn('connection limit reached: one connection for syncs and commands', { accountId: this.account.id });
       this.interactiveRefused = true;
       await this.interactive.close();
+      this.scheduleGrowBack();
       return true;
     }
     return false;
+  }
+
+  /**
+   * Later, tries again the connections a provider refused: the limit is usually shared with the user's other
+   * devices, which come and go. A refusal again shrinks the pool again and doubles the wait.
+   */
+  private scheduleGrowBack(): void {
+    if (this.growBackTimer || this.closed) return;
+    const delay = Math.min(PUSH_RETRY_MAX_MS, (this.context.pushRetryMs ?? PUSH_RETRY_MS) * 2 ** this.growBackAttempts++);
+    this.growBackTimer = setTimeout(() => {
+      this.growBackTimer = null;
+      if (this.closed) return;
+      if (this.interactiveRefused && this.budget >= 3) {
+        this.interactive = new ConnectionLane(this.openWork);
+        this.interactiveRefused = false;
+      }
+      if (this.pushRefused && this.budget >= 2) {
+        this.context.log.info('trying push again after a connection limit', { accountId: this.account.id });
+        this.pushRefused = false;
+        this.watcher = this.newWatcher();
+        this.watcher.start();
+      }
+    }, delay);
+    this.growBackTimer.unref?.();
+  }
+
+  /** With push off by the user's budget, polls are what tell whether the account is reachable. */
+  private polled(error: unknown): void {
+    if (error !== null) this.context.log.warn('status poll failed', { accountId: this.account.id, reason: this.describe(error).message });
+    if (this.budget >= 2) {
+      if (error === null) this.setStatus({ lastSyncedAt: Date.now() });
+      return;
+    }
+    if (error === null) {
+      const note = new TernError('CONNECTION_BUDGET', 'Push is off: this account may use one connection (Account settings). New mail is checked every 15 s.');
+      this.setStatus({ state: 'limited', error: note.toPayload(), retryAt: null, lastSyncedAt: Date.now() });
+      return;
+    }
+    const reason = this.describe(error);
+    const stuck = reason.code === 'AUTH_FAILED' || reason.code === 'REAUTH_REQUIRED';
+    this.setStatus({ state: stuck ? 'error' : 'offline', error: reason.toPayload(), retryAt: stuck ? null : Date.now() + POLL_WITHOUT_PUSH_MS });
   }
 
   private watcherState(state: WatcherState): void {
@@ -157,10 +241,13 @@ export class AccountRuntime {
       case 'connecting':
         return this.setStatus({ state: this.status.state === 'online' ? 'online' : 'connecting', retryAt: null });
       case 'online':
+        this.growBackAttempts = 0;
         return this.setStatus({ state: 'online', error: null, retryAt: null, capabilities: state.capabilities });
       case 'offline':
         return this.setStatus({ state: 'offline', error: state.error.toPayload(), retryAt: state.retryAt });
       case 'limited':
+        this.pushRefused = true;
+        this.scheduleGrowBack();
         this.poller.pollNow();
         return this.setStatus({ state: 'limited', error: state.error.toPayload(), retryAt: null });
       case 'error':

@@ -21,12 +21,19 @@ export interface EngineOptions {
   pollIntervalMs?: number;
   /** Dead-link detection; the defaults notice a silently dead connection within about two minutes. */
   timeouts?: ImapTimeouts;
+  /** After a provider refused a connection, the first wait before trying to open it again; default 5 min. */
+  pushRetryMs?: number;
   /** The desktop around the window (badge, tray); absent in browser mode. */
   desktop?: DesktopShell;
   /** Where settings discovery looks (tests point it at local stubs); the real network and system CAs by default. */
   discovery?: DiscoveryOverrides;
   /** OAuth2 clients (client ids, and endpoints in tests); a provider without one offers no sign-in. */
   oauth?: OAuthConfig;
+  /**
+   * The MIME worker's entry: the bundled `mimeWorker.js` in the desktop app; by default the TypeScript source,
+   * loaded through tsx (browser mode and tests run from source).
+   */
+  mimeWorkerScript?: URL;
 }
 
 export interface Engine {

@@ -1,4 +1,5 @@
 /** State shared by every renderer connection: accounts, their live connections, and who to tell of changes. */
+import { join } from 'node:path';
 import type { AccountInput, AccountStatus, AccountSummary, IdentityInput } from '../../shared/contract/accounts';
 import type { TernEvents } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
@@ -8,15 +9,21 @@ import type { DiscoveryDeps } from '../accounts/discovery/discoveryTypes';
 import { AccountCredentials } from '../accounts/oauth/accountCredentials';
 import type { CompletedSignIn } from '../accounts/oauth/oauthSignIns';
 import { OAuthSignIns } from '../accounts/oauth/oauthSignIns';
+import { MimeWorkerPool } from '../mime/mimeWorkerPool';
 import { AccountStore } from '../store/accountStore';
 import { AccountRuntime } from './accountRuntime';
 import type { EngineOptions } from './engine';
+import { MessageSourceCache } from './messageSourceCache';
 
 export class EngineCore {
   readonly accounts: AccountStore;
   readonly discovery: DiscoveryDeps;
   readonly credentials: AccountCredentials;
   readonly signIns: OAuthSignIns;
+  /** Parses messages off this event loop, which serves every account's sync. */
+  readonly mime: MimeWorkerPool;
+  /** Message sources on disk, so a large message is downloaded once and never held whole in memory. */
+  readonly sources: MessageSourceCache;
   private readonly runtimes = new Map<string, AccountRuntime>();
   private readonly listeners = new Set<EmitEvent>();
 
@@ -25,6 +32,8 @@ export class EngineCore {
     this.discovery = createDiscoveryDeps(options.discovery);
     this.credentials = new AccountCredentials(options.secrets, options.oauth ?? {}, options.log);
     this.signIns = new OAuthSignIns(options.oauth ?? {});
+    this.mime = new MimeWorkerPool(options.mimeWorkerScript ? { script: options.mimeWorkerScript } : {});
+    this.sources = new MessageSourceCache(join(options.dataDir, 'message-sources'));
   }
 
   subscribe(emit: EmitEvent): () => void {
@@ -49,6 +58,7 @@ export class EngineCore {
       log: this.options.log,
       broadcast: (name, payload) => this.broadcast(name, payload),
       pollIntervalMs: this.options.pollIntervalMs ?? 30_000,
+      ...(this.options.pushRetryMs ? { pushRetryMs: this.options.pushRetryMs } : {}),
       ...(this.options.timeouts ? { timeouts: this.options.timeouts } : {}),
     });
     this.runtimes.set(accountId, runtime);
@@ -106,6 +116,7 @@ export class EngineCore {
     const runtime = this.runtimes.get(accountId);
     this.runtimes.delete(accountId);
     await runtime?.close();
+    await this.sources.forgetAccount(accountId);
     this.options.log.info('account changed', { accountId, host: updated.imap.host, signInChanged: password !== null || signIn !== null });
     this.broadcast('accountsChanged', { accounts: await this.accounts.list() });
     await this.runtime(accountId);
@@ -129,6 +140,7 @@ export class EngineCore {
     if (!account) throw new TernError('NOT_FOUND', 'This account no longer exists.');
     await this.credentials.forget(account);
     await this.accounts.remove(accountId);
+    await this.sources.forgetAccount(accountId);
     this.options.log.info('account removed', { accountId });
     this.broadcast('accountsChanged', { accounts: await this.accounts.list() });
   }
@@ -137,6 +149,6 @@ export class EngineCore {
     this.signIns.cancelAll();
     const runtimes = [...this.runtimes.values()];
     this.runtimes.clear();
-    await Promise.all(runtimes.map((runtime) => runtime.close()));
+    await Promise.all([...runtimes.map((runtime) => runtime.close()), this.mime.close()]);
   }
 }

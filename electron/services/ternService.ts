@@ -9,12 +9,14 @@ import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose
 import type { DiscoveryResult, OAuthProviderId } from '../../shared/contract/discovery';
 import type { DraftLocation, DraftMessage, DraftSaveOutcome, OpenedDraft } from '../../shared/contract/drafts';
 import { TernError } from '../../shared/contract/errors';
+import type { FolderChange, FolderChangeOutcome } from '../../shared/contract/folders';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { AttachedMessage, MessageBody } from '../../shared/contract/messages';
 import type { SearchCriteria, ServerSearchResult } from '../../shared/contract/search';
 import type { MailboxCursor, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
 import type { EmitEvent } from '../../shared/ipc/serve';
 import { validateAction } from '../../shared/domain/validateAction';
+import { validateFolderChange } from '../../shared/domain/validateFolderChange';
 import { discoverSettings } from '../accounts/discovery/discoverSettings';
 import { removeAccount, setIdentities, testAccountUpdate, updateAccount } from '../accounts/editAccount';
 import { addAccount, testNewAccount } from '../accounts/addAccount';
@@ -23,21 +25,21 @@ import { configuredProviders, isOAuthProviderId } from '../accounts/oauth/oauthP
 import { outgoingMailOf } from '../compose/outgoingMail';
 import { serverDraftsOf } from '../compose/serverDrafts';
 import { sendLimitsOf } from '../compose/sendLimits';
-import { messageAsAttachment } from '../compose/messageAsAttachment';
+import { checkAttachableSize, messageAsAttachment } from '../compose/messageAsAttachment';
 import { draftId as checkDraftId } from '../compose/validateOutgoing';
-import { fetchMessageSource } from '../imap/fetchMessageSource';
+import { downloadMessageSource } from '../imap/downloadMessageSource';
 import type { ImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
 import { createMailbox, deleteMailbox, renameMailbox, setSubscribed } from '../imap/manageMailboxes';
 import { selectMailbox } from '../imap/selectMailbox';
-import { attachedMessage } from '../mime/attachedMessage';
-import { extractAttachment } from '../mime/extractAttachment';
-import { parseMessage } from '../mime/parseMessage';
+import { applyFolderChange } from '../actions/applyFolderChange';
 import { applyMessageAction } from '../actions/applyMessageAction';
 import { searchOnServer, validateCriteria } from '../search/searchOnServer';
 import { backoffDelay } from '../sync/backoff';
-import { planSync, PlanOutdated, runSyncPlan, type SyncPlan } from '../sync/mailboxSync';
+import { planSync, PlanOutdated, runSyncPlan, type DeltaDraft, type SyncPlan } from '../sync/mailboxSync';
 import type { EngineCore } from './engineCore';
+import type { CachedSource } from './messageSourceCache';
+import { readHead } from './readHead';
 
 function record(value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null) throw new TernError('INVALID_INPUT', 'Missing arguments.');
@@ -63,6 +65,8 @@ function cursorOf(value: unknown): MailboxCursor | null {
 }
 
 const ACK_TIMEOUT_MS = 120_000;
+/** Deltas fetched ahead of the one being stored: enough to ride out a slow moment of the server or engine. */
+const PREFETCHED_DELTAS = 2;
 /** Connection failures a sync resumes from, and how many in a row (with nothing stored between) it tries. */
 const RESUMABLE = new Set(['HOST_UNREACHABLE', 'TIMEOUT', 'DISCONNECTED']);
 const MAX_RESUMES_WITHOUT_PROGRESS = 4;
@@ -165,50 +169,56 @@ export class TernService implements TernApi {
     waiter?.resolve();
   }
 
-  async fetchMessage(args: MessageRef): Promise<MessageBody> {
-    const { uid, source } = await this.messageSource(args);
-    return parseMessage(uid, source);
+  // Each of these reads the message's source from the engine's source cache (downloaded once, streamed to a
+  // file) and parses it in the MIME worker, off this event loop.
+  fetchMessage(args: MessageRef): Promise<MessageBody> {
+    return this.withSource(args, (source, uid) => this.core.mime.parseMessage(uid, { file: source.file }));
   }
 
-  async fetchAttachment(args: MessageRef & { index: number }): Promise<AttachmentContent> {
+  fetchAttachment(args: MessageRef & { index: number }): Promise<AttachmentContent> {
     const index = posInt(record(args).index, 'index');
-    const { source } = await this.messageSource(args);
-    return extractAttachment(source, index);
+    return this.withSource(args, (source) => this.core.mime.run({ kind: 'extractAttachment', index }, { file: source.file }));
   }
 
-  async openAttachedMessage(args: MessageRef & { index: number }): Promise<AttachedMessage> {
+  openAttachedMessage(args: MessageRef & { index: number }): Promise<AttachedMessage> {
     const index = posInt(record(args).index, 'index');
-    const { source } = await this.messageSource(args);
-    return attachedMessage(source, index);
+    return this.withSource(args, (source) => this.core.mime.run({ kind: 'attachedMessage', index }, { file: source.file }));
   }
 
-  async fetchMessageAsAttachment(args: MessageRef): Promise<AttachmentContent> {
-    const { source } = await this.messageSource(args);
-    return messageAsAttachment(source);
-  }
-
-  async fetchMessageSource(args: MessageRef): Promise<{ source: string; truncated: boolean }> {
-    const { source } = await this.messageSource(args);
-    // Shown as text, never parsed or rendered: latin1 keeps every byte visible whatever the charset.
-    const truncated = source.length > MAX_SOURCE_BYTES;
-    return { source: source.subarray(0, MAX_SOURCE_BYTES).toString('latin1'), truncated };
-  }
-
-  /** The raw source of one message, refused when the folder was rebuilt since the renderer saw that UID. */
-  private async messageSource(args: MessageRef): Promise<{ uid: number; source: Buffer }> {
-    const raw = record(args);
-    const path = str(raw.path, 'path');
-    const uid = posInt(raw.uid, 'uid');
-    const uidValidity = str(raw.uidValidity, 'uidValidity');
-    const runtime = await this.core.runtime(str(raw.accountId, 'accountId'));
-    const source = await runtime.runInteractive(async (client) => {
-      const selected = await selectMailbox(client, path);
-      if (selected.uidValidity !== uidValidity) {
-        throw new TernError('NOT_FOUND', 'This folder was rebuilt on the server; the message list is being refreshed.');
-      }
-      return fetchMessageSource(client, uid);
+  fetchMessageAsAttachment(args: MessageRef): Promise<AttachmentContent> {
+    return this.withSource(args, async (source) => {
+      checkAttachableSize(source.size);
+      return messageAsAttachment(await readHead(source.file, source.size));
     });
-    return { uid, source };
+  }
+
+  fetchMessageSource(args: MessageRef): Promise<{ source: string; truncated: boolean }> {
+    return this.withSource(args, async (source) => {
+      // Shown as text, never parsed or rendered: latin1 keeps every byte visible whatever the charset.
+      const head = await readHead(source.file, MAX_SOURCE_BYTES);
+      return { source: head.toString('latin1'), truncated: source.size > MAX_SOURCE_BYTES };
+    });
+  }
+
+  /**
+   * Runs `use` with the message's source file: from the cache, or downloaded into it (refused when the folder
+   * was rebuilt since the renderer saw that UID, or when the message is larger than Tern opens).
+   */
+  private async withSource<T>(args: MessageRef, use: (source: CachedSource, uid: number) => Promise<T>): Promise<T> {
+    const raw = record(args);
+    const ref: MessageRef = { accountId: str(raw.accountId, 'accountId'), path: str(raw.path, 'path'), uid: posInt(raw.uid, 'uid'), uidValidity: str(raw.uidValidity, 'uidValidity') };
+    const download = async (file: string) => {
+      const runtime = await this.core.runtime(ref.accountId);
+      return runtime.runInteractive(async (client) => {
+        const selected = await selectMailbox(client, ref.path);
+        if (selected.uidValidity !== ref.uidValidity) {
+          throw new TernError('NOT_FOUND', 'This folder was rebuilt on the server; the message list is being refreshed.');
+        }
+        return downloadMessageSource(client, ref.uid, file);
+      });
+    };
+    this.core.mime.warm();
+    return this.core.sources.with(ref, download, (source) => use(source, ref.uid));
   }
 
   async reconnectAccounts(): Promise<void> {
@@ -217,6 +227,15 @@ export class TernService implements TernApi {
 
   listAccountStatus(): Promise<AccountStatus[]> {
     return this.core.statuses();
+  }
+
+  async applyFolderChange(args: { change: FolderChange }): Promise<FolderChangeOutcome> {
+    const change = validateFolderChange(record(args).change);
+    let alreadyDone = false;
+    const mailboxes = await this.changeFolders(change.accountId, async (client) => {
+      alreadyDone = (await applyFolderChange(client, change)).alreadyDone;
+    });
+    return { mailboxes, alreadyDone };
   }
 
   createMailbox(args: { accountId: string; parentPath: string | null; name: string }): Promise<MailboxInfo[]> {
@@ -334,15 +353,24 @@ export class TernService implements TernApi {
           const plan = (kept.plan ??= await planSync(client, request.accountId, request.path, request.cursor));
           let deltas = 0;
           const stream = runSyncPlan(client, plan, resumed);
-          let upcoming = stream.next();
+          // The next batches are fetched from the server while the renderer writes this one, so the page never
+          // waits for the network when the engine falls briefly behind. An async generator serves its next()
+          // calls in order, so the deltas still go out in order, one at a time, each after the last one's
+          // acknowledgement; at most PREFETCHED_DELTAS wait in memory.
+          const upcoming: Array<Promise<IteratorResult<DeltaDraft, MailboxCursor>>> = [];
+          const prefetch = () => {
+            while (upcoming.length < PREFETCHED_DELTAS) {
+              const next = stream.next();
+              next.catch(() => undefined);
+              upcoming.push(next);
+            }
+          };
           try {
             for (;;) {
-              const next = await upcoming;
+              prefetch();
+              const next = await upcoming.shift()!;
               if (next.done) return { accountId: request.accountId, path: request.path, deltas, cursor: next.value };
-              // Fetch the next batch from the server while the renderer writes this one: the two overlap, and
-              // never more than one batch waits in memory.
-              upcoming = stream.next();
-              upcoming.catch(() => undefined);
+              prefetch();
               const delta = { ...next.value, deltaId: this.nextDeltaId++ };
               delivering = true;
               await this.deliver(delta.deltaId, () => this.emit('mailboxChanged', delta));
@@ -352,8 +380,8 @@ export class TernService implements TernApi {
               progress('syncing', delta.progress.done, delta.progress.total);
             }
           } finally {
-            // A sync abandoned half way (window closed) must finish its pending fetch before the lane is reused.
-            await upcoming.catch(() => undefined);
+            // A sync abandoned half way (window closed) must finish its pending fetches before the lane is reused.
+            await Promise.allSettled(upcoming);
           }
         });
         progress('idle', 0, 0);

@@ -52,6 +52,7 @@ export class AccountStore {
       smtp: { ...input.smtp },
       identities: [{ id: randomUUID(), name: input.displayName, email: input.email, signature: '' }],
       oauth2,
+      ...(input.maxConnections === undefined ? {} : { maxConnections: input.maxConnections }),
     };
     await this.save([...(await this.list()), account]);
     return account;
@@ -73,6 +74,7 @@ export class AccountStore {
       i === 0 && identity.email === current.email ? { ...identity, email: settings.email, name: identity.name === current.displayName ? settings.displayName : identity.name } : identity,
     );
     const updated: AccountSummary = { ...current, displayName: settings.displayName, email: settings.email, imap: { ...settings.imap }, smtp: { ...settings.smtp }, identities, oauth2: oauth2 === undefined ? (current.oauth2 ?? null) : oauth2 };
+    if (settings.maxConnections !== undefined) updated.maxConnections = settings.maxConnections;
     accounts[index] = updated;
     await this.save(accounts);
     return structuredClone(updated);

@@ -35,7 +35,7 @@ export interface EngineHarness {
   events: RecordedEvent[];
   logLines: string[];
   /** Adds an account through the contract (so the connection test runs); SMTP points at a relay. */
-  addAccount(server: AccountServer, imapOverrides?: Partial<AccountInput['imap']>): Promise<string>;
+  addAccount(server: AccountServer, imapOverrides?: Partial<AccountInput['imap']>, settings?: Pick<AccountInput, 'maxConnections'>): Promise<string>;
   /** Syncs from the mirror's cursor to the end, applying and acknowledging each delta. */
   sync(accountId: string, path: string): Promise<{ deltas: TernEvents['mailboxChanged'][] }>;
   waitForEvent<E extends EventName>(name: E, match: (payload: TernEvents[E]) => boolean, timeoutMs?: number, after?: number): Promise<RecordedEvent>;
@@ -53,14 +53,17 @@ export interface AccountServer {
 export interface EngineHarnessOptions {
   pollIntervalMs?: number;
   timeouts?: EngineOptions['timeouts'];
+  pushRetryMs?: number;
   oauth?: EngineOptions['oauth'];
   verbose?: boolean;
+  /** Reuse this data dir (accounts, passwords) instead of a fresh one: a restart of the same app. Kept on close(). */
+  dataDir?: string;
   /** The password store; browser mode's file by default. */
   secrets?: (dataDir: string) => SecretStore;
 }
 
 export async function startEngineHarness(options: EngineHarnessOptions = {}): Promise<EngineHarness> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'tern-harness-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'tern-harness-')));
   const logLines: string[] = [];
   const engine = createEngine({
     dataDir,
@@ -70,6 +73,7 @@ export async function startEngineHarness(options: EngineHarnessOptions = {}): Pr
     log: createLogger((line) => logLines.push(line), { verbose: options.verbose === true }),
     pollIntervalMs: options.pollIntervalMs ?? 500,
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.pushRetryMs ? { pushRetryMs: options.pushRetryMs } : {}),
     ...(options.oauth ? { oauth: options.oauth } : {}),
   });
   const [clientEnd, serverEnd] = createTransportPair();
@@ -86,8 +90,9 @@ export async function startEngineHarness(options: EngineHarnessOptions = {}): Pr
     mirror,
     events,
     logLines,
-    async addAccount({ dovecot, smtpPort, user, password }, imapOverrides = {}) {
+    async addAccount({ dovecot, smtpPort, user, password }, imapOverrides = {}, settings = {}) {
       const account = await client.api.addAccount({
+        ...settings,
         displayName: user,
         email: user,
         password,
@@ -123,7 +128,7 @@ export async function startEngineHarness(options: EngineHarnessOptions = {}): Pr
     async close() {
       client.dispose();
       await engine.shutdown();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -12,6 +12,11 @@ export interface QueuedAction {
   before: MessageRow[];
 }
 
+/** A queued row holds either a message action or a folder change (see localFolderChanges.ts). */
+export function isQueuedAction(op: unknown): op is QueuedAction {
+  return typeof op === 'object' && op !== null && 'action' in op;
+}
+
 const keys = (action: MessageAction) => action.uids.map((uid) => [action.accountId, action.path, uid] as [string, string, number]);
 
 export async function snapshotFor(db: TernDb, action: MessageAction): Promise<MessageRow[]> {
@@ -45,7 +50,8 @@ export async function restoreSnapshot(db: TernDb, queued: QueuedAction): Promise
 export async function reapplyQueuedActions(db: TernDb, accountId: string, path: string): Promise<void> {
   const pending = await db.pendingOps.where('accountId').equals(accountId).toArray();
   for (const row of pending) {
-    const { action } = row.op as QueuedAction;
-    if (row.state !== 'failed' && action.path === path) await applyActionLocally(db, action);
+    if (row.state === 'failed' || !isQueuedAction(row.op)) continue;
+    const { action } = row.op;
+    if (action.path === path) await applyActionLocally(db, action);
   }
 }

@@ -1,15 +1,20 @@
 /**
- * The durable queue of user actions (RFC 4549's "disconnected operation"). An action is written to IndexedDB
- * and applied to the cache in one transaction, so it survives a crash or a reload and shows at once; then it
- * is sent to main, one account's actions strictly in order. Offline, they wait and are replayed when the
+ * The durable queue of user actions (RFC 4549's "disconnected operation"): message actions and folder changes
+ * in one table, so they reach the server in the order the user made them ("create X, then move mail into X").
+ * An action is written to IndexedDB and applied to the cache in one transaction, so it survives a crash or a
+ * reload and shows at once; then it is sent to main, one account's actions strictly in order. Offline, they wait and are replayed when the
  * account is back. Every action is idempotent on the server, so one replayed after a crash mid-flight is
  * harmless. A refused action is undone in the cache and reported, never silently dropped.
  */
 import type { ActionOutcome, MessageAction } from '../../shared/contract/actions';
 import { TernError } from '../../shared/contract/errors';
+import type { FolderChange, FolderChangeOutcome } from '../../shared/contract/folders';
+import { checkFolderChange } from '../../shared/domain/folderChangeOnList';
 import type { TernClient } from '../../shared/ipc/createClient';
 import type { PendingOpRow, TernDb } from '../cache/db';
-import { applyActionLocally, restoreSnapshot, snapshotFor, type QueuedAction } from '../cache/localActions';
+import { applyActionLocally, isQueuedAction, restoreSnapshot, snapshotFor, type QueuedAction } from '../cache/localActions';
+import { applyFolderChangeLocally, isQueuedFolderChange, revertRenameLocally, type QueuedFolderChange } from '../cache/localFolderChanges';
+import { replaceMailboxes } from '../cache/replaceMailboxes';
 
 /** Errors that mean "not now" rather than "never": the action stays queued for the next attempt. */
 const TRANSIENT = new Set(['HOST_UNREACHABLE', 'HOST_NOT_FOUND', 'TIMEOUT', 'DISCONNECTED', 'CONNECTION_LIMIT', 'TLS_FAILED', 'AUTH_FAILED']);
@@ -22,9 +27,26 @@ export class ActionQueue {
   constructor(
     private readonly client: TernClient,
     private readonly db: TernDb,
-    private readonly onRefused: (error: TernError, action: MessageAction) => void,
+    private readonly onRefused: (error: TernError) => void,
     private readonly onApplied: (action: MessageAction, outcome: ActionOutcome) => void = () => {},
+    /** Something the user should know that is not a failure (a folder to delete was already gone). */
+    private readonly onNotice: (message: string) => void = () => {},
   ) {}
+
+  /**
+   * Queues a folder change and shows it in the folder tree at once. One the cached tree already shows cannot
+   * work (a name taken, a special folder) is refused here, before anything is queued.
+   */
+  async performFolderChange(change: FolderChange): Promise<void> {
+    const tables = [this.db.pendingOps, this.db.mailboxes, this.db.messages, this.db.bodies, this.db.cursors];
+    await this.db.transaction('rw', tables, async () => {
+      checkFolderChange(await this.db.mailboxes.where('accountId').equals(change.accountId).toArray(), change);
+      const id = await this.db.pendingOps.add({ accountId: change.accountId, op: { folder: change, renamed: [] }, state: 'queued', attempts: 0, createdAt: Date.now(), error: null });
+      const renamed = await applyFolderChangeLocally(this.db, change);
+      if (renamed.length > 0) await this.db.pendingOps.update(id, { op: { folder: change, renamed } satisfies QueuedFolderChange });
+    });
+    void this.flush(change.accountId);
+  }
 
   /** Queues the action, shows its effect at once, and starts sending it. Returns its id (for undo). */
   async perform(action: MessageAction): Promise<number | null> {
@@ -46,9 +68,9 @@ export class ActionQueue {
   async undo(id: number): Promise<void> {
     const cancelled = await this.db.transaction('rw', [this.db.pendingOps, this.db.messages], async () => {
       const row = await this.db.pendingOps.get(id);
-      if (!row || row.state !== 'queued') return false;
+      if (!row || row.state !== 'queued' || !isQueuedAction(row.op)) return false;
       await this.db.pendingOps.delete(id);
-      await restoreSnapshot(this.db, row.op as QueuedAction);
+      await restoreSnapshot(this.db, row.op);
       return true;
     });
     if (cancelled) return;
@@ -87,9 +109,14 @@ export class ActionQueue {
     for (;;) {
       const next = await this.db.pendingOps.where('[accountId+state]').equals([accountId, 'queued']).first();
       if (!next?.id) return;
-      const { action } = next.op as QueuedAction;
       await this.db.pendingOps.update(next.id, { state: 'running', attempts: next.attempts + 1 });
       try {
+        if (isQueuedFolderChange(next.op)) {
+          const outcome = await this.client.api.applyFolderChange({ change: next.op.folder });
+          await this.settleFolderChange(next, next.op, outcome);
+          continue;
+        }
+        const { action } = next.op as QueuedAction;
         const outcome = await this.client.api.applyAction({ action });
         await this.db.pendingOps.delete(next.id);
         this.applied.set(next.id, { action, outcome });
@@ -106,13 +133,39 @@ export class ActionQueue {
     }
   }
 
+  /** The server has the change: the queue forgets it and the tree shows the server's list (with what is still queued on top). */
+  private async settleFolderChange(row: PendingOpRow, queued: QueuedFolderChange, outcome: FolderChangeOutcome): Promise<void> {
+    await this.db.transaction('rw', [this.db.pendingOps, this.db.mailboxes, this.db.messages, this.db.bodies, this.db.cursors], async () => {
+      await this.db.pendingOps.delete(row.id!);
+      await replaceMailboxes(this.db, row.accountId, outcome.mailboxes);
+    });
+    // Gone already on the first try: not our earlier attempt, so another device deleted or renamed it.
+    if (outcome.alreadyDone && queued.folder.kind === 'delete' && row.attempts === 0) {
+      this.onNotice(`The folder “${queued.folder.path}” was already gone from the server (deleted or renamed on another device); nothing else was deleted.`);
+    }
+  }
+
   private async refuse(row: PendingOpRow, error: TernError): Promise<void> {
+    if (isQueuedFolderChange(row.op)) {
+      const queued = row.op;
+      await this.db.transaction('rw', [this.db.pendingOps, this.db.mailboxes, this.db.messages, this.db.bodies, this.db.cursors], async () => {
+        await this.db.pendingOps.delete(row.id!);
+        await revertRenameLocally(this.db, queued);
+      });
+      // The tree goes back to what the server has (refusals come from a server that answered, so it is online).
+      await this.client.api
+        .listMailboxes({ accountId: row.accountId })
+        .then((mailboxes) => replaceMailboxes(this.db, row.accountId, mailboxes))
+        .catch(() => undefined);
+      this.onRefused(error);
+      return;
+    }
     const queued = row.op as QueuedAction;
     await this.db.transaction('rw', [this.db.pendingOps, this.db.messages], async () => {
       await this.db.pendingOps.delete(row.id!);
       await restoreSnapshot(this.db, queued);
     });
-    this.onRefused(error, queued.action);
+    this.onRefused(error);
   }
 }
 

@@ -7,6 +7,7 @@
 import type { AccountStatus, AccountSummary, AccountUpdate } from '../../shared/contract/accounts';
 import type { MessageAction } from '../../shared/contract/actions';
 import type { HostInfo } from '../../shared/contract/api';
+import type { FolderChange } from '../../shared/contract/folders';
 import { TernError } from '../../shared/contract/errors';
 import type { MessageHeader } from '../../shared/contract/messages';
 import type { SyncProgress } from '../../shared/contract/sync';
@@ -79,6 +80,7 @@ export class MailSession {
         if (action.kind === 'move') void this.followServer(action.accountId, [action.target]);
         this.refreshCountsSoon(action.accountId);
       },
+      (message) => this.reportError(new TernError('NOT_FOUND', message)),
     );
     this.outbox = new Outbox(client, db, this);
     // The composer's code (sanitizer, rich text) loads with the composer, not with the first screen.
@@ -134,6 +136,14 @@ export class MailSession {
   async perform(action: MessageAction, label: string | null): Promise<void> {
     const id = await this.actions.perform(action);
     if (id !== null && label) this.setStatus({ ...this.status, undoable: { id, label, at: Date.now() } });
+  }
+
+  /**
+   * Creates, renames, moves, deletes or (un)subscribes a folder: shown in the tree at once, queued in order with
+   * the message actions, and carried out on the server now or when the account is back online.
+   */
+  async changeFolder(change: FolderChange): Promise<void> {
+    await this.actions.performFolderChange(change);
   }
 
   async undoLast(): Promise<void> {

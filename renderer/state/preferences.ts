@@ -32,6 +32,11 @@ export interface Preferences {
   offlineFolders: string[];
   /** How new messages and forwards start; a reply follows its original (rich when it has HTML). */
   composeFormat: 'rich' | 'plain';
+  /**
+   * In a dark theme, HTML mail is darkened by CSS inside its frame (colours inverted, images kept) instead of
+   * shown on the white page its sender wrote it for. Each message can still switch.
+   */
+  darkMessageView: boolean;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -50,6 +55,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   accountColours: {},
   offlineFolders: [],
   composeFormat: 'rich',
+  darkMessageView: false,
 };
 
 export const MARK_READ_CHOICES = [0, 800, 3000, -1] as const;
@@ -88,6 +94,7 @@ export function readPreferences(raw: unknown): Preferences {
     offlineFolders: pick('offlineFolders', (v): v is string[] => Array.isArray(v) && v.length <= 500 && v.every((key) => typeof key === 'string' && key.length <= 2048)),
     knownTags: pick('knownTags', (v): v is string[] => Array.isArray(v) && v.length <= 200 && v.every((tag) => typeof tag === 'string' && tag.length <= 64)),
     composeFormat: pick('composeFormat', (v): v is Preferences['composeFormat'] => v === 'rich' || v === 'plain'),
+    darkMessageView: pick('darkMessageView', (v): v is boolean => typeof v === 'boolean'),
   };
 }
 

@@ -3,6 +3,14 @@ import type { OAuthProviderId } from './discovery';
 
 export type Security = 'tls' | 'starttls' | 'none';
 
+/**
+ * How many IMAP connections Tern opens to one account at once unless the user chose otherwise: one IDLE-ing for
+ * push, one for folder syncs, one for short commands (opening a message never waits behind a long sync).
+ */
+export const DEFAULT_CONNECTION_BUDGET = 3;
+/** Providers limit connections per user across all devices (often 10–20); Tern never needs more than this. */
+export const MAX_CONNECTION_BUDGET = 10;
+
 export interface ServerSettings {
   host: string;
   port: number;
@@ -21,6 +29,8 @@ export interface AccountInput {
   oauthFlowId?: string;
   /** The user agreed to keep the password or tokens where they are only obfuscated (HostInfo.askBeforeStoringPassword). */
   allowWeakPasswordStorage?: boolean;
+  /** At most this many IMAP connections (1–MAX_CONNECTION_BUDGET); absent: DEFAULT_CONNECTION_BUDGET. */
+  maxConnections?: number;
 }
 
 /** A change to a saved account. `password` null: keep the stored one. */
@@ -35,6 +45,8 @@ export interface AccountUpdate {
   oauthFlowId?: string;
   /** As in AccountInput, for a new password or sign-in. */
   allowWeakPasswordStorage?: boolean;
+  /** As in AccountInput; absent: keep the account's current budget. */
+  maxConnections?: number;
 }
 
 /** A From address of an account: a name, an address (the account's own or an alias), and a plain-text signature. */
@@ -64,6 +76,8 @@ export interface AccountSummary {
   identities: Identity[];
   /** Signs in through this OAuth2 provider (tokens in main); absent or null: with a password. */
   oauth2?: { provider: OAuthProviderId } | null;
+  /** The user's connection budget for this account; absent: DEFAULT_CONNECTION_BUDGET. */
+  maxConnections?: number;
 }
 
 export type CheckResult =

@@ -7,6 +7,7 @@ import type { ActionOutcome, MessageAction } from './actions';
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate, IdentityInput } from './accounts';
 import type { OutgoingMessage, SendOutcome } from './compose';
 import type { DiscoveryResult, OAuthProviderId } from './discovery';
+import type { FolderChange, FolderChangeOutcome } from './folders';
 import type { DraftLocation, DraftMessage, DraftSaveOutcome, OpenedDraft } from './drafts';
 import type { MailboxInfo } from './mailboxes';
 import type { AttachedMessage, MessageBody } from './messages';
@@ -97,7 +98,12 @@ export interface TernApi {
   reconnectAccounts(args: Record<string, never>): Promise<void>;
   /** Carries out one queued user action on the server (idempotent: replaying it after a crash is harmless). */
   applyAction(args: { action: MessageAction }): Promise<ActionOutcome>;
-  /** Folder management; each returns the account's folder list as it is afterwards. */
+  /**
+   * One queued folder change (see FolderChange), idempotent for replays: creating a folder that exists, renaming
+   * one whose new name already exists and old name is gone, deleting one already gone all succeed.
+   */
+  applyFolderChange(args: { change: FolderChange }): Promise<FolderChangeOutcome>;
+  /** Folder management, strict (no replay semantics); each returns the account's folder list as it is afterwards. */
   createMailbox(args: { accountId: string; parentPath: string | null; name: string }): Promise<MailboxInfo[]>;
   renameMailbox(args: { accountId: string; path: string; newParentPath: string | null; newName: string }): Promise<MailboxInfo[]>;
   deleteMailbox(args: { accountId: string; path: string }): Promise<MailboxInfo[]>;
@@ -175,6 +181,7 @@ export const METHOD_NAMES = [
   'reconnectAccounts',
   'listAccountStatus',
   'applyAction',
+  'applyFolderChange',
   'createMailbox',
   'renameMailbox',
   'deleteMailbox',

@@ -12,11 +12,15 @@ export const ERROR_CODES = [
   'STARTTLS_UNAVAILABLE',
   'PLAINTEXT_NOT_ALLOWED',
   'CONNECTION_LIMIT',
+  /** The user allowed one connection: push is off and new mail comes by polling. A note, not a fault. */
+  'CONNECTION_BUDGET',
   'TIMEOUT',
   /** The server broke the protocol or Tern's limits (an endless line, a flood, garbage): not the user's fault. */
   'PROTOCOL_ERROR',
   'INVALID_INPUT',
   'NOT_FOUND',
+  /** The server changed meanwhile in a way that makes the request unsafe (a name taken, more mail than agreed). */
+  'CONFLICT',
   'MESSAGE_TOO_LARGE',
   'UNKNOWN_METHOD',
   'DISCONNECTED',

@@ -62,4 +62,11 @@ describe('validateAccountUpdate', () => {
     expect(() => validateAccountUpdate({ ...base, imap: { ...base.imap, security: 'none' } })).toThrow(/unencrypted/);
     expect(() => validateAccountUpdate({ ...base, password: 'x'.repeat(5000) })).toThrow(/too long/);
   });
+
+  it('keeps the budget when none is sent, and takes a whole number of connections from 1 to 10', () => {
+    expect(validateAccountUpdate(base)).not.toHaveProperty('maxConnections');
+    expect(validateAccountUpdate({ ...base, maxConnections: '2' }).maxConnections).toBe(2);
+    expect(validateAccountUpdate({ ...base, maxConnections: 10 }).maxConnections).toBe(10);
+    for (const bad of [0, 11, 2.5, 'three', -1]) expect(() => validateAccountUpdate({ ...base, maxConnections: bad })).toThrow(/from 1 to 10/);
+  });
 });

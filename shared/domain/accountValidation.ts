@@ -2,7 +2,7 @@
  * Checks an add-account form, used by the renderer (to explain mistakes as the user types) and by main
  * (which trusts nothing that crossed the contract). Throws TernError('INVALID_INPUT') with a clear message.
  */
-import type { AccountInput, AccountUpdate, Security, ServerSettings } from '../contract/accounts';
+import { MAX_CONNECTION_BUDGET, type AccountInput, type AccountUpdate, type Security, type ServerSettings } from '../contract/accounts';
 import { TernError } from '../contract/errors';
 
 const SECURITIES: readonly Security[] = ['tls', 'starttls', 'none'];
@@ -43,14 +43,24 @@ function server(value: unknown, label: 'IMAP' | 'SMTP'): ServerSettings {
   return { host, port, security, username };
 }
 
-/** Everything but the password: name, address and both servers. */
+/** The connection budget, when the form sends one: a whole number from 1 to MAX_CONNECTION_BUDGET. */
+function connectionBudget(value: unknown): { maxConnections?: number } {
+  if (value === undefined || value === null || value === '') return {};
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_CONNECTION_BUDGET) {
+    throw new TernError('INVALID_INPUT', `Connections must be a whole number from 1 to ${MAX_CONNECTION_BUDGET}.`);
+  }
+  return { maxConnections: count };
+}
+
+/** Everything but the password: name, address, both servers, and the connection budget if given. */
 export function validateAccountSettings(value: unknown): Omit<AccountInput, 'password'> {
   if (typeof value !== 'object' || value === null) throw new TernError('INVALID_INPUT', 'Account settings are missing.');
   const raw = value as Record<string, unknown>;
   const email = text(raw.email, 'Email address');
   if (!EMAIL.test(email)) throw new TernError('INVALID_INPUT', `“${email}” is not an email address.`);
   const displayName = text(raw.displayName, 'Your name', 200);
-  return { displayName, email, imap: server(raw.imap, 'IMAP'), smtp: server(raw.smtp, 'SMTP') };
+  return { displayName, email, imap: server(raw.imap, 'IMAP'), smtp: server(raw.smtp, 'SMTP'), ...connectionBudget(raw.maxConnections) };
 }
 
 export function validatePassword(value: unknown): string {

@@ -13,6 +13,7 @@ export function describeAccountStatus(status: AccountStatus | undefined, now = D
       return `Offline${status.error ? `: ${status.error.message}` : ''}${seconds !== null ? ` Retrying in ${seconds} s.` : ''}`;
     }
     case 'limited':
+      if (status.error?.code === 'CONNECTION_BUDGET') return status.error.message;
       return 'The server allows fewer connections: new mail is checked every few seconds instead of pushed.';
     case 'error':
       return status.error?.message ?? 'The account cannot connect.';

@@ -5,7 +5,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AccountCheck, AccountSummary, AccountUpdate } from '../../../shared/contract/accounts';
+import { DEFAULT_CONNECTION_BUDGET, MAX_CONNECTION_BUDGET, type AccountCheck, type AccountSummary, type AccountUpdate } from '../../../shared/contract/accounts';
 import { TernError } from '../../../shared/contract/errors';
 import { validateAccountUpdate } from '../../../shared/domain/accountValidation';
 import { useSession } from '../../state/sessionContext';
@@ -26,6 +26,7 @@ function AccountForm({ account }: { account: AccountSummary }) {
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [oauthFlowId, setOauthFlowId] = useState<string | null>(null);
+  const [maxConnections, setMaxConnections] = useState(String(account.maxConnections ?? DEFAULT_CONNECTION_BUDGET));
 
   const run = async (mode: 'testing' | 'saving') => {
     setError(null);
@@ -33,7 +34,7 @@ function AccountForm({ account }: { account: AccountSummary }) {
     setSaved(false);
     let update: AccountUpdate;
     try {
-      update = validateAccountUpdate({ accountId: account.id, displayName, email, password, oauthFlowId, imap: settingsOf(imap), smtp: settingsOf(smtp) });
+      update = validateAccountUpdate({ accountId: account.id, displayName, email, password, oauthFlowId, imap: settingsOf(imap), smtp: settingsOf(smtp), maxConnections });
     } catch (e) {
       setError((e as Error).message);
       return;
@@ -80,6 +81,19 @@ function AccountForm({ account }: { account: AccountSummary }) {
       )}
       <ServerFields kind="imap" value={imap} onChange={setImap} />
       <ServerFields kind="smtp" value={smtp} onChange={setSmtp} />
+      <label htmlFor="settings-maxConnections">Connections to the IMAP server</label>
+      <input
+        id="settings-maxConnections"
+        type="number"
+        min={1}
+        max={MAX_CONNECTION_BUDGET}
+        value={maxConnections}
+        onChange={(e) => setMaxConnections(e.target.value)}
+        aria-describedby="settings-maxConnections-hint"
+      />
+      <p id="settings-maxConnections-hint" className="hint">
+        Tern uses {DEFAULT_CONNECTION_BUDGET}: one for push, one for syncing, one for opening messages. If your provider limits connections across your devices, use fewer: with 2, opening a message can wait for a sync; with 1, new mail is checked every 15 s instead of pushed.
+      </p>
       {check && <CheckResults check={check} />}
       {error && <p className="error" role="alert">{error}</p>}
       {saved && <p className="check ok" role="status">Saved. The account reconnected with these settings.</p>}

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageAction } from '../../../shared/contract/actions';
+import type { FolderChange } from '../../../shared/contract/folders';
 import type { MailboxInfo } from '../../../shared/contract/mailboxes';
 import { openTernDb, type TernDb } from '../../cache/db';
 import type { MailSession } from '../../state/mailSession';
@@ -19,7 +20,7 @@ function session(): MailSession {
   return {
     db,
     perform: async (action: MessageAction) => void performed.push(action),
-    client: { api: { createMailbox: async ({ name }: { name: string }) => (created.push(name), [box('INBOX', 'inbox'), box(name)]) } },
+    changeFolder: async (change: FolderChange) => void (change.kind === 'create' && created.push(change.name)),
   } as unknown as MailSession;
 }
 

@@ -5,7 +5,6 @@
 import type { MessageAction } from '../../../shared/contract/actions';
 import { TernError } from '../../../shared/contract/errors';
 import type { SpecialUse } from '../../../shared/contract/mailboxes';
-import { replaceMailboxes } from '../../cache/replaceMailboxes';
 import type { MailSession } from '../../state/mailSession';
 import type { MailboxSelection } from '../mailboxes/FolderTree';
 
@@ -70,10 +69,9 @@ export async function archive(session: MailSession, selection: Selection, confir
     if (!confirm('This account has no Archive folder. Create one named “Archive” on the server?')) {
       throw new TernError('NOT_FOUND', 'This account has no Archive folder. Create one, or move the message to a folder of your choice.');
     }
-    const created = await session.client.api.createMailbox({ accountId: selection.accountId, parentPath: null, name: 'Archive' });
-    await replaceMailboxes(session.db, selection.accountId, created);
-    target = created.find((mailbox) => mailbox.name === 'Archive' && mailbox.parentPath === null)?.path ?? null;
-    if (!target) throw new TernError('NOT_FOUND', 'The Archive folder could not be created.');
+    // Queued like any folder change, ahead of the move: works offline too, and replays in that order.
+    await session.changeFolder({ kind: 'create', accountId: selection.accountId, parentPath: null, name: 'Archive' });
+    target = 'Archive';
   }
   await moveTo(session, selection, target);
 }

@@ -11,7 +11,7 @@ import { accountColour, orderAccounts } from '../accounts/accountOrder';
 import { FolderIcon } from '../../ui/icons';
 import { moveTo, type Selection } from '../actions/messageCommands';
 import { MESSAGES_DRAG_TYPE } from '../messageList/MessageList';
-import { deleteFolder, moveFolder, newFolder, renameFolder, toggleOffline, toggleSubscribed } from './folderCommands';
+import { deleteFolder, isWithin, moveFolder, newFolder, renameFolder, toggleOffline, toggleSubscribed } from './folderCommands';
 import { useDismissableMenu } from '../../ui/useDismissableMenu';
 
 export interface MailboxSelection {
@@ -52,6 +52,15 @@ function droppedFolder(data: string, mailboxes: MailboxInfo[]): MailboxInfo | nu
 
 const ask = { prompt: (q: string, initial?: string) => window.prompt(q, initial), confirm: (q: string) => window.confirm(q) };
 
+/**
+ * Keeps the open folder open when it (or a folder above it) is renamed or moved, and goes to the Inbox when it is
+ * deleted, instead of leaving the list on a folder that no longer exists.
+ */
+function followFolder(selected: MailboxSelection | null, onSelect: (selection: MailboxSelection) => void, mailbox: MailboxInfo, newPath: string | null) {
+  if (!selected || selected.accountId !== mailbox.accountId || !isWithin({ ...mailbox, path: selected.path }, mailbox)) return;
+  onSelect({ accountId: mailbox.accountId, path: newPath === null ? 'INBOX' : newPath + selected.path.slice(mailbox.path.length) });
+}
+
 function AccountFolders({ account, colour, selected, onSelect, onAccountSettings, showAll }: { account: AccountSummary; colour: string; showAll: boolean } & Pick<Props, 'selected' | 'onSelect' | 'onAccountSettings'>) {
   const session = useSession();
   const { db } = session;
@@ -77,7 +86,7 @@ function AccountFolders({ account, colour, selected, onSelect, onAccountSettings
           const folder = droppedFolder(event.dataTransfer.getData(FOLDER_DRAG_TYPE), mailboxes ?? []);
           if (!folder) return;
           event.preventDefault();
-          void moveFolder(session, ask, folder, null);
+          void moveFolder(session, ask, folder, null).then((path) => path && followFolder(selected, onSelect, folder, path));
         }}
       >
         <span className="account-title">
@@ -119,7 +128,7 @@ function AccountFolders({ account, colour, selected, onSelect, onAccountSettings
                 onDrop={(event) => {
                   event.preventDefault();
                   const folder = droppedFolder(event.dataTransfer.getData(FOLDER_DRAG_TYPE), mailboxes ?? []);
-                  if (folder) return void moveFolder(session, ask, folder, mailbox);
+                  if (folder) return void moveFolder(session, ask, folder, mailbox).then((path) => path && followFolder(selected, onSelect, folder, path));
                   const dropped = parseDrop(event.dataTransfer.getData(MESSAGES_DRAG_TYPE));
                   if (dropped && dropped.accountId === account.id && dropped.path !== mailbox.path) {
                     moveTo(session, dropped, mailbox.path).catch((error: unknown) => session.reportError(error));
@@ -132,7 +141,7 @@ function AccountFolders({ account, colour, selected, onSelect, onAccountSettings
                 {mailbox.unseen ? <span className="badge" aria-label={`${mailbox.unseen} unread`}>{mailbox.unseen}</span> : null}
                 {!mailbox.subscribed && mailbox.specialUse === null && <span className="muted" title="Not subscribed"> (hidden)</span>}
               </button>
-              <FolderMenu mailbox={mailbox} />
+              <FolderMenu mailbox={mailbox} selected={selected} onSelect={onSelect} />
             </li>
           );
         })}
@@ -141,7 +150,7 @@ function AccountFolders({ account, colour, selected, onSelect, onAccountSettings
   );
 }
 
-function FolderMenu({ mailbox }: { mailbox: MailboxInfo }) {
+function FolderMenu({ mailbox, selected, onSelect }: { mailbox: MailboxInfo } & Pick<Props, 'selected' | 'onSelect'>) {
   const session = useSession();
   const offline = usePreferences().offlineFolders.includes(`${mailbox.accountId}\u0000${mailbox.path}`);
   const menuRef = useDismissableMenu();
@@ -156,10 +165,10 @@ function FolderMenu({ mailbox }: { mailbox: MailboxInfo }) {
       <summary aria-label={`Folder actions for ${mailbox.name}`} title="Folder actions">⋯</summary>
       <div role="menu">
         <button type="button" role="menuitem" onClick={choose(() => newFolder(session, ask, mailbox.accountId, mailbox))}>New subfolder…</button>
-        {!special && <button type="button" role="menuitem" onClick={choose(() => renameFolder(session, ask, mailbox))}>Rename…</button>}
+        {!special && <button type="button" role="menuitem" onClick={choose(async () => void renameFolder(session, ask, mailbox).then((path) => path && followFolder(selected, onSelect, mailbox, path)))}>Rename…</button>}
         <button type="button" role="menuitemcheckbox" aria-checked={offline} onClick={choose(async () => toggleOffline(session, mailbox))}>Keep offline</button>
-        {!special && mailbox.parentPath !== null && <button type="button" role="menuitem" onClick={choose(() => moveFolder(session, ask, mailbox, null))}>Move to top level</button>}
-        {!special && <button type="button" role="menuitem" onClick={choose(() => deleteFolder(session, ask, mailbox))}>Delete…</button>}
+        {!special && mailbox.parentPath !== null && <button type="button" role="menuitem" onClick={choose(async () => void moveFolder(session, ask, mailbox, null).then((path) => path && followFolder(selected, onSelect, mailbox, path)))}>Move to top level</button>}
+        {!special && <button type="button" role="menuitem" onClick={choose(async () => void deleteFolder(session, ask, mailbox).then((deleted) => deleted && followFolder(selected, onSelect, mailbox, null)))}>Delete…</button>}
         {!special && <button type="button" role="menuitem" onClick={choose(() => toggleSubscribed(session, mailbox))}>{mailbox.subscribed ? 'Unsubscribe' : 'Subscribe'}</button>}
       </div>
     </details>

@@ -90,6 +90,10 @@ export function SettingsDialog({ onClose, onAccountSettings }: { onClose(): void
               ))}
             </select>
           </label>
+          <label>
+            <input type="checkbox" checked={prefs.darkMessageView} onChange={(event) => set({ darkMessageView: event.target.checked })} /> Dark message view: in a dark
+            theme, darken HTML mail too (otherwise it keeps the white page its sender wrote it for)
+          </label>
         </fieldset>
 
         <fieldset>
