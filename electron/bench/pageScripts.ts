@@ -4,7 +4,8 @@
  * - `probeScript` (an init script, so it runs before the app): wraps `WebSocket.prototype.send` to note when
  *   each `syncMailbox` call leaves and when its result comes back (only small frames are looked at, so the
  *   deltas pass untouched), and polls IndexedDB every 20 ms, in a read-only transaction of its own, for the
- *   moment the newest 50 rows and then the whole mailbox (oldest row and cursor) are committed.
+ *   moment the newest 50 rows are committed, then every 250 ms (each poll is a read transaction queued between
+ *   the sync's writes) for the moment the whole mailbox (oldest row and cursor) is.
  * - `bulkPutScript`: the cache half of the limit, a plain Dexie `bulkPut` of the rows Tern stored, into a
  *   separate database of the same origin with the same schema for `messages`.
  */
@@ -125,7 +126,9 @@ export function probeScript(mailboxSize: number): string {
         state.pollError = String(error && error.message || error);
         db = null;
       }
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Every poll is a read transaction that IndexedDB queues between the sync's writes: frequent until the
+      // first window is in (that figure is small), then only often enough for the full-sync figure (±250 ms).
+      await new Promise((resolve) => setTimeout(resolve, state.firstWindowAt === null ? 20 : 250));
     }
   })();
 })();`;

@@ -155,6 +155,15 @@ export class AccountRuntime {
     }
   }
 
+  /**
+   * A short job on the command connection only if it is separate from syncs and free right now (null otherwise):
+   * for questions worth asking only when the answer comes at once.
+   */
+  async ifCommandLaneFree<T>(job: (client: ImapClient) => Promise<T>): Promise<T | null> {
+    if (this.interactiveRefused || !this.interactive.idle) return null;
+    return this.runInteractive(job);
+  }
+
   /** Feeds a listing made for the renderer into the poll comparison, so the next poll does not report it again. */
   absorbListing(listed: Parameters<StatusPoller['absorb']>[0]): void {
     this.poller.absorb(listed);

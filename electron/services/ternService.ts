@@ -28,6 +28,7 @@ import { sendLimitsOf } from '../compose/sendLimits';
 import { checkAttachableSize, messageAsAttachment } from '../compose/messageAsAttachment';
 import { draftId as checkDraftId } from '../compose/validateOutgoing';
 import { downloadMessageSource } from '../imap/downloadMessageSource';
+import { folderUnchanged } from '../imap/folderUnchanged';
 import type { ImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
 import { createMailbox, deleteMailbox, renameMailbox, setSubscribed } from '../imap/manageMailboxes';
@@ -342,6 +343,14 @@ export class TernService implements TernApi {
     const earlier = this.unfinished.get(key);
     this.unfinished.delete(key);
     const kept: { plan: SyncPlan | null } = { plan: earlier?.from === from ? earlier.plan : null };
+    // Nothing changed since the renderer's cursor (the common case: a click on a folder, a poll of the open one):
+    // one STATUS on the free command connection answers it, without waiting for the sync lane or re-selecting.
+    // Any doubt (no answer, an error) falls through to the real sync, which reports errors properly.
+    const { cursor } = request;
+    if (cursor && !kept.plan && (await runtime.ifCommandLaneFree((client) => folderUnchanged(client, request.path, cursor)).catch(() => null))) {
+      progress('idle', 0, 0);
+      return { accountId: request.accountId, path: request.path, deltas: 0, cursor };
+    }
     const progressOf = (plan: SyncPlan | null) => (plan ? plan.fetched + plan.flagsDone : 0);
     let failures = 0;
     for (;;) {

@@ -9,10 +9,17 @@ export class ConnectionLane {
   private client: ImapClient | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private running = 0;
 
   constructor(private readonly open: () => Promise<ImapClient>) {}
 
+  /** No job running or waiting: a job given now starts at once. */
+  get idle(): boolean {
+    return this.running === 0 && !this.closed;
+  }
+
   run<T>(job: (client: ImapClient) => Promise<T>): Promise<T> {
+    this.running++;
     const result = this.tail.then(async () => {
       if (this.closed) throw new Error('connection lane closed');
       const client = await this.usableClient();
@@ -24,7 +31,7 @@ export class ConnectionLane {
         throw whyClosed(client) ?? error;
       }
     });
-    this.tail = result.catch(() => undefined);
+    this.tail = result.catch(() => undefined).finally(() => this.running--);
     return result;
   }
 

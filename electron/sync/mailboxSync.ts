@@ -102,23 +102,21 @@ export async function planSync(client: ImapClient, accountId: string, path: stri
   }
 
   return {
-    accountId,
-    path,
-    cursor: nextCursor,
+    ...emptyPlan(accountId, path, nextCursor),
     reset: fresh,
     quick,
     newUids,
-    fetched: 0,
-    delivered: 0,
-    pending: [],
     flagRanges,
     flagSince,
-    flagsDone: 0,
     vanished: selected.vanished,
     changedFlags: quick ? [...selected.changedFlags].filter(([uid]) => uid < fromUid) : [],
     present,
-    batches: 0,
   };
+}
+
+/** A plan with nothing to do yet: what a caller adds to it is all there is. */
+function emptyPlan(accountId: string, path: string, cursor: MailboxCursor): SyncPlan {
+  return { accountId, path, cursor, reset: false, quick: false, newUids: [], fetched: 0, delivered: 0, pending: [], flagRanges: [], flagSince: null, flagsDone: 0, vanished: [], changedFlags: [], present: null, batches: 0 };
 }
 
 /** The folder was rebuilt (another UIDVALIDITY) between two attempts of one plan: it must be planned again. */

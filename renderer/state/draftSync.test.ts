@@ -69,7 +69,8 @@ const draft = (body: string, overrides: Partial<Draft> = {}): Draft => ({
 
 const toMessage = (value: Draft): DraftMessage => ({ draftId: value.draftId, to: [], cc: [], bcc: [], subject: value.subject, text: value.body, attachments: [], original: null });
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const QUIET = 60;
+// Long enough that a write slowed by a loaded machine never looks like a pause in typing.
+const QUIET = 250;
 
 let db: TernDb;
 let sync: DraftSync | null = null;
