@@ -26,6 +26,11 @@ interface Expected {
   keepsSessionWhenSelectedDeleted: boolean;
   /** The answer to a LOGIN over the connection limit (describeConnectionError.ts must not call it a wrong password). */
   overTheLimit: RegExp;
+  /**
+   * COMPRESS=DEFLATE offered after login. imapflow then deflates the link, so a recording proxy sees compressed
+   * bytes: wire costs measured through one are smaller, and commands cannot be counted in them.
+   */
+  compresses: boolean;
 }
 
 const EXPECTED: Partial<Record<ServerKind, Expected>> = {
@@ -38,6 +43,7 @@ const EXPECTED: Partial<Record<ServerKind, Expected>> = {
     searchesRaw8bitHeaders: true,
     keepsSessionWhenSelectedDeleted: false,
     overTheLimit: /^NO \[LIMIT\] Maximum number of connections/,
+    compresses: false,
   },
   cyrus: {
     delimiter: '/',
@@ -48,6 +54,7 @@ const EXPECTED: Partial<Record<ServerKind, Expected>> = {
     searchesRaw8bitHeaders: false,
     keepsSessionWhenSelectedDeleted: true,
     overTheLimit: /^NO Too many open connections \(3 of 3 /, // no response code; and it counts the login being refused
+    compresses: true,
   },
 };
 
@@ -76,6 +83,11 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('%s answers', (label, { ki
     expect(drafts).toContain(`"${expected.delimiter}"`);
     expect(drafts).toContain(expected.draftsFlag);
     expect(server.delimiter).toBe(expected.delimiter);
+  });
+
+  it('COMPRESS=DEFLATE, or not', async () => {
+    const capability = (await imap.ok('CAPABILITY')).untagged.join(' ');
+    expect(capability.includes('COMPRESS=DEFLATE')).toBe(expected.compresses);
   });
 
   it('SELECT with or without a HIGHESTMODSEQ before CONDSTORE is enabled', async () => {
