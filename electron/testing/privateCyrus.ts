@@ -58,8 +58,10 @@ export async function startPrivateCyrus(options: PrivateCyrusOptions): Promise<P
   const dir = await mkdtemp(join(tmpdir(), 'tern-cyrus-'));
   const configPath = join(dir, 'etc', 'imapd.conf');
   let master: ChildProcess | null = null;
+  let watchdog: number | null = null;
   const stop = onceAsync(async () => {
     live.delete(dir);
+    if (watchdog !== null) signal(-watchdog, 'SIGTERM');
     if (master) await terminate(master);
     await rm(dir, { recursive: true, force: true, maxRetries: 3 });
   });
@@ -99,6 +101,7 @@ export async function startPrivateCyrus(options: PrivateCyrusOptions): Promise<P
       }
     };
     await launch();
+    watchdog = startWatchdog(process.pid, dir);
     return {
       host: HOST,
       imapPort,
@@ -312,6 +315,26 @@ function firstLine(port: number): Promise<string> {
     socket.once('error', reject);
     socket.once('close', () => reject(new Error('closed before a greeting')));
   });
+}
+
+/**
+ * A detached shell that ends Cyrus if this process dies without its exit handler (SIGKILL), so an aborted test
+ * run leaves no master listening. It reads the pid file, which up() rewrites.
+ */
+function startWatchdog(ownerPid: number, dir: string): number | null {
+  const script = 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; kill "$(cat "$2/master.pid")" 2>/dev/null; sleep 1; rm -rf "$2"';
+  const child = spawn('sh', ['-c', script, 'tern-cyrus-watchdog', String(ownerPid), dir], { detached: true, stdio: 'ignore' });
+  child.on('error', () => {});
+  child.unref();
+  return child.pid ?? null;
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
 }
 
 function installExitHandler(): void {
