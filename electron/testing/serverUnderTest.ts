@@ -73,7 +73,10 @@ const LABELS: Record<ServerKind, string> = {
 /** Dovecot 2.3.19's post-login CAPABILITY; Dovecot can only replace the list, so switching off means filtering it. */
 const DOVECOT_CAPABILITIES =
   'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE'.split(' ');
-/** Cyrus 3.6's post-login CAPABILITY; what a test does not keep is put in its `suppress_capabilities`. */
+/**
+ * Cyrus 3.6's post-login CAPABILITY; what a test does not keep is put in its `suppress_capabilities`, which
+ * cannot hide COMPRESS=DEFLATE (nor IDLE: privateCyrus switches that off with `imapidlepoll: 0`).
+ */
 const CYRUS_CAPABILITIES =
   'IMAP4rev1 LITERAL+ ID ENABLE ACL ANNOTATE-EXPERIMENT-1 BINARY CATENATE CHILDREN CONDSTORE CREATE-SPECIAL-USE ESEARCH ESORT LIST-EXTENDED LIST-MYRIGHTS LIST-STATUS MAILBOX-REFERRALS METADATA MOVE MULTIAPPEND NAMESPACE OBJECTID PREVIEW QRESYNC QUOTA RIGHTS=kxten SAVEDATE SEARCH=FUZZY SORT SORT=DISPLAY SPECIAL-USE STATUS=SIZE THREAD=ORDEREDSUBJECT THREAD=REFERENCES UIDPLUS UNSELECT URLAUTH URLAUTH=BINARY WITHIN DIGEST=SHA1 LIST-METADATA NO_ATOMIC_RENAME SCAN SORT=MODSEQ SORT=UID THREAD=REFS X-CREATEDMODSEQ X-REPLICATION X-SIEVE-MAILBOX XLIST XMOVE COMPRESS=DEFLATE X-QUOTA=STORAGE X-QUOTA=MESSAGE X-QUOTA=X-ANNOTATION-STORAGE X-QUOTA=X-NUM-FOLDERS IDLE APPENDLIMIT=4294967295'.split(' ');
 const BASIC_OFF = ['CONDSTORE', 'QRESYNC', 'MOVE', 'IDLE'];
@@ -84,7 +87,7 @@ const BASIC_OFF = ['CONDSTORE', 'QRESYNC', 'MOVE', 'IDLE'];
  * package step provides it, so a missing Cyrus fails the run instead.
  */
 export async function serversFor(kinds: ServerKind[]): Promise<Array<readonly [label: string, choice: ServerChoice]>> {
-  const cyrusProblem = kinds.includes('cyrus') ? await cyrusMissing() : null;
+  const cyrusProblem = !kinds.includes('cyrus') ? null : process.getuid?.() !== 0 ? 'it has to be started as root' : await cyrusMissing();
   if (cyrusProblem !== null && process.env.CI) {
     throw new Error(`CI must run the Cyrus tests, but ${cyrusProblem}: .ci/run's ensureSystemPackages step should have provided it`);
   }
