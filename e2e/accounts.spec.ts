@@ -134,6 +134,13 @@ test('edit the account (tested before saving), then remove it with everything ca
   await expect(dialog.getByText('Saved. The account reconnected with these settings.')).toBeVisible();
   await expect(tree.locator('.account-name').first()).toContainText('Alice Liddell');
 
+  // One connection: push is off, and the account says so as a note, not an error. Saved, it stays.
+  await dialog.getByLabel('Connections to the IMAP server').fill('1');
+  await dialog.getByRole('button', { name: 'Save changes' }).click();
+  await expect(dialog.getByText('Saved. The account reconnected with these settings.')).toBeVisible();
+  await expect(tree.getByText(/Push is off: this account may use one connection/)).toBeVisible();
+  await expect(dialog.getByLabel('Connections to the IMAP server')).toHaveValue('1');
+
   // A wrong password is refused by the server and nothing is saved.
   await dialog.getByLabel('New password').fill('not-the-password');
   await dialog.getByRole('button', { name: 'Save changes' }).click();

@@ -4,11 +4,15 @@
  * opening one of its attachments later reads the same file instead of downloading the message again. A
  * message's source never changes under its (account, folder, UIDVALIDITY, UID), so nothing is revalidated.
  * Bounded in bytes and files (oldest out first, never one in use), emptied at start: it is a cache.
+ * On a full disk it makes room from itself (every source not in use is dropped) and downloads once more; if
+ * that still does not fit, the message is not opened and the user is told the disk is full (STORAGE_FULL).
+ * It is never read into memory instead: a message may be tens of megabytes.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MessageRef } from '../../shared/contract/api';
+import { diskFullError, isDiskFull } from '../store/diskFull';
 
 export interface CachedSource {
   file: string;
@@ -82,6 +86,28 @@ export class MessageSourceCache {
   }
 
   private async fill(key: string, accountId: string, fill: (file: string) => Promise<number>): Promise<Entry> {
+    try {
+      return await this.fillOnce(key, accountId, fill);
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      if ((await this.dropUnused()) === 0) throw diskFullError('a copy of this message to open it');
+    }
+    try {
+      return await this.fillOnce(key, accountId, fill);
+    } catch (error) {
+      throw isDiskFull(error) ? diskFullError('a copy of this message to open it') : error;
+    }
+  }
+
+  /** Room for a message on a full disk: every cached source not being read right now goes. Returns how many. */
+  private async dropUnused(): Promise<number> {
+    const victims = [...this.entries].filter(([, entry]) => entry.users === 0);
+    for (const [key] of victims) this.entries.delete(key);
+    await Promise.all(victims.map(([, entry]) => unlink(entry.file).catch(() => undefined)));
+    return victims.length;
+  }
+
+  private async fillOnce(key: string, accountId: string, fill: (file: string) => Promise<number>): Promise<Entry> {
     await (this.ready ??= rm(this.dir, { recursive: true, force: true }).then(() => mkdir(this.dir, { recursive: true, mode: 0o700 }).then(() => undefined)));
     const name = createHash('sha256').update(key).digest('hex').slice(0, 32);
     const file = join(this.dir, `${name}.eml`);

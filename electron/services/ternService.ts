@@ -13,7 +13,7 @@ import type { FolderChange, FolderChangeOutcome } from '../../shared/contract/fo
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { AttachedMessage, MessageBody } from '../../shared/contract/messages';
 import type { SearchCriteria, ServerSearchResult } from '../../shared/contract/search';
-import type { MailboxCursor, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
+import type { DeltaRefusal, MailboxCursor, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
 import type { EmitEvent } from '../../shared/ipc/serve';
 import { validateAction } from '../../shared/domain/validateAction';
 import { validateFolderChange } from '../../shared/domain/validateFolderChange';
@@ -63,6 +63,12 @@ function cursorOf(value: unknown): MailboxCursor | null {
   const digits = (v: unknown) => typeof v === 'string' && /^\d{1,20}$/.test(v);
   if (!digits(raw.uidValidity) || (raw.highestModseq !== null && !digits(raw.highestModseq))) return null;
   return { uidValidity: raw.uidValidity as string, uidNext: posInt(raw.uidNext, 'uidNext'), highestModseq: (raw.highestModseq as string | null) ?? null };
+}
+
+/** The renderer's own words for a full disk, bounded: it crossed a boundary. */
+function storageFullMessage(value: unknown): string {
+  const message = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).message : undefined;
+  return typeof message === 'string' && message.length > 0 ? message.slice(0, 300) : 'The window could not store more mail: the disk is full.';
 }
 
 const ACK_TIMEOUT_MS = 120_000;
@@ -163,11 +169,15 @@ export class TernService implements TernApi {
     return promise;
   }
 
-  async acknowledgeDelta(args: { deltaId: number }): Promise<void> {
-    const deltaId = posInt(record(args).deltaId, 'deltaId');
+  async acknowledgeDelta(args: { deltaId: number; error?: DeltaRefusal }): Promise<void> {
+    const raw = record(args);
+    const deltaId = posInt(raw.deltaId, 'deltaId');
     const waiter = this.acks.get(deltaId);
     this.acks.delete(deltaId);
-    waiter?.resolve();
+    // A renderer whose storage is full refused the delta: the sync ends with STORAGE_FULL (nothing was stored,
+    // so nothing is kept to resume) and the renderer asks again from its cursor once it has room.
+    if (raw.error !== undefined && raw.error !== null) waiter?.reject(new TernError('STORAGE_FULL', storageFullMessage(raw.error)));
+    else waiter?.resolve();
   }
 
   // Each of these reads the message's source from the engine's source cache (downloaded once, streamed to a

@@ -112,10 +112,12 @@ export class AccountStore {
   }
 
   private async save(accounts: AccountSummary[]): Promise<void> {
-    this.cache = accounts;
     const file: AccountsFile = { version: 1, accounts };
-    this.writing = this.writing.then(() => writeJsonFile(this.path, file, 0o600));
-    await this.writing;
+    // A failed write (a full disk) must neither block the next one nor leave the list saying what the file does not.
+    const write = this.writing.catch(() => undefined).then(() => writeJsonFile(this.path, file, 0o600));
+    this.writing = write;
+    await write;
+    this.cache = accounts;
   }
 }
 

@@ -15,6 +15,9 @@ import type { PendingOpRow, TernDb } from '../cache/db';
 import { applyActionLocally, isQueuedAction, restoreSnapshot, snapshotFor, type QueuedAction } from '../cache/localActions';
 import { applyFolderChangeLocally, isQueuedFolderChange, revertRenameLocally, type QueuedFolderChange } from '../cache/localFolderChanges';
 import { replaceMailboxes } from '../cache/replaceMailboxes';
+import { whenStorageFull } from '../cache/storageFull';
+
+const NOT_QUEUED = 'Tern could not save this change: the disk (or browser storage) is full, so nothing was changed. Free some space and try again.';
 
 /** Errors that mean "not now" rather than "never": the action stays queued for the next attempt. */
 const TRANSIENT = new Set(['HOST_UNREACHABLE', 'HOST_NOT_FOUND', 'TIMEOUT', 'DISCONNECTED', 'CONNECTION_LIMIT', 'TLS_FAILED', 'AUTH_FAILED']);
@@ -39,24 +42,29 @@ export class ActionQueue {
    */
   async performFolderChange(change: FolderChange): Promise<void> {
     const tables = [this.db.pendingOps, this.db.mailboxes, this.db.messages, this.db.bodies, this.db.cursors];
-    await this.db.transaction('rw', tables, async () => {
-      checkFolderChange(await this.db.mailboxes.where('accountId').equals(change.accountId).toArray(), change);
+    await this.db
+      .transaction('rw', tables, async () => {
+        checkFolderChange(await this.db.mailboxes.where('accountId').equals(change.accountId).toArray(), change);
       const id = await this.db.pendingOps.add({ accountId: change.accountId, op: { folder: change, renamed: [] }, state: 'queued', attempts: 0, createdAt: Date.now(), error: null });
-      const renamed = await applyFolderChangeLocally(this.db, change);
-      if (renamed.length > 0) await this.db.pendingOps.update(id, { op: { folder: change, renamed } satisfies QueuedFolderChange });
-    });
+        const renamed = await applyFolderChangeLocally(this.db, change);
+        if (renamed.length > 0) await this.db.pendingOps.update(id, { op: { folder: change, renamed } satisfies QueuedFolderChange });
+      })
+      .catch(whenStorageFull(NOT_QUEUED));
     void this.flush(change.accountId);
   }
 
   /** Queues the action, shows its effect at once, and starts sending it. Returns its id (for undo). */
   async perform(action: MessageAction): Promise<number | null> {
     if (action.uids.length === 0) return null;
-    const id = await this.db.transaction('rw', [this.db.pendingOps, this.db.messages, this.db.bodies], async () => {
-      const queued: QueuedAction = { action, before: await snapshotFor(this.db, action) };
-      const added = await this.db.pendingOps.add({ accountId: action.accountId, op: queued, state: 'queued', attempts: 0, createdAt: Date.now(), error: null });
-      await applyActionLocally(this.db, action);
-      return added;
-    });
+    // The op and its effect on the cache share one transaction: on a full disk neither stays.
+    const id = await this.db
+      .transaction('rw', [this.db.pendingOps, this.db.messages, this.db.bodies], async () => {
+        const queued: QueuedAction = { action, before: await snapshotFor(this.db, action) };
+        const added = await this.db.pendingOps.add({ accountId: action.accountId, op: queued, state: 'queued', attempts: 0, createdAt: Date.now(), error: null });
+        await applyActionLocally(this.db, action);
+        return added;
+      })
+      .catch(whenStorageFull(NOT_QUEUED));
     void this.flush(action.accountId);
     return id ?? null;
   }

@@ -5,12 +5,27 @@
  * written (offline, server away) is retried with backoff and when the account comes back; a discarded draft's
  * server copy is removed the same way. One upload per draft at a time, and never an older version after a
  * newer one: each upload names the local version it carries.
+ * When the disk is full the latest fields stay in memory (the composer says "Not saved on this computer"),
+ * still go to the server from there, and are written here again with backoff until there is room.
  */
 import type { DraftLocation, DraftMessage } from '../../shared/contract/drafts';
 import { TernError } from '../../shared/contract/errors';
 import type { TernClient } from '../../shared/ipc/createClient';
 import type { TernDb } from '../cache/db';
 import type { Draft } from '../features/composer/composeDraft';
+import { isStorageFull } from '../cache/storageFull';
+
+/** A draft whose latest fields could not be written here: held in memory until they can. */
+interface Unstored {
+  draft: Draft;
+  /** The server copy made from memory, which the next save replaces (undefined: none made yet). */
+  server?: DraftLocation | null;
+  /** This very version is on the server (or has nowhere to go there). */
+  uploaded: boolean;
+}
+
+/** What the composer shows about a draft's copy on this computer. */
+export type LocalDraftState = 'stored' | 'notStored' | 'notStoredButInDrafts';
 
 /** How long a draft must stay unchanged before it goes to the server. */
 export const DRAFT_QUIET_MS = 3_000;
@@ -38,6 +53,11 @@ export class DraftSync {
   /** The latest fields per draft while a local write is in progress: writes coalesce instead of queueing. */
   private readonly pendingWrites = new Map<string, Draft>();
   private readonly writing = new Map<string, Promise<void>>();
+  private readonly unstored = new Map<string, Unstored>();
+  /** Local writes waiting for room, and how many times each draft found none. */
+  private readonly localRetries = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly localAttempts = new Map<string, number>();
+  private readonly localListeners = new Set<() => void>();
   private stopped = false;
   private stopListening: (() => void) | null = null;
 
@@ -67,7 +87,20 @@ export class DraftSync {
     this.stopListening?.();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    for (const timer of this.localRetries.values()) clearTimeout(timer);
+    this.localRetries.clear();
   }
+
+  /** Whether the draft's latest fields are on this computer (for the composer's status line). */
+  localState = (draftId: string): LocalDraftState => {
+    const kept = this.unstored.get(draftId);
+    return !kept ? 'stored' : kept.uploaded ? 'notStoredButInDrafts' : 'notStored';
+  };
+
+  subscribeLocal = (listener: () => void): (() => void) => {
+    this.localListeners.add(listener);
+    return () => this.localListeners.delete(listener);
+  };
 
   /** Stores the composer's fields now, and sends them to the server once they stay unchanged for a moment. */
   write(draft: Draft): Promise<void> {
@@ -78,7 +111,7 @@ export class DraftSync {
       try {
         for (let next = this.pendingWrites.get(draft.draftId); next; next = this.pendingWrites.get(draft.draftId)) {
           this.pendingWrites.delete(draft.draftId);
-          await this.store(next);
+          await this.storeOrKeep(next);
         }
       } finally {
         this.writing.delete(draft.draftId);
@@ -92,7 +125,9 @@ export class DraftSync {
   /** The server copy the next save (or a send) replaces. */
   async location(draftId: string): Promise<DraftLocation | null> {
     await this.writing.get(draftId);
-    return (await this.db.drafts.get(draftId))?.server ?? null;
+    const kept = this.unstored.get(draftId);
+    if (kept?.server !== undefined) return kept.server;
+    return (await this.db.drafts.get(draftId))?.server ?? kept?.draft.serverDraft ?? null;
   }
 
   /** The composer closed with the draft kept: it goes to the server now rather than after the quiet time. */
@@ -106,6 +141,7 @@ export class DraftSync {
   async forget(draftId: string): Promise<void> {
     this.pendingWrites.delete(draftId);
     await this.writing.get(draftId);
+    this.dropUnstored(draftId);
     this.clearTimer(draftId);
     await this.uploads.get(draftId)?.catch(() => undefined);
     await this.db.drafts.delete(draftId);
@@ -117,6 +153,8 @@ export class DraftSync {
     await this.writing.get(draft.draftId);
     this.clearTimer(draft.draftId);
     await this.uploads.get(draft.draftId)?.catch(() => undefined);
+    const kept = this.unstored.get(draft.draftId);
+    this.dropUnstored(draft.draftId);
     const row = await this.db.drafts.get(draft.draftId);
     await this.db.drafts.put({
       draftId: draft.draftId,
@@ -124,7 +162,7 @@ export class DraftSync {
       draft,
       version: row?.version ?? 0,
       savedVersion: row?.savedVersion ?? 0,
-      server: row?.server ?? draft.serverDraft,
+      server: kept?.server !== undefined ? kept.server : (row?.server ?? draft.serverDraft),
       state: 'discarded',
       updatedAt: Date.now(),
       error: null,
@@ -132,17 +170,59 @@ export class DraftSync {
     await this.upload(draft.draftId);
   }
 
-  private async store(draft: Draft): Promise<void> {
+  /** Writes the draft here; on a full disk keeps it in memory instead, and tries again later. */
+  private async storeOrKeep(draft: Draft): Promise<void> {
+    const kept = this.unstored.get(draft.draftId);
+    try {
+      await this.store(draft, kept);
+    } catch (error) {
+      if (!(await isStorageFull(error))) throw error;
+      this.unstored.set(draft.draftId, { draft, server: kept?.server, uploaded: false });
+      this.retryLocally(draft.draftId);
+      this.notifyLocal();
+      return;
+    }
+    // Stored: unless the user typed meanwhile (a newer version is held), memory is no longer needed.
+    if (kept && this.unstored.get(draft.draftId) === kept) this.dropUnstored(draft.draftId);
+  }
+
+  private retryLocally(draftId: string): void {
+    if (this.stopped || this.localRetries.has(draftId)) return;
+    const attempts = (this.localAttempts.get(draftId) ?? 0) + 1;
+    this.localAttempts.set(draftId, attempts);
+    const delay = this.retryDelaysMs[Math.min(attempts - 1, this.retryDelaysMs.length - 1)] ?? 60_000;
+    const timer = setTimeout(() => {
+      this.localRetries.delete(draftId);
+      const kept = this.unstored.get(draftId);
+      if (kept && !this.pendingWrites.has(draftId)) void this.write(kept.draft).catch((error: unknown) => this.host.reportError(error));
+    }, delay);
+    this.localRetries.set(draftId, timer);
+  }
+
+  private dropUnstored(draftId: string): void {
+    clearTimeout(this.localRetries.get(draftId));
+    this.localRetries.delete(draftId);
+    this.localAttempts.delete(draftId);
+    if (this.unstored.delete(draftId)) this.notifyLocal();
+  }
+
+  private notifyLocal(): void {
+    for (const listener of this.localListeners) listener();
+  }
+
+  private async store(draft: Draft, kept?: Unstored): Promise<void> {
     await this.db.transaction('rw', this.db.drafts, async () => {
       const row = await this.db.drafts.get(draft.draftId);
       if (row?.state === 'discarded') return;
+      const version = (row?.version ?? 0) + 1;
       await this.db.drafts.put({
         draftId: draft.draftId,
         accountId: draft.accountId,
         draft,
-        version: (row?.version ?? 0) + 1,
-        savedVersion: row?.savedVersion ?? 0,
-        server: row ? row.server : draft.serverDraft,
+        version,
+        // The server copy made from memory while the disk was full is the one the next save replaces.
+        savedVersion: kept?.uploaded && kept.draft === draft ? version : (row?.savedVersion ?? 0),
+        server: kept?.server !== undefined ? kept.server : row ? row.server : draft.serverDraft,
         state: 'open',
         updatedAt: Date.now(),
         error: row?.error ?? null,
@@ -170,6 +250,7 @@ export class DraftSync {
   }
 
   private async uploadOnce(draftId: string): Promise<void> {
+    if (this.unstored.has(draftId)) return this.uploadFromMemory(draftId);
     const row = await this.db.drafts.get(draftId);
     if (!row || this.stopped) return;
     if (row.state === 'discarded') {
@@ -196,6 +277,31 @@ export class DraftSync {
       }
     });
     if (outcome.status === 'saved') this.followDrafts(row.accountId, outcome.location);
+  }
+
+  /** The disk is full: the latest fields go to the server from memory, and the copy made is remembered there. */
+  private async uploadFromMemory(draftId: string): Promise<void> {
+    const kept = this.unstored.get(draftId);
+    if (!kept || kept.uploaded || this.stopped) return;
+    const row = await this.db.drafts.get(draftId);
+    const replaces = kept.server !== undefined ? kept.server : row ? row.server : kept.draft.serverDraft;
+    const outcome = await this.client.api.saveDraft({ accountId: kept.draft.accountId, draft: await this.options.toMessage(kept.draft), replaces });
+    if (outcome.status === 'closed') {
+      this.dropUnstored(draftId);
+      await this.db.drafts.delete(draftId).catch(() => undefined);
+      return;
+    }
+    const server = outcome.status === 'saved' ? outcome.location : replaces;
+    const current = this.unstored.get(draftId);
+    if (current) {
+      current.server = server;
+      current.uploaded = current === kept;
+      this.notifyLocal();
+    } else {
+      // Written here while this upload ran: the row must name the copy just made, or the next save duplicates it.
+      await this.db.drafts.update(draftId, { server }).catch(() => undefined);
+    }
+    if (outcome.status === 'saved') this.followDrafts(kept.draft.accountId, outcome.location);
   }
 
   private async failed(draftId: string, error: unknown): Promise<void> {

@@ -21,6 +21,7 @@ import { ActionQueue } from './actionQueue';
 import { BodyPrefetcher } from './bodyPrefetch';
 import { preferences } from './preferences';
 import { snippetOf } from './snippetOf';
+import { isQuotaError, isStorageFull, STORAGE_FULL_MESSAGE } from '../cache/storageFull';
 import { Outbox } from './outbox';
 import { DraftSync } from './draftSync';
 
@@ -36,6 +37,8 @@ export interface SessionStatus {
   syncing: FolderProgress[];
   accounts: Record<string, AccountStatus>;
   lastError: { code: string; message: string } | null;
+  /** Set while mail cannot be stored for lack of room: shown until a retried sync stores again. */
+  storageFull: string | null;
 }
 
 /** Unread messages that arrived in a folder the cache was already in step with. */
@@ -47,9 +50,16 @@ export interface NewMail {
 
 const folderKey = (accountId: string, path: string) => `${accountId}\u0000${path}`;
 
+/** How long to wait before trying a full disk again: space is freed by the user, at human speed. */
+const ROOM_RETRY_DELAYS_MS = [5_000, 15_000, 30_000, 60_000];
+
+export interface MailSessionOptions {
+  roomRetryDelaysMs?: number[];
+}
+
 export class MailSession {
   private applying: Promise<void> = Promise.resolve();
-  private status: SessionStatus = { connected: true, undoable: null, syncing: [], accounts: {}, lastError: null };
+  private status: SessionStatus = { connected: true, undoable: null, syncing: [], accounts: {}, lastError: null, storageFull: null };
   private readonly statusListeners = new Set<() => void>();
   private readonly syncStarted = new Map<string, number>();
   /** Per folder: the sync in flight, and whether another change arrived while it ran (so it runs again). */
@@ -57,6 +67,11 @@ export class MailSession {
   /** The folder on screen: kept in step along with every INBOX. */
   private openFolder: { accountId: string; path: string } | null = null;
   private readonly arrivalListeners = new Set<(arrival: NewMail) => void>();
+  /** Folders whose sync stopped on a full disk, synced again from their cursors once there is room. */
+  private readonly waitingForRoom = new Map<string, { accountId: string; path: string }>();
+  private roomTimer: ReturnType<typeof setTimeout> | null = null;
+  private roomAttempts = 0;
+  private readonly roomRetryDelaysMs: number[];
   hostInfo: HostInfo | null = null;
   readonly actions: ActionQueue;
   readonly outbox: Outbox;
@@ -66,11 +81,14 @@ export class MailSession {
   constructor(
     readonly client: TernClient,
     readonly db: TernDb,
+    options: MailSessionOptions = {},
   ) {
+    this.roomRetryDelaysMs = options.roomRetryDelaysMs ?? ROOM_RETRY_DELAYS_MS;
     this.prefetcher = new BodyPrefetcher({
       db,
       loadBody: (accountId, path, uid) => this.loadBody(accountId, path, uid),
-      isOnline: (accountId) => this.status.connected && ['online', 'limited'].includes(this.status.accounts[accountId]?.state ?? 'online'),
+      // Bodies are read ahead only while there is room for them.
+      isOnline: (accountId) => this.status.storageFull === null && this.status.connected && ['online', 'limited'].includes(this.status.accounts[accountId]?.state ?? 'online'),
     });
     this.actions = new ActionQueue(
       client,
@@ -91,7 +109,16 @@ export class MailSession {
           // Mail is new when it arrives above a cursor the cache already had: never during a first sync
           // (no cursor until its last batch) nor a rebuild (reset).
           const before = delta.reset || delta.upserts.length === 0 ? undefined : await db.cursors.get([delta.accountId, delta.path]);
-          await applyMailboxDelta(db, delta);
+          try {
+            await applyMailboxDelta(db, delta);
+          } catch (error) {
+            if (!(await isStorageFull(error))) throw error;
+            // The transaction rolled back whole. Main is told instead of acknowledged, so it ends this sync
+            // rather than waiting; the folder is synced again from its (unchanged) cursor when there is room.
+            this.waitForRoom(delta.accountId, delta.path);
+            await client.api.acknowledgeDelta({ deltaId: delta.deltaId, error: { code: 'STORAGE_FULL', message: STORAGE_FULL_MESSAGE } });
+            return;
+          }
           await client.api.acknowledgeDelta({ deltaId: delta.deltaId });
           const arrived = before ? delta.upserts.filter((header) => header.uid >= before.uidNext && !header.flags.includes('\\Seen')) : [];
           if (arrived.length > 0) for (const listener of this.arrivalListeners) listener({ accountId: delta.accountId, path: delta.path, headers: arrived });
@@ -270,7 +297,13 @@ export class MailSession {
   }
 
   reportError(error: unknown): void {
-    const payload = error instanceof TernError ? error.toPayload() : { code: 'INTERNAL', message: (error as Error)?.message ?? String(error) };
+    // A full disk met anywhere else (a body being cached, a folder list) is named as such, not as IndexedDB's words.
+    const payload =
+      error instanceof TernError
+        ? error.toPayload()
+        : isQuotaError(error)
+          ? { code: 'STORAGE_FULL', message: 'Tern could not store this on your computer: the disk (or browser storage) is full. Free some space and try again.' }
+          : { code: 'INTERNAL', message: (error as Error)?.message ?? String(error) };
     this.setStatus({ ...this.status, lastError: payload });
   }
 
@@ -285,10 +318,34 @@ export class MailSession {
         cursor: cursor ? { uidValidity: cursor.uidValidity, uidNext: cursor.uidNext, highestModseq: cursor.highestModseq } : null,
       });
       this.prefetcher.schedule(accountId, path);
+      this.roomFound(accountId, path);
     } catch (error) {
+      if (error instanceof TernError && error.code === 'STORAGE_FULL') this.waitForRoom(accountId, path);
       // A folder deleted elsewhere is not an error worth a toast: the folder list update removes it.
-      if (!(error instanceof TernError && error.code === 'NOT_FOUND')) this.reportError(error);
+      else if (!(error instanceof TernError && error.code === 'NOT_FOUND')) this.reportError(error);
     }
+  }
+
+  /** A folder could not be stored for lack of room: said once in the status bar, and tried again with backoff. */
+  private waitForRoom(accountId: string, path: string): void {
+    this.waitingForRoom.set(folderKey(accountId, path), { accountId, path });
+    if (this.status.storageFull === null) this.setStatus({ ...this.status, storageFull: STORAGE_FULL_MESSAGE });
+    if (this.roomTimer) return;
+    const delay = this.roomRetryDelaysMs[Math.min(this.roomAttempts, this.roomRetryDelaysMs.length - 1)] ?? 60_000;
+    this.roomAttempts++;
+    this.roomTimer = setTimeout(() => {
+      this.roomTimer = null;
+      // Each stays listed until it syncs in full (roomFound), so the notice lasts until the last one did.
+      for (const folder of [...this.waitingForRoom.values()]) void this.syncMailbox(folder.accountId, folder.path);
+    }, delay);
+  }
+
+  /** A folder synced in full: if it was the last one waiting for room, the disk has room again. */
+  private roomFound(accountId: string, path: string): void {
+    this.waitingForRoom.delete(folderKey(accountId, path));
+    if (this.status.storageFull === null || this.waitingForRoom.size > 0 || this.roomTimer) return;
+    this.roomAttempts = 0;
+    this.setStatus({ ...this.status, storageFull: null });
   }
 
   /** Syncs the changed folders this cache holds (or shows); the others only needed their counts updated. */
@@ -329,7 +386,9 @@ export class MailSession {
     const elapsed = Date.now() - (this.syncStarted.get(key) ?? Date.now());
     const etaMs = progress.done > 0 && progress.total > progress.done && elapsed > 0 ? Math.round(((progress.total - progress.done) * elapsed) / progress.done) : null;
     const syncing = progress.state === 'syncing' ? [...others, { ...progress, etaMs }] : others;
-    const lastError = progress.state === 'error' && progress.error && progress.error.code !== 'NOT_FOUND' ? progress.error : this.status.lastError;
+    // A full disk has its own lasting notice (storageFull), not a dismissable error.
+    const shown = progress.error && progress.error.code !== 'NOT_FOUND' && progress.error.code !== 'STORAGE_FULL';
+    const lastError = progress.state === 'error' && shown ? progress.error : this.status.lastError;
     this.setStatus({ ...this.status, syncing, lastError });
   }
 

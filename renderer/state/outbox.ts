@@ -14,6 +14,10 @@ import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose
 import { TernError } from '../../shared/contract/errors';
 import type { TernClient } from '../../shared/ipc/createClient';
 import type { OutboxRow, TernDb } from '../cache/db';
+import { whenStorageFull } from '../cache/storageFull';
+
+/** The composer stays open with the message: nothing is lost, it just was not queued. */
+const NOT_QUEUED = 'Tern could not queue this message: the disk (or browser storage) is full. It was not sent; free some space and send it again.';
 
 export const UNDO_DELAY_MS = 5_000;
 /** Waits before each retry after a temporary failure; the last one repeats. */
@@ -89,7 +93,9 @@ export class Outbox {
   /** Puts a message in the outbox; it goes after the undo delay. Returns its row id. */
   async send(accountId: string, message: OutgoingMessage, delayMs = this.undoDelayMs): Promise<number> {
     const now = this.now();
-    const id = await this.db.outbox.add({ accountId, state: 'waiting', message, createdAt: now, sendAfter: now + delayMs, attempts: 0, error: null });
+    const id = await this.db.outbox
+      .add({ accountId, state: 'waiting', message, createdAt: now, sendAfter: now + delayMs, attempts: 0, error: null })
+      .catch(whenStorageFull(NOT_QUEUED));
     if (delayMs <= 0) this.background(this.flush(accountId));
     else this.schedule();
     return id as number;

@@ -44,6 +44,10 @@ export function StatusBar({ onShowSyncStatus, onShowSettings, onAccountSettings 
               <button type="button" className="link" onClick={() => onAccountSettings(account.accountId)}>{FIX_IN_SETTINGS[account.error!.code]}</button>
             </span>
           ))}
+      {status.storageFull && (
+        // Not dismissable: it stays until the disk has room and the sync went through.
+        <span className="error storage-full" role="alert">{status.storageFull}</span>
+      )}
       {status.lastError && (
         <span className="error" role="alert">
           {status.lastError.message}{' '}

@@ -12,7 +12,7 @@ import type { DraftLocation, DraftMessage, DraftSaveOutcome, OpenedDraft } from 
 import type { MailboxInfo } from './mailboxes';
 import type { AttachedMessage, MessageBody } from './messages';
 import type { SearchCriteria, ServerSearchResult } from './search';
-import type { MailboxDelta, SyncOutcome, SyncProgress, SyncRequest } from './sync';
+import type { DeltaRefusal, MailboxDelta, SyncOutcome, SyncProgress, SyncRequest } from './sync';
 
 export interface HostInfo {
   host: 'electron' | 'web';
@@ -81,7 +81,11 @@ export interface TernApi {
   listMailboxes(args: AccountRef): Promise<MailboxInfo[]>;
   /** Streams `mailboxChanged` deltas to the caller, each awaiting `acknowledgeDelta`; resolves when in step. */
   syncMailbox(args: SyncRequest): Promise<SyncOutcome>;
-  acknowledgeDelta(args: { deltaId: number }): Promise<void>;
+  /**
+   * The renderer stored the delta (or, with `error`, could not: its storage is full). A refused delta ends
+   * that sync with the error; the renderer syncs again from its own cursor when it has room.
+   */
+  acknowledgeDelta(args: { deltaId: number; error?: DeltaRefusal }): Promise<void>;
   fetchMessage(args: MessageRef): Promise<MessageBody>;
   /**
    * One attachment's bytes, by its position in `MessageBody.attachments`, with a safe base name. Refused with

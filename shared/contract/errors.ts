@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   /** The server changed meanwhile in a way that makes the request unsafe (a name taken, more mail than agreed). */
   'CONFLICT',
   'MESSAGE_TOO_LARGE',
+  /** This computer's disk (or the browser's storage quota for Tern) is full: free space, and Tern goes on by itself. */
+  'STORAGE_FULL',
   'UNKNOWN_METHOD',
   'DISCONNECTED',
   'INTERNAL',

@@ -58,3 +58,9 @@ export interface SyncProgress {
   total: number;
   error: { code: string; message: string } | null;
 }
+
+/** Why the renderer could not store a delta: only a full disk or quota, which the user can fix. */
+export interface DeltaRefusal {
+  code: 'STORAGE_FULL';
+  message: string;
+}

@@ -5,7 +5,7 @@
  * for a few seconds.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type KeyboardEvent, type RefObject } from 'react';
 import { parseAddressList } from '../../../shared/domain/addresses';
 import { signatureBlock, switchSignature } from '../../../shared/domain/identities';
 import { useSession } from '../../state/sessionContext';
@@ -18,6 +18,7 @@ import { RichTextEditor, switchRichSignature } from './RichTextEditor';
 import { plainToRichText, richTextToPlain } from './richTextToPlain';
 import { sanitizeComposeHtml } from '../reader/sanitizeMessageHtml';
 import type { DraftRow } from '../../cache/db';
+import type { LocalDraftState } from '../../state/draftSync';
 
 const fromKey = (accountId: string, identityId: string) => `${accountId}/${identityId}`;
 const fromLabel = (identity: { name: string; email: string }) => (identity.name ? `${identity.name} <${identity.email}>` : identity.email);
@@ -26,7 +27,10 @@ const TITLES: Record<ComposeIntent['kind'], string> = { new: 'New message', repl
 const LABELS: Record<AddressField, string> = { to: 'To', cc: 'Cc', bcc: 'Bcc' };
 
 /** Where the draft stands, for the line beside the buttons. */
-function draftStatus(row: DraftRow | undefined): string {
+function draftStatus(row: DraftRow | undefined, local: LocalDraftState): string {
+  // The editor still holds every word; only this computer's copy is missing (retried when there is room).
+  if (local === 'notStored') return 'Not saved on this computer: disk full';
+  if (local === 'notStoredButInDrafts') return 'Not saved on this computer: disk full. Saved in Drafts on the server.';
   if (!row || row.state !== 'open') return 'Ctrl+Enter sends';
   if (row.error) return row.error;
   return row.savedVersion >= row.version && row.server ? 'Saved in Drafts' : 'Saved on this computer';
@@ -52,6 +56,8 @@ export function Composer({ intent, onClose, inOwnWindow = false }: { intent: Com
   const attachRef = useRef<(files: File[]) => void>(() => undefined);
   const drop = useFileDrop((files) => attachRef.current(files));
   const savedState = useLiveQuery(() => (draft ? session.db.drafts.get(draft.draftId) : undefined), [session, draft?.draftId]);
+  const draftIdNow = draft?.draftId ?? '';
+  const localState = useSyncExternalStore(session.drafts.subscribeLocal, () => session.drafts.localState(draftIdNow));
 
   useEffect(() => {
     if (!draft || !initial || draft === initial || finished.current) return;
@@ -330,7 +336,7 @@ export function Composer({ intent, onClose, inOwnWindow = false }: { intent: Com
           onForwardAsAttachment={forwardAsAttachment && (() => void forwardAsAttachment())}
         />
         <div className="actions">
-          <span className="muted composer-hint" role="status" aria-label="Draft">{draftStatus(savedState)}</span>
+          <span className="muted composer-hint" role="status" aria-label="Draft">{draftStatus(savedState, localState)}</span>
           <button type="button" className="link" onClick={switchFormat}>{draft.format === 'rich' ? 'Plain text' : 'Rich text'}</button>
           <button type="button" onClick={discard}>Discard</button>
           <button type="button" onClick={onClose} title="Close; the message stays in Drafts">Close</button>
