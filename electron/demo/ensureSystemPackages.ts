@@ -1,7 +1,8 @@
 /**
  * Makes sure the system programs the tests and the demo run are present: Dovecot (IMAP + LMTP, the mail
- * server every integration test talks to) and Chromium (the E2E browser). Installs only what is missing,
- * with apt, when run as root; otherwise prints the command to run. Never starts a system service itself.
+ * server every integration test talks to), Cyrus IMAP (the second server some suites also run against;
+ * unpacked, not installed, see ensureCyrus.ts) and Chromium (the E2E browser). Installs only what is
+ * missing, with apt, when run as root; otherwise prints the command to run. Never starts a system service.
  *
  *   npx tsx electron/demo/ensureSystemPackages.ts          # everything
  *   npx tsx electron/demo/ensureSystemPackages.ts dovecot  # just Dovecot
@@ -10,12 +11,13 @@ import { spawn } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
+import { ensureCyrus } from './ensureCyrus';
 import { DOVEADM_BIN, DOVECOT_BIN } from './privateDovecot';
 
-export type SystemNeed = 'dovecot' | 'chromium';
+export type SystemNeed = 'dovecot' | 'cyrus' | 'chromium';
 
-/** Each program we run, and the Debian package that ships it. */
-const PROGRAMS: Record<SystemNeed, ReadonlyArray<{ path: string; pkg: string }>> = {
+/** Each program we run, and the Debian package that ships it (Cyrus is handled apart, by ensureCyrus). */
+const PROGRAMS: Record<Exclude<SystemNeed, 'cyrus'>, ReadonlyArray<{ path: string; pkg: string }>> = {
   dovecot: [
     { path: DOVECOT_BIN, pkg: 'dovecot-imapd' },
     { path: DOVEADM_BIN, pkg: 'dovecot-imapd' },
@@ -38,7 +40,7 @@ export class MissingSystemPackagesError extends Error {
 /** Debian package names whose programs are missing, in a stable order, without duplicates. */
 export async function missingSystemPackages(need: SystemNeed[]): Promise<string[]> {
   const missing = new Set<string>();
-  for (const { path, pkg } of need.flatMap((n) => PROGRAMS[n])) {
+  for (const { path, pkg } of need.flatMap((n) => (n === 'cyrus' ? [] : PROGRAMS[n]))) {
     if (!(await isExecutable(path))) missing.add(pkg);
   }
   return [...missing];
@@ -50,8 +52,12 @@ export async function ensureSystemPackages(options: {
 }): Promise<void> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const packages = await missingSystemPackages(options.need);
-  if (packages.length === 0) return;
+  if (packages.length > 0) await installPackages(packages, options.need, log);
+  // After Dovecot: unpacking Cyrus must never be mistaken for installing it, and it reuses apt's fresh lists.
+  if (options.need.includes('cyrus')) await ensureCyrus({ log, aptUpdated: packages.length > 0 });
+}
 
+async function installPackages(packages: string[], need: SystemNeed[], log: (line: string) => void): Promise<void> {
   const install = `DEBIAN_FRONTEND=noninteractive apt-get install -y ${packages.join(' ')}`;
   const isRoot = process.getuid?.() === 0;
   if (!isRoot || !(await isExecutable('/usr/bin/apt-get'))) {
@@ -65,7 +71,7 @@ export async function ensureSystemPackages(options: {
   await runStreaming('apt-get', ['update']);
   await runStreaming('apt-get', ['install', '-y', ...packages], { DEBIAN_FRONTEND: 'noninteractive' });
 
-  const stillMissing = await missingSystemPackages(options.need);
+  const stillMissing = await missingSystemPackages(need);
   if (stillMissing.length > 0) {
     throw new Error(`apt-get finished but these are still missing: ${stillMissing.join(', ')}`);
   }
@@ -93,10 +99,10 @@ function runStreaming(command: string, args: string[], env: Record<string, strin
 }
 
 function parseNeeds(args: string[]): SystemNeed[] {
-  if (args.length === 0) return ['dovecot', 'chromium'];
+  if (args.length === 0) return ['dovecot', 'cyrus', 'chromium'];
   return args.map((arg) => {
-    if (arg === 'dovecot' || arg === 'chromium') return arg;
-    throw new Error(`Unknown need "${arg}" (expected dovecot and/or chromium)`);
+    if (arg === 'dovecot' || arg === 'cyrus' || arg === 'chromium') return arg;
+    throw new Error(`Unknown need "${arg}" (expected dovecot, cyrus and/or chromium)`);
   });
 }
 

@@ -52,17 +52,25 @@ export async function renameMailbox(client: ImapClient, path: string, newParentP
   const target = newParentPath === null ? checkName(newName, delimiter) : `${newParentPath}${delimiter}${checkName(newName, delimiter)}`;
   if (target === path) return path;
   if (await find(client, target)) throw new TernError('INVALID_INPUT', `A folder named “${target}” already exists.`);
-  const wasSubscribed = (await client.list()).find((listed) => listed.path === path)?.subscribed === true;
+  // Subscriptions are names, not folders: neither Dovecot nor Cyrus carries a subfolder's along (Dovecot keeps
+  // the old name subscribed, Cyrus drops it), so the folder's and every subfolder's move with it here.
+  const subscribed = (await client.list()).filter((listed) => listed.subscribed === true && (listed.path === path || listed.path.startsWith(`${path}${delimiter}`)));
   await client.mailboxRename(path, target);
-  if (wasSubscribed) {
-    await client.mailboxUnsubscribe(path).catch(() => undefined);
-    await client.mailboxSubscribe(target);
+  for (const { path: old } of subscribed) {
+    await client.mailboxUnsubscribe(old).catch(() => undefined);
+    await client.mailboxSubscribe(`${target}${old.slice(path.length)}`);
   }
   return target;
 }
 
 export async function deleteMailbox(client: ImapClient, path: string): Promise<void> {
-  guard(await find(client, path), path, 'delete');
+  const entries = await client.list();
+  const entry = guard(entries.find((listed) => listed.path === path) ?? null, path, 'delete');
+  // With subfolders, servers disagree: Dovecot answers OK yet keeps the folder (only its mail goes), Cyrus
+  // refuses with NO [HASCHILDREN]. Neither is what the user confirmed, so Tern refuses first, alike everywhere.
+  if (entry.delimiter && entries.some((listed) => listed.path.startsWith(`${path}${entry.delimiter}`))) {
+    throw new TernError('INVALID_INPUT', `“${path}” has subfolders: delete or move them first.`);
+  }
   await client.mailboxDelete(path);
 }
 

@@ -35,6 +35,7 @@ export function recognizeConnectionError(error: unknown, server: ServerContext):
     tlsFailed?: boolean;
     responseCode?: number;
     responseStatus?: string;
+    responseText?: string;
   };
   const code = e.code ?? '';
   const message = e.message ?? '';
@@ -43,7 +44,9 @@ export function recognizeConnectionError(error: unknown, server: ServerContext):
   if (PROTOCOL_CODES.has(code)) {
     return new TernError('PROTOCOL_ERROR', `The ${where} sent a response Tern will not accept (${shortReason(message || code)}). This is a fault of the server, not of your settings; Tern closed the connection and will try again.`);
   }
-  if (e.serverResponseCode === 'LIMIT' || /too many (simultaneous )?connections|maximum number of connections/i.test(message)) {
+  // Dovecot says [LIMIT]; Cyrus only says so in words, in a NO to LOGIN that imapflow marks authenticationFailed
+  // ("Too many open connections (2 of 2 for …)"): the server's own text is checked before blaming the password.
+  if (e.serverResponseCode === 'LIMIT' || /too many (open |simultaneous )?connections|maximum number of connections/i.test(`${message}\n${e.responseText ?? ''}`)) {
     return new TernError('CONNECTION_LIMIT', `The ${where} refused another connection (too many at once). Close other mail apps for this account or try again shortly; your password was not rejected.`);
   }
   if (e.authenticationFailed || code === 'EAUTH' || e.serverResponseCode === 'AUTHENTICATIONFAILED') {

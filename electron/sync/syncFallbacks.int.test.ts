@@ -1,11 +1,9 @@
 /**
  * The paths a naive client gets wrong: a server without IDLE/CONDSTORE/QRESYNC/MOVE, a provider connection
  * limit, a server that dies and comes back, one account down while another works, a window closed mid-sync.
- * Each ends with the cache (a CacheMirror fed the deltas) equal to the server as doveadm reports it.
+ * Each ends with the cache (a CacheMirror fed the deltas) equal to the server as doveadm reports it. The
+ * naive-server case runs on Dovecot and on Cyrus (another device there: a second IMAP connection).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { MailboxDelta } from '../../shared/contract/sync';
 import { createClient } from '../../shared/ipc/createClient';
@@ -16,6 +14,7 @@ import { startSmtpRelay } from '../smtp/lmtpRelay';
 import { CacheMirror, serverSnapshot } from '../testing/cacheMirror';
 import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
 import { startRecordingProxy } from '../testing/recordingProxy';
+import { serversFor, startServerUnderTest, type ServerKind, type ServerUnderTestOptions } from '../testing/serverUnderTest';
 import { plainMessage } from '../testing/testMessages';
 
 const USER = 'dave@example.test';
@@ -35,7 +34,16 @@ async function serverWith(options: Parameters<typeof startPrivateDovecot>[0] = {
   return { dovecot, relay };
 }
 
-async function harnessFor(dovecot: PrivateDovecot, smtpPort: number, pollIntervalMs = 400) {
+/** A server of either brand with `messages` in INBOX; stopped after the test. */
+async function serverUnder(kind: ServerKind, options: Omit<ServerUnderTestOptions, 'user' | 'password'> = {}, messages = 20) {
+  const server = await startServerUnderTest(kind, { user: USER, password: PASSWORD, ...options });
+  cleanups.push(() => server.stop());
+  for (let i = 1; i <= messages; i++) await server.device.append('INBOX', plainMessage(i));
+  const inStep = async (harness: EngineHarness, accountId: string) => expect(harness.mirror.snapshot(accountId, 'INBOX')).toEqual(await server.device.snapshot('INBOX'));
+  return { server, inStep };
+}
+
+async function harnessFor(dovecot: { imapPort: number }, smtpPort: number, pollIntervalMs = 400) {
   const harness = await startEngineHarness({ pollIntervalMs });
   cleanups.push(() => harness.close());
   const accountId = await harness.addAccount({ dovecot, smtpPort, user: USER, password: PASSWORD });
@@ -46,105 +54,103 @@ async function expectInStep(harness: EngineHarness, accountId: string, dovecot: 
   expect(harness.mirror.snapshot(accountId, path)).toEqual(await serverSnapshot(dovecot, USER, path));
 }
 
-describe('a server without IDLE, CONDSTORE, QRESYNC or MOVE', () => {
-  it('still syncs new mail, flag changes and expunges (UID diff, chunked FLAGS), noticed by polling', async () => {
-    const { dovecot, relay } = await serverWith({ capabilities: 'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE LITERAL+ NAMESPACE UIDPLUS CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE' });
-    const { harness, accountId } = await harnessFor(dovecot, relay.port);
+/** What a naive server advertises; the rest of each brand's capabilities are switched off. */
+const NAIVE = 'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE LITERAL+ NAMESPACE UIDPLUS CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE'.split(' ');
+
+describe.each(await serversFor(['dovecot', 'cyrus']))('%s without IDLE, CONDSTORE, QRESYNC or MOVE', (label, { kind, unavailable }) => {
+  it.skipIf(unavailable !== null)(`still syncs new mail, flag changes and expunges (UID diff, chunked FLAGS), noticed by polling${unavailable ? ` (needs ${label}: ${unavailable})` : ''}`, async () => {
+    const { server, inStep } = await serverUnder(kind, { only: NAIVE });
+    const { harness, accountId } = await harnessFor(server, server.smtpPort);
     const status = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
     const capabilities = (status.payload as { capabilities: string[] }).capabilities;
     expect(capabilities).not.toContain('IDLE');
     expect(capabilities).not.toContain('QRESYNC');
     await harness.sync(accountId, 'INBOX');
-    await expectInStep(harness, accountId, dovecot);
+    await inStep(harness, accountId);
+    // Cyrus still names a HIGHESTMODSEQ in every SELECT answer; without CONDSTORE enabled it must not be trusted.
     expect(harness.mirror.cursor(accountId, 'INBOX')?.highestModseq).toBeNull();
 
     await new Promise((resolve) => setTimeout(resolve, 900)); // the poll has its baseline
     const since = Date.now();
-    await dovecot.doveadm(['flags', 'add', '-u', USER, '\\Seen', 'mailbox', 'INBOX', 'uid', '1:5']);
-    await dovecot.doveadm(['expunge', '-u', USER, 'mailbox', 'INBOX', 'uid', '6']);
-    await dovecot.saveMessage(USER, 'INBOX', plainMessage(99));
+    await server.device.addFlags('INBOX', '1:5', ['\\Seen']);
+    await server.device.expunge('INBOX', '6');
+    await server.device.append('INBOX', plainMessage(99));
     await harness.waitForEvent('serverMailboxesChanged', (e) => e.accountId === accountId && e.paths.includes('INBOX'), 3000, since);
     const { deltas } = await harness.sync(accountId, 'INBOX');
     expect(deltas.flatMap((d) => d.flagUpdates).length).toBeGreaterThanOrEqual(5);
-    await expectInStep(harness, accountId, dovecot);
+    await inStep(harness, accountId);
   });
 });
 
-describe('a provider connection limit', () => {
-  it('is not a wrong password: push gives way to polling and syncs still work', async () => {
-    const { dovecot, relay } = await serverWith({ extraConfig: 'protocol imap {\n  mail_max_userip_connections = 2\n}\n' });
-    const { harness, accountId } = await harnessFor(dovecot, relay.port);
+describe.each(await serversFor(['dovecot', 'cyrus']))('a provider connection limit on %s', (label, { kind, unavailable }) => {
+  it.skipIf(unavailable !== null)(`is not a wrong password: push gives way to polling and syncs still work${unavailable ? ` (needs ${label}: ${unavailable})` : ''}`, async () => {
+    const { server, inStep } = await serverUnder(kind, { connectionLimit: 2 });
+    const { harness, accountId } = await harnessFor(server, server.smtpPort);
     await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
     await harness.sync(accountId, 'INBOX');
-    await expectInStep(harness, accountId, dovecot);
+    await inStep(harness, accountId);
     const limited = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'limited');
     expect((limited.payload as { error: { code: string } }).error.code).toBe('CONNECTION_LIMIT');
     expect(harness.events.some((e) => e.name === 'accountStatusChanged' && (e.payload as { state: string }).state === 'error')).toBe(false);
 
     const since = Date.now();
-    await dovecot.saveMessage(USER, 'INBOX', plainMessage(77));
+    await server.device.append('INBOX', plainMessage(77));
     await harness.waitForEvent('serverMailboxesChanged', (e) => e.paths.includes('INBOX'), 5000, since);
     await harness.sync(accountId, 'INBOX');
-    await expectInStep(harness, accountId, dovecot);
+    await inStep(harness, accountId);
     const body = await harness.client.api.fetchMessage({ accountId, path: 'INBOX', uid: 1, uidValidity: harness.mirror.cursor(accountId, 'INBOX')!.uidValidity });
     expect(body.text).toContain('Body of message 1.');
   });
 });
 
-describe('a server that goes down and comes back', () => {
-  it('shows the account offline with a retry time, reconnects with backoff, and catches up', async () => {
-    const mailDir = await mkdtemp(join(tmpdir(), 'tern-mail-'));
-    cleanups.push(() => rm(mailDir, { recursive: true, force: true }));
-    const first = await startPrivateDovecot({ users: [{ user: USER, password: PASSWORD }], mailDir });
-    const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: first.lmtpPort, users: [{ user: USER, password: PASSWORD }] });
-    cleanups.push(() => relay.close());
-    for (let i = 1; i <= 5; i++) await first.saveMessage(USER, 'INBOX', plainMessage(i));
-    const { harness, accountId } = await harnessFor(first, relay.port, 60_000);
+describe.each(await serversFor(['dovecot', 'cyrus']))('%s going down and coming back', (label, { kind, unavailable }) => {
+  it.skipIf(unavailable !== null)(`shows the account offline with a retry time, reconnects with backoff, and catches up${unavailable ? ` (needs ${label}: ${unavailable})` : ''}`, async () => {
+    const { server, inStep } = await serverUnder(kind, {}, 5);
+    const { harness, accountId } = await harnessFor(server, server.smtpPort, 60_000);
     await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
     await harness.sync(accountId, 'INBOX');
 
     const downAt = Date.now();
-    await first.stop();
+    await server.down();
     const offline = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'offline', 10_000, downAt);
     expect((offline.payload as { retryAt: number }).retryAt).toBeGreaterThan(downAt);
     expect(await harness.client.api.listAccounts({})).toHaveLength(1); // the engine itself carries on
 
-    const again = await startPrivateDovecot({ users: [{ user: USER, password: PASSWORD }], mailDir, imapPort: first.imapPort, lmtpPort: first.lmtpPort });
-    cleanups.push(() => again.stop());
-    await again.saveMessage(USER, 'INBOX', plainMessage(6));
+    await server.up(); // same port, same mail
+    await server.device.append('INBOX', plainMessage(6));
     const upAt = Date.now();
     await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online', 40_000, upAt);
     await harness.waitForEvent('serverMailboxesChanged', (e) => e.paths.includes('INBOX'), 5000, upAt);
     await harness.sync(accountId, 'INBOX');
-    await expectInStep(harness, accountId, again);
+    await inStep(harness, accountId);
     // Backoff, not a storm: a handful of attempts while it was down, not hundreds.
     const attempts = harness.events.filter((e) => e.name === 'accountStatusChanged' && e.at > downAt && (e.payload as { state: string }).state === 'offline').length;
     expect(attempts).toBeLessThan(15);
   });
 });
 
-describe('a link that dies silently', () => {
-  it('is noticed by the IDLE renewal and socket timeout, replaced, and caught up', async () => {
-    const { dovecot, relay } = await serverWith();
-    const proxy = await startRecordingProxy(dovecot.imapPort);
+describe.each(await serversFor(['dovecot', 'cyrus']))('a link to %s that dies silently', (label, { kind, unavailable }) => {
+  it.skipIf(unavailable !== null)(`is noticed by the IDLE renewal and socket timeout, replaced, and caught up${unavailable ? ` (needs ${label}: ${unavailable})` : ''}`, async () => {
+    const { server, inStep } = await serverUnder(kind);
+    const proxy = await startRecordingProxy(server.imapPort);
     cleanups.push(() => proxy.close());
     // Short timeouts so the test runs in seconds; the defaults (45 s renewal, 75 s socket) notice within ~2 min.
     const harness = await startEngineHarness({ pollIntervalMs: 60_000, timeouts: { socketMs: 2000, idleRenewMs: 1000 } });
     cleanups.push(() => harness.close());
-    const accountId = await harness.addAccount({ dovecot, smtpPort: relay.port, user: USER, password: PASSWORD }, { port: proxy.port });
+    const accountId = await harness.addAccount({ dovecot: server, smtpPort: server.smtpPort, user: USER, password: PASSWORD }, { port: proxy.port });
     await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
     await harness.sync(accountId, 'INBOX');
 
     const frozeAt = Date.now();
     proxy.freeze();
-    await dovecot.doveadm(['flags', 'add', '-u', USER, '\\Flagged', 'mailbox', 'INBOX', 'uid', '4']);
+    await server.device.addFlags('INBOX', '4', ['\\Flagged']);
     const offline = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'offline', 10_000, frozeAt);
     expect(offline.at - frozeAt).toBeLessThan(6000);
     proxy.unfreeze();
     await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online', 20_000, offline.at);
     await harness.waitForEvent('serverMailboxesChanged', (e) => e.paths.includes('INBOX'), 5000, offline.at);
     await harness.sync(accountId, 'INBOX');
-    await expectInStep(harness, accountId, dovecot);
+    await inStep(harness, accountId);
   });
 });
 

@@ -43,7 +43,8 @@ export interface EngineHarness {
 }
 
 export interface AccountServer {
-  dovecot: PrivateDovecot;
+  /** Any server under test (a PrivateDovecot, or a ServerUnderTest such as Cyrus); only its port is used. */
+  dovecot: Pick<PrivateDovecot, 'imapPort'>;
   smtpPort: number;
   user: string;
   password: string;

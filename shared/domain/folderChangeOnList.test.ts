@@ -42,6 +42,8 @@ describe('checkFolderChange', () => {
     expect(() => checkFolderChange(list, { kind: 'create', accountId: 'a', parentPath: null, name: 'Work' })).toThrow(/already exists/);
     expect(() => checkFolderChange(list, { kind: 'rename', accountId: 'a', path: 'Work', newParentPath: 'Work.2025', newName: 'Work' })).toThrow(/inside itself/);
     expect(() => checkFolderChange(list, { kind: 'delete', accountId: 'a', path: 'INBOX', messagesAgreed: 0 })).toThrow(/special folder/);
+    expect(() => checkFolderChange(list, { kind: 'delete', accountId: 'a', path: 'Work.2025', messagesAgreed: 0 })).toThrow(/has subfolders/);
+    expect(() => checkFolderChange(list, { kind: 'delete', accountId: 'a', path: 'Work.2025.Q1', messagesAgreed: 0 })).not.toThrow();
     expect(() => checkFolderChange(list, { kind: 'create', accountId: 'a', parentPath: 'Work', name: 'New' })).not.toThrow();
   });
 });

@@ -87,6 +87,11 @@ export function checkFolderChange(mailboxes: MailboxInfo[], change: FolderChange
   if ((change.kind === 'rename' || change.kind === 'delete') && folder && (folder.specialUse !== null || folder.path.toUpperCase() === 'INBOX')) {
     throw new TernError('INVALID_INPUT', `“${folder.name}” is a special folder; Tern does not ${change.kind} it.`);
   }
+  // Servers disagree on deleting a folder with subfolders (Dovecot empties it and keeps it, Cyrus refuses), so
+  // main refuses it too (electron/imap/manageMailboxes.ts): said here at once, not after a queued attempt.
+  if (change.kind === 'delete' && folder && mailboxes.some((m) => m.path !== folder.path && isWithinFolder(m.path, folder.path, folder.delimiter))) {
+    throw new TernError('INVALID_INPUT', `“${folder.name}” has subfolders: delete or move them first.`);
+  }
   if (change.kind === 'create') {
     if (change.parentPath !== null && !mailboxes.some((m) => m.path === change.parentPath)) throw new TernError('NOT_FOUND', `The folder “${change.parentPath}” no longer exists.`);
     const path = folderPath(change.parentPath, change.name, delimiterUnder(mailboxes, change.parentPath));
