@@ -21,6 +21,8 @@ export interface ListedMailbox {
   info: MailboxInfo;
   /** Changes whenever anything in the folder does (new or removed mail, flags): compared between polls. */
   fingerprint: string;
+  /** The folder's UIDVALIDITY as this listing saw it (a fresh look, unlike a session that has it selected). */
+  uidValidity: string | null;
 }
 
 const STATUS_QUERY = { messages: true, unseen: true, uidNext: true, uidValidity: true, highestModseq: true };
@@ -89,6 +91,6 @@ export async function listMailboxes(client: ImapClient, accountId: string): Prom
       messages: entry.status?.messages ?? null,
       unseen: entry.status?.unseen ?? null,
     };
-    return { info, fingerprint };
+    return { info, fingerprint, uidValidity: status?.uidValidity !== undefined ? status.uidValidity.toString() : null };
   });
 }

@@ -11,10 +11,12 @@
  * once the user's other devices let go of theirs, without a reconnect storm.
  */
 import { DEFAULT_CONNECTION_BUDGET, type AccountStatus, type AccountSummary } from '../../shared/contract/accounts';
+import type { MailboxCursor } from '../../shared/contract/sync';
 import type { TernEvents } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
 import { openImapClient, type ConnectionRole, type ImapClient, type ImapTimeouts } from '../imap/imapClient';
-import { listMailboxes } from '../imap/listMailboxes';
+import { folderUnchanged } from '../imap/folderUnchanged';
+import { listMailboxes, type ListedMailbox } from '../imap/listMailboxes';
 import type { AccountCredentials } from '../accounts/oauth/accountCredentials';
 import { ConnectionLane } from '../sync/connectionLane';
 import { InboxWatcher, type WatcherState } from '../sync/inboxWatcher';
@@ -53,6 +55,8 @@ export class AccountRuntime {
   private growBackTimer: ReturnType<typeof setTimeout> | null = null;
   private growBackAttempts = 0;
   private closed = false;
+  /** Each folder's UIDVALIDITY in the last folder listing. */
+  private listedValidity = new Map<string, string>();
 
   constructor(
     readonly account: AccountSummary,
@@ -103,7 +107,7 @@ export class AccountRuntime {
           // On a lane shared with syncs a folder may still be selected, and Dovecot answers STATUS for it from the
           // session's view, which moves only when the session looks: a NOOP first, or its news would be missed.
           if (client.mailbox) await client.noop();
-          return listMailboxes(client, account.id);
+          return this.rememberValidity(await listMailboxes(client, account.id));
         }),
       // Without push (no IDLE connection allowed), polling is the only way to hear of new mail: poll faster.
       intervalMs: () => (this.pushOn ? context.pollIntervalMs : Math.min(context.pollIntervalMs, POLL_WITHOUT_PUSH_MS)),
@@ -156,19 +160,25 @@ export class AccountRuntime {
   }
 
   /**
-   * A short question about one folder, asked only where the answer comes at once (null otherwise): on the sync
-   * connection when it is free and still has that folder selected (its session answers in a millisecond or two),
-   * else on the command connection when it is separate and free (a STATUS there makes Dovecot open the folder:
-   * tens of ms at 100k messages).
+   * Whether a folder is unchanged since a cursor, asked only where the answer comes at once (false otherwise):
+   * on the sync connection when it is free and still has that folder selected (its session answers in a
+   * millisecond or two), else on the command connection when it is separate and free (a STATUS there makes
+   * Dovecot open the folder: tens of ms at 100k messages).
+   *
+   * A session that has the folder selected may not see it deleted and made again elsewhere (Dovecot keeps
+   * answering from the old one), so the answer is trusted only while the last folder listing, a fresh look,
+   * names the cursor's UIDVALIDITY: a rebuilt folder is caught by the next poll at the latest.
    */
-  async askNow<T>(path: string, job: (client: ImapClient) => Promise<T>): Promise<T | null> {
-    if (this.sync.idle && this.sync.selectedPath === path) return this.sync.run(job);
-    if (this.interactiveRefused || !this.interactive.idle) return null;
-    return this.runInteractive(job);
+  async unchangedSince(path: string, cursor: MailboxCursor): Promise<boolean> {
+    if (this.listedValidity.get(path) !== cursor.uidValidity) return false;
+    if (this.sync.idle && this.sync.selectedPath === path) return this.sync.run((client) => folderUnchanged(client, path, cursor));
+    if (this.interactiveRefused || !this.interactive.idle) return false;
+    return this.runInteractive((client) => folderUnchanged(client, path, cursor));
   }
 
   /** Feeds a listing made for the renderer into the poll comparison, so the next poll does not report it again. */
-  absorbListing(listed: Parameters<StatusPoller['absorb']>[0]): void {
+  absorbListing(listed: ListedMailbox[]): void {
+    this.rememberValidity(listed);
     this.poller.absorb(listed);
   }
 
@@ -229,6 +239,11 @@ export class AccountRuntime {
       }
     }, delay);
     this.growBackTimer.unref?.();
+  }
+
+  private rememberValidity(listed: ListedMailbox[]): ListedMailbox[] {
+    this.listedValidity = new Map(listed.flatMap(({ info, uidValidity }) => (uidValidity === null ? [] : [[info.path, uidValidity] as const])));
+    return listed;
   }
 
   /** With push off by the user's budget, polls are what tell whether the account is reachable. */

@@ -29,7 +29,6 @@ import { sendLimitsOf } from '../compose/sendLimits';
 import { checkAttachableSize, messageAsAttachment } from '../compose/messageAsAttachment';
 import { draftId as checkDraftId } from '../compose/validateOutgoing';
 import { downloadMessageSource } from '../imap/downloadMessageSource';
-import { folderUnchanged } from '../imap/folderUnchanged';
 import type { ImapClient } from '../imap/imapClient';
 import { listMailboxes } from '../imap/listMailboxes';
 import { createMailbox, deleteMailbox, renameMailbox, setSubscribed } from '../imap/manageMailboxes';
@@ -370,7 +369,7 @@ export class TernService implements TernApi {
     // a NOOP and a STATUS answer it, without waiting behind other syncs or selecting the folder again. Any doubt
     // (no answer, an error) falls through to the real sync, which reports errors properly.
     const { cursor } = request;
-    if (cursor && !kept.plan && (await runtime.askNow(request.path, (client) => folderUnchanged(client, request.path, cursor)).catch(() => null))) {
+    if (cursor && !kept.plan && (await runtime.unchangedSince(request.path, cursor).catch(() => false))) {
       progress('idle', 0, 0);
       return { accountId: request.accountId, path: request.path, deltas: 0, cursor };
     }

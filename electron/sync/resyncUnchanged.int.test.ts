@@ -30,6 +30,8 @@ beforeAll(async () => {
   accountId = await harness.addAccount({ dovecot: { ...dovecot, imapPort: proxy.port } as PrivateDovecot, smtpPort: relay.port, user: USER, password: PASSWORD });
   await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
   await harness.sync(accountId, 'INBOX');
+  // As the window does at start: the listing is the fresh look that lets a resync trust the sync session.
+  await harness.client.api.listMailboxes({ accountId });
 });
 
 afterAll(async () => {
@@ -80,10 +82,14 @@ describe('resyncing a folder', () => {
     await dovecot.doveadm(['mailbox', 'create', '-u', USER, 'Rebuilt']);
     await dovecot.saveMessage(USER, 'Rebuilt', plainMessage(100));
     await harness.sync(accountId, 'Rebuilt');
+    await harness.client.api.listMailboxes({ accountId }); // as a poll would: Rebuilt is now known
     const before = harness.mirror.cursor(accountId, 'Rebuilt')!;
     await dovecot.doveadm(['mailbox', 'delete', '-u', USER, 'Rebuilt']);
     await dovecot.doveadm(['mailbox', 'create', '-u', USER, 'Rebuilt']);
     await dovecot.saveMessage(USER, 'Rebuilt', plainMessage(101));
+    // The sync session, which still has the old folder selected, cannot be trusted to see it rebuilt; the next
+    // folder listing (a poll) does, and the sync after it starts the folder over.
+    await harness.client.api.listMailboxes({ accountId });
     const { deltas } = await harness.sync(accountId, 'Rebuilt');
     expect(deltas[0]?.reset).toBe(true);
     expect(harness.mirror.cursor(accountId, 'Rebuilt')!.uidValidity).not.toBe(before.uidValidity);
