@@ -161,9 +161,9 @@ export class AccountRuntime {
 
   /**
    * Whether a folder is unchanged since a cursor, asked only where the answer comes at once (false otherwise):
-   * on the sync connection when it is free and still has that folder selected (its session answers in a
-   * millisecond or two), else on the command connection when it is separate and free (a STATUS there makes
-   * Dovecot open the folder: tens of ms at 100k messages).
+   * on a connection that has that folder selected — the sync connection when it is free, or the IDLE watcher
+   * for INBOX — whose session answers in a millisecond or two; else on the command connection when it is
+   * separate and free (a STATUS there makes Dovecot open the folder: ~70 ms at 100k messages).
    *
    * A session that has the folder selected may not see it deleted and made again elsewhere (Dovecot keeps
    * answering from the old one), so the answer is trusted only while the last folder listing, a fresh look,
@@ -172,6 +172,8 @@ export class AccountRuntime {
   async unchangedSince(path: string, cursor: MailboxCursor): Promise<boolean> {
     if (this.listedValidity.get(path) !== cursor.uidValidity) return false;
     if (this.sync.idle && this.sync.selectedPath === path) return this.sync.run((client) => folderUnchanged(client, path, cursor));
+    const watched = this.pushOn ? await this.watcher.ask(path, (client) => folderUnchanged(client, path, cursor)) : null;
+    if (watched !== null) return watched;
     if (this.interactiveRefused || !this.interactive.idle) return false;
     return this.runInteractive((client) => folderUnchanged(client, path, cursor));
   }

@@ -45,6 +45,17 @@ export class InboxWatcher {
     if (!this.running) this.start();
   }
 
+  /**
+   * Runs a short job on the watching connection when it is up and has `path` selected (null otherwise). Its view
+   * of the folder is current (IDLE); imapflow ends IDLE for the job and takes it up again after.
+   */
+  async ask<T>(path: string, job: (client: ImapClient) => Promise<T>): Promise<T | null> {
+    const client = this.client;
+    const mailbox = client?.usable ? client.mailbox : false;
+    if (!client || !mailbox || mailbox.path !== path) return null;
+    return job(client);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.sleeper.wake();

@@ -1,16 +1,19 @@
 /**
  * Stores one delta from main: rows, flag changes, removals and (on the last batch) the cursor, in a single
- * transaction. Applying the same delta twice leaves the cache as it was after the first time.
+ * transaction. Applying the same delta twice leaves the cache as it was after the first time. Resolves with the
+ * cursor the folder had before, when the delta brought rows into a folder that had one (how new mail is told
+ * from a first sync), read in the same transaction: one transaction per delta, not two.
  */
-import type { MailboxDelta } from '../../shared/contract/sync';
+import type { MailboxCursor, MailboxDelta } from '../../shared/contract/sync';
 import { parseUidSet } from '../../shared/domain/uidSet';
 import { folderMessages, type TernDb } from './db';
 import { reapplyQueuedActions } from './localActions';
 
-export async function applyMailboxDelta(db: TernDb, delta: MailboxDelta): Promise<void> {
+export async function applyMailboxDelta(db: TernDb, delta: MailboxDelta): Promise<MailboxCursor | undefined> {
   const { accountId, path } = delta;
 
-  await db.transaction('rw', [db.messages, db.bodies, db.cursors, db.pendingOps], async () => {
+  return db.transaction('rw', [db.messages, db.bodies, db.cursors, db.pendingOps], async () => {
+    const before = delta.reset || delta.upserts.length === 0 ? undefined : await db.cursors.get([accountId, path]);
     if (delta.reset) {
       await folderMessages(db, accountId, path).delete();
       await db.bodies.where('[accountId+path]').equals([accountId, path]).delete();
@@ -41,5 +44,6 @@ export async function applyMailboxDelta(db: TernDb, delta: MailboxDelta): Promis
     if (delta.cursor) await db.cursors.put({ ...delta.cursor, accountId, path });
     // The user's queued actions win over the server's (older) view until they have reached the server.
     await reapplyQueuedActions(db, accountId, path);
+    return before;
   });
 }

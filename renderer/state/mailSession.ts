@@ -108,9 +108,9 @@ export class MailSession {
         .then(async () => {
           // Mail is new when it arrives above a cursor the cache already had: never during a first sync
           // (no cursor until its last batch) nor a rebuild (reset).
-          const before = delta.reset || delta.upserts.length === 0 ? undefined : await db.cursors.get([delta.accountId, delta.path]);
+          let before;
           try {
-            await applyMailboxDelta(db, delta);
+            before = await applyMailboxDelta(db, delta);
           } catch (error) {
             if (!(await isStorageFull(error))) throw error;
             // The transaction rolled back whole. Main is told instead of acknowledged, so it ends this sync
