@@ -4,10 +4,11 @@
  * once in the middle of replaying actions queued while the server was down. Afterwards the cache in Chromium's
  * IndexedDB and the server (doveadm) hold the same UIDs and flags, and every queued action took effect once.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { generateMailbox } from '../electron/bench/generateMailbox';
 import { addAccountThroughUi } from '../electron/testing/addAccountThroughUi';
 import { serverSnapshot } from '../electron/testing/cacheMirror';
+import { cacheOf } from './support/cacheOf';
 import { startMailWorld, type MailWorld } from './support/mailWorld';
 
 const USER = 'crash@example.test';
@@ -19,36 +20,6 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(() => world?.stop());
-
-interface CacheState {
-  rows: number;
-  cursor: boolean;
-  pendingOps: number;
-  snapshot: string[];
-}
-
-/** What the app holds for one folder, read straight from its IndexedDB (as "uid:flags" lines, like serverSnapshot). */
-function cacheOf(page: Page, path: string, withSnapshot = false): Promise<CacheState> {
-  return page.evaluate(
-    async ({ path, withSnapshot }) => {
-      const request = <T,>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
-      if (!(await indexedDB.databases()).some((d) => d.name === 'tern')) return { rows: 0, cursor: false, pendingOps: 0, snapshot: [] };
-      const db = await request(indexedDB.open('tern'));
-      try {
-        const tx = db.transaction(['messages', 'cursors', 'pendingOps'], 'readonly');
-        const all = (await request(tx.objectStore('messages').getAll())) as { path: string; uid: number; flags: string[] }[];
-        const rows = all.filter((row) => row.path === path);
-        const cursors = (await request(tx.objectStore('cursors').getAll())) as { path: string }[];
-        const pendingOps = await request(tx.objectStore('pendingOps').count());
-        const snapshot = withSnapshot ? rows.sort((a, b) => a.uid - b.uid).map((row) => `${row.uid}:${[...row.flags].sort().join(' ')}`) : [];
-        return { rows: rows.length, cursor: cursors.some((c) => c.path === path), pendingOps, snapshot };
-      } finally {
-        db.close();
-      }
-    },
-    { path, withSnapshot },
-  );
-}
 
 test('killed mid initial sync: after a restart the cache equals the server', async ({ page }) => {
   test.setTimeout(180_000);
