@@ -4,6 +4,7 @@
  * No parsing at all, so it is as fast as this server and this socket can go.
  */
 import net from 'node:net';
+import { LIST_HEADER_FIELDS } from '../imap/listHeaderFields';
 
 export interface BareFetchResult {
   /** From sending the FETCH to reading its tagged OK. */
@@ -13,7 +14,7 @@ export interface BareFetchResult {
 }
 
 /** What `fetchHeaders` makes imapflow send (checked against a recording of the engine's own traffic). */
-export const HEADER_ITEMS = 'UID FLAGS ENVELOPE INTERNALDATE RFC822.SIZE MODSEQ';
+export const HEADER_ITEMS = `UID FLAGS INTERNALDATE RFC822.SIZE MODSEQ BODY.PEEK[HEADER.FIELDS (${LIST_HEADER_FIELDS.join(' ').toUpperCase()})]`;
 
 function quote(value: string): string {
   return `"${value.replace(/(["\\])/g, '\\$1')}"`;

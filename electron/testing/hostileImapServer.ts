@@ -145,6 +145,13 @@ export async function startHostileImapServer(script: HostileScript = {}): Promis
       if (/RFC822\.SIZE/i.test(items)) parts.push(`RFC822.SIZE ${Buffer.byteLength(message.source)}`);
       if (/INTERNALDATE/i.test(items)) parts.push('INTERNALDATE "01-Jan-2026 08:00:00 +0000"');
       if (/ENVELOPE/i.test(items)) parts.push(`ENVELOPE ("Thu, 1 Jan 2026 08:00:00 +0000" "Message ${message.uid}" (("Sender" NIL "sender" "example.test")) NIL NIL (("Alice" NIL "alice" "example.test")) NIL NIL NIL "<m${message.uid}@example.test>")`);
+      const fields = /BODY(?:\.PEEK)?\[(HEADER\.FIELDS \([^)]*\))\]/i.exec(items)?.[1];
+      if (fields) {
+        // The whole header block stands in for the asked fields: a client must pick its fields out anyway.
+        const end = message.source.search(/\r?\n\r?\n/);
+        const head = `${end < 0 ? message.source : message.source.slice(0, end)}\r\n\r\n`;
+        parts.push(`BODY[${fields}] {${Buffer.byteLength(head)}}\r\n${head}`);
+      }
       if (/BODY\.PEEK\[\]|BODY\[\]/i.test(items)) parts.push(`BODY[] {${Buffer.byteLength(message.source)}}\r\n${message.source}`);
       return parts.join(' ');
     };
