@@ -39,8 +39,25 @@ function safeDecode(value: string): string {
   }
 }
 
+/**
+ * The same From and To come back on most of a mailbox (a list's sender, the user's own address): parsed once
+ * each. Bounded; the rows share the arrays, which nobody mutates (they are serialized for the renderer).
+ */
+const recentAddresses = new Map<string, Address[]>();
+const RECENT_ADDRESSES = 2000;
+
 function addressesOf(value: string | undefined): Address[] {
   if (!value) return [];
+  if (value.length > 500) return parseAddresses(value);
+  const known = recentAddresses.get(value);
+  if (known) return known;
+  const addresses = parseAddresses(value);
+  if (recentAddresses.size >= RECENT_ADDRESSES) recentAddresses.clear();
+  recentAddresses.set(value, addresses);
+  return addresses;
+}
+
+function parseAddresses(value: string): Address[] {
   let parsed: ReturnType<typeof addressParser>;
   try {
     parsed = addressParser(value.slice(0, MAX_TEXT * 10), { flatten: true });
