@@ -1,5 +1,5 @@
 /**
- * An initial sync of a few thousand messages while the link fails about once a second (connections reset, cut
+ * An initial sync of a few thousand messages while the link fails more than once a second (connections reset, cut
  * in the middle of a response, stalled past the command deadline, refused for a moment) and another device
  * changes flags, expunges and delivers meanwhile. The sync must resume rather than start over, deliver each
  * message once, end with the cache exactly equal to the server (UIDs and flags, read by doveadm), and do it
@@ -41,7 +41,7 @@ function faultySuite(name: string, count: number, capabilities?: string) {
 
     it('ends exactly in step with the server, each message delivered once, without a reconnect storm', async () => {
       const progress: string[] = [];
-      const report = await runFaultySync({ harness, proxy, dovecot, user: USER, password: PASSWORD, faultEveryMs: 1000, trickleBytesPerSecond: 400_000, changeEveryMs: 700, seed: 9, onProgress: (line) => progress.push(line) });
+      const report = await runFaultySync({ harness, proxy, dovecot, user: USER, password: PASSWORD, faultEveryMs: 700, trickleBytesPerSecond: 400_000, changeEveryMs: 700, seed: 9, onProgress: (line) => progress.push(line) });
       const summary = JSON.stringify({ ...report, mirror: report.mirror.length });
       expect(report.faults, summary).toBeGreaterThanOrEqual(count >= 3000 ? 5 : 3);
       expect(report.duplicateDeliveries, summary).toBe(0);
