@@ -255,9 +255,14 @@ export class TernService implements TernApi {
   async applyFolderChange(args: { change: FolderChange }): Promise<FolderChangeOutcome> {
     const change = validateFolderChange(record(args).change);
     let alreadyDone = false;
-    const mailboxes = await this.changeFolders(change.accountId, async (client) => {
-      alreadyDone = (await applyFolderChange(client, change)).alreadyDone;
-    });
+    const leaving = change.kind === 'rename' || change.kind === 'delete' ? change.path : null;
+    const mailboxes = await this.changeFolders(
+      change.accountId,
+      async (client) => {
+        alreadyDone = (await applyFolderChange(client, change)).alreadyDone;
+      },
+      leaving,
+    );
     return { mailboxes, alreadyDone };
   }
 
@@ -273,13 +278,13 @@ export class TernService implements TernApi {
     const path = str(raw.path, 'folder');
     const newParentPath = raw.newParentPath === null || raw.newParentPath === undefined ? null : str(raw.newParentPath, 'new parent folder');
     const newName = str(raw.newName, 'folder name');
-    return this.changeFolders(str(raw.accountId, 'accountId'), (client) => renameMailbox(client, path, newParentPath, newName));
+    return this.changeFolders(str(raw.accountId, 'accountId'), (client) => renameMailbox(client, path, newParentPath, newName), path);
   }
 
   deleteMailbox(args: { accountId: string; path: string }): Promise<MailboxInfo[]> {
     const raw = record(args);
     const path = str(raw.path, 'folder');
-    return this.changeFolders(str(raw.accountId, 'accountId'), (client) => deleteMailbox(client, path));
+    return this.changeFolders(str(raw.accountId, 'accountId'), (client) => deleteMailbox(client, path), path);
   }
 
   setMailboxSubscribed(args: { accountId: string; path: string; subscribed: boolean }): Promise<MailboxInfo[]> {
@@ -289,16 +294,20 @@ export class TernService implements TernApi {
     return this.changeFolders(str(raw.accountId, 'accountId'), (client) => setSubscribed(client, path, subscribed));
   }
 
-  /** Runs a folder change and answers with the folder list as it is afterwards (fed to the poll's baseline). */
-  private async changeFolders(accountId: string, change: (client: ImapClient) => Promise<unknown>): Promise<MailboxInfo[]> {
+  /**
+   * Runs a folder change and answers with the folder list as it is afterwards (fed to the poll's baseline).
+   * `leaving`: the folder it renames or deletes, which no connection of ours may have selected meanwhile.
+   */
+  private async changeFolders(accountId: string, change: (client: ImapClient) => Promise<unknown>, leaving: string | null = null): Promise<MailboxInfo[]> {
     const runtime = await this.core.runtime(accountId);
-    const listed = await runtime.runInteractive(async (client) => {
+    const run = () => runtime.runInteractive(async (client) => {
       // Renaming or deleting the selected folder makes Dovecot end the session, so step out of it first — by
       // EXAMINE of INBOX, never CLOSE (which would expunge what another device only marked \Deleted).
       if (client.mailbox && client.mailbox.path.toUpperCase() !== 'INBOX') await client.mailboxOpen('INBOX', { readOnly: true });
       await change(client);
       return listMailboxes(client, accountId);
     });
+    const listed = leaving === null ? await run() : await runtime.changingFolder(leaving, run);
     runtime.absorbListing(listed);
     return listed.map(({ info }) => info);
   }
