@@ -3,7 +3,7 @@
  * renderer and wait for that renderer's acknowledgement. Every argument is checked: it crossed a boundary.
  */
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate, IdentityInput } from '../../shared/contract/accounts';
-import type { AccountRef, AttachmentContent, HostInfo, MessageRef, OAuthStart, TernApi } from '../../shared/contract/api';
+import type { AccountRef, AttachmentContent, FolderRef, HostInfo, MessageRef, OAuthStart, TernApi } from '../../shared/contract/api';
 import type { ActionOutcome, MessageAction } from '../../shared/contract/actions';
 import type { AttachmentDelivery, AttachmentDeliveryRequest } from '../../shared/contract/attachments';
 import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
@@ -98,6 +98,8 @@ export class TernService implements TernApi {
 
   close(): void {
     this.closed = true;
+    // A window that closes no longer shows its folder: push goes back to INBOX (unless another window has spoken since).
+    this.core.windowClosed(this);
     for (const waiter of this.acks.values()) waiter.reject(new TernError('DISCONNECTED', 'The window closed.'));
     this.acks.clear();
   }
@@ -326,6 +328,12 @@ export class TernService implements TernApi {
   async setUnreadCount(args: { count: number }): Promise<void> {
     const count = posInt(record(args).count, 'count');
     this.core.options.desktop?.setUnreadCount(Math.min(count, 99_999));
+  }
+
+  async setFolderOnScreen(args: { folder: FolderRef | null }): Promise<void> {
+    const raw = record(args).folder;
+    const folder = raw === null || raw === undefined ? null : { accountId: str(record(raw).accountId, 'accountId'), path: str(record(raw).path, 'folder') };
+    this.core.setFolderOnScreen(this, folder);
   }
 
   /** Idempotent by Message-ID across every window of this engine (see electron/compose/outgoingMail.ts). */
