@@ -1,23 +1,41 @@
 /**
- * Opens a mailbox on a connection that does nothing else, so imapflow keeps it in IDLE, and reports any
- * change the server pushes. Resolves when the connection closes, for whatever reason.
+ * A connection that does nothing but watch: it keeps one mailbox EXAMINEd, so imapflow keeps it in IDLE, and
+ * reports every change the server pushes, naming the folder it happened in. `switchTo` moves the watch to
+ * another mailbox on the same connection: imapflow ends IDLE for the EXAMINE and idles again after it.
  */
 import type { ImapClient } from './imapClient';
 
-export async function watchMailbox(client: ImapClient, path: string, onChange: () => void): Promise<void> {
+export interface MailboxWatch {
+  /** Resolves when the connection closes, for whatever reason. */
+  readonly closed: Promise<void>;
+  /**
+   * EXAMINE `path`. Rejects when the server refuses it (deleted, \Noselect: the session then has no mailbox
+   * selected, RFC 3501 6.3.1) or the connection fails; `client.usable` tells the two apart.
+   */
+  switchTo(path: string): Promise<void>;
+  /** Stops reporting: the listeners come off. The connection itself is the caller's to close. */
+  end(): void;
+}
+
+export function watchMailbox(client: ImapClient, onChange: (path: string) => void): MailboxWatch {
   const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+  // During a switch a push may still name the mailbox being left: it is a real change there, so it is reported.
   const notify = (event: { path?: string }) => {
-    if (event.path === undefined || event.path === path) onChange();
+    const path = event.path ?? (client.mailbox ? client.mailbox.path : undefined);
+    if (path !== undefined) onChange(path);
   };
   client.on('exists', notify);
   client.on('expunge', notify);
   client.on('flags', notify);
-  try {
-    await client.mailboxOpen(path, { readOnly: true });
-    await closed;
-  } finally {
-    client.off('exists', notify);
-    client.off('expunge', notify);
-    client.off('flags', notify);
-  }
+  return {
+    closed,
+    async switchTo(path) {
+      await client.mailboxOpen(path, { readOnly: true });
+    },
+    end() {
+      client.off('exists', notify);
+      client.off('expunge', notify);
+      client.off('flags', notify);
+    },
+  };
 }

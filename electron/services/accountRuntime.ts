@@ -1,6 +1,6 @@
 /**
  * The live side of one account, within its connection budget (3 unless the user chose otherwise): a watcher
- * IDLE on INBOX, a sync lane for folder syncs (which hold a selected mailbox while the renderer stores each
+ * IDLE on the folder on screen (INBOX when the screen shows none of this account's), a sync lane for folder syncs (which hold a selected mailbox while the renderer stores each
  * batch), and an interactive lane for short commands (LIST-STATUS polls, message bodies), so opening a message
  * never waits behind a long initial sync. Each account is independent: one account's outage never touches
  * another's.
@@ -19,7 +19,7 @@ import { folderUnchanged } from '../imap/folderUnchanged';
 import { listMailboxes, type ListedMailbox } from '../imap/listMailboxes';
 import type { AccountCredentials } from '../accounts/oauth/accountCredentials';
 import { ConnectionLane } from '../sync/connectionLane';
-import { InboxWatcher, type WatcherState } from '../sync/inboxWatcher';
+import { FolderWatcher, type WatcherState } from '../sync/folderWatcher';
 import { StatusPoller } from '../sync/statusPoller';
 import { describeConnectionError, recognizeConnectionError } from './describeConnectionError';
 import type { Logger } from './logger';
@@ -32,11 +32,16 @@ export interface RuntimeContext {
   timeouts?: ImapTimeouts;
   /** The first wait before a connection the provider refused is tried again. */
   pushRetryMs?: number;
+  /** The folder of this account on screen when the runtime starts (null: none): the watcher starts on it. */
+  folderOnScreen?: string | null;
 }
 
 const PUSH_RETRY_MS = 5 * 60_000;
 const PUSH_RETRY_MAX_MS = 60 * 60_000;
-/** Without push, the folder list is polled at least this often. */
+/**
+ * Without push, the folder list is polled at least this often. So it is while the watcher follows a folder other
+ * than INBOX: new mail in INBOX then shows within 15 s (the first time, once the poll already scheduled has run).
+ */
 const POLL_WITHOUT_PUSH_MS = 15_000;
 
 export class AccountRuntime {
@@ -44,14 +49,16 @@ export class AccountRuntime {
   private interactive: ConnectionLane;
   /** Commands run on the sync lane: the budget has no room for their own connection, or the provider refused it. */
   private interactiveRefused: boolean;
-  private watcher: InboxWatcher;
+  private watcher: FolderWatcher;
+  /** The folder of this account on screen (null: none), which the watcher follows, kept for a watcher made anew. */
+  private folderOnScreen: string | null = null;
   /** Push is off for now because the provider refused its connection (not because of the user's budget). */
   private pushRefused = false;
   private readonly poller: StatusPoller;
   private status: AccountStatus;
   private readonly budget: number;
   private readonly openWork: () => Promise<ImapClient>;
-  private readonly newWatcher: () => InboxWatcher;
+  private readonly newWatcher: () => FolderWatcher;
   private growBackTimer: ReturnType<typeof setTimeout> | null = null;
   private growBackAttempts = 0;
   private closed = false;
@@ -91,13 +98,16 @@ export class AccountRuntime {
     this.openWork = open('work');
     this.interactive = new ConnectionLane(this.openWork);
     this.interactiveRefused = this.budget < 3;
+    this.folderOnScreen = context.folderOnScreen ?? null;
     this.status = { accountId: account.id, state: 'connecting', error: null, retryAt: null, capabilities: [], lastSyncedAt: null };
 
     this.newWatcher = () =>
-      new InboxWatcher({
+      new FolderWatcher({
         open: open('watch'),
-        onChange: () => context.broadcast('serverMailboxesChanged', { accountId: account.id, paths: ['INBOX'] }),
+        initialPath: this.folderOnScreen,
+        onChange: (paths) => context.broadcast('serverMailboxesChanged', { accountId: account.id, paths }),
         onState: (state) => this.watcherState(state),
+        onFallback: (path, error) => context.log.info('push falls back to INBOX: the folder on screen cannot be opened', { accountId: account.id, reason: this.describe(error).message }),
         describe: (error) => this.describe(error),
       });
     this.watcher = this.newWatcher();
@@ -109,8 +119,9 @@ export class AccountRuntime {
           if (client.mailbox) await client.noop();
           return this.rememberValidity(await listMailboxes(client, account.id));
         }),
-      // Without push (no IDLE connection allowed), polling is the only way to hear of new mail: poll faster.
-      intervalMs: () => (this.pushOn ? context.pollIntervalMs : Math.min(context.pollIntervalMs, POLL_WITHOUT_PUSH_MS)),
+      // Without push on INBOX (no IDLE connection allowed, or the watcher follows another folder), polling is the
+      // only way to hear of new mail there: poll faster.
+      intervalMs: () => (this.pushOn && this.watcher.followsInbox ? context.pollIntervalMs : Math.min(context.pollIntervalMs, POLL_WITHOUT_PUSH_MS)),
       onMailboxes: (mailboxes) => context.broadcast('mailboxesChanged', { accountId: account.id, mailboxes }),
       onChangedPaths: (paths) => context.broadcast('serverMailboxesChanged', { accountId: account.id, paths }),
       onPolled: () => this.polled(null),
@@ -132,6 +143,25 @@ export class AccountRuntime {
   wake(): void {
     if (this.pushOn) this.watcher.wake();
     this.poller.pollNow();
+  }
+
+  /** The folder of this account on screen, or null: the watcher follows it (INBOX for null). */
+  followFolder(path: string | null): void {
+    this.folderOnScreen = path;
+    this.watcher.follow(path);
+  }
+
+  /**
+   * Runs a change that renames or deletes `path` (and its subfolders) with the watcher stepped out of it first:
+   * Dovecot ends a session whose selected mailbox is renamed or deleted, and push would be down until it reconnects.
+   */
+  async changingFolder<T>(path: string, change: () => Promise<T>): Promise<T> {
+    if (this.pushOn) await this.watcher.leave(path);
+    try {
+      return await change();
+    } finally {
+      this.watcher.resume();
+    }
   }
 
   getStatus(): AccountStatus {
@@ -162,7 +192,7 @@ export class AccountRuntime {
   /**
    * Whether a folder is unchanged since a cursor, asked only where the answer comes at once (false otherwise):
    * on a connection that has that folder selected — the sync connection when it is free, or the IDLE watcher
-   * for INBOX — whose session answers in a millisecond or two; else on the command connection when it is
+   * for the folder it follows — whose session answers in a millisecond or two; else on the command connection when it is
    * separate and free (a STATUS there makes Dovecot open the folder: ~70 ms at 100k messages).
    *
    * A session that has the folder selected may not see it deleted and made again elsewhere (Dovecot keeps

@@ -1,7 +1,7 @@
 /** State shared by every renderer connection: accounts, their live connections, and who to tell of changes. */
 import { join } from 'node:path';
 import type { AccountInput, AccountStatus, AccountSummary, IdentityInput } from '../../shared/contract/accounts';
-import type { TernEvents } from '../../shared/contract/api';
+import type { FolderRef, TernEvents } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
 import type { EmitEvent } from '../../shared/ipc/serve';
 import { createDiscoveryDeps } from '../accounts/discovery/createDiscoveryDeps';
@@ -29,6 +29,8 @@ export class EngineCore {
   readonly exports: AttachmentExports;
   private readonly runtimes = new Map<string, AccountRuntime>();
   private readonly listeners = new Set<EmitEvent>();
+  /** The folder the last window to tell has on screen (null: none), and that window: push follows it. */
+  private screen: { window: object; folder: FolderRef | null } | null = null;
 
   constructor(readonly options: EngineOptions) {
     this.accounts = new AccountStore(options.dataDir);
@@ -62,12 +64,29 @@ export class EngineCore {
       log: this.options.log,
       broadcast: (name, payload) => this.broadcast(name, payload),
       pollIntervalMs: this.options.pollIntervalMs ?? 30_000,
+      folderOnScreen: this.folderOnScreenOf(accountId),
       ...(this.options.pushRetryMs ? { pushRetryMs: this.options.pushRetryMs } : {}),
       ...(this.options.timeouts ? { timeouts: this.options.timeouts } : {}),
     });
     this.runtimes.set(accountId, runtime);
     runtime.start();
     return runtime;
+  }
+
+  /** A window shows `folder` (null: none of any account's): each account's watcher follows it or goes back to INBOX. */
+  setFolderOnScreen(window: object, folder: FolderRef | null): void {
+    this.screen = { window, folder };
+    for (const [accountId, runtime] of this.runtimes) runtime.followFolder(this.folderOnScreenOf(accountId));
+  }
+
+  /** A closed window shows nothing: if it was the last to tell, push goes back to INBOX. */
+  windowClosed(window: object): void {
+    if (this.screen?.window === window) this.setFolderOnScreen(window, null);
+  }
+
+  private folderOnScreenOf(accountId: string): string | null {
+    const folder = this.screen?.folder;
+    return folder?.accountId === accountId ? folder.path : null;
   }
 
   /** Brings every stored account online: push and polling run whether or not a window is open. */

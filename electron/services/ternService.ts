@@ -3,7 +3,7 @@
  * renderer and wait for that renderer's acknowledgement. Every argument is checked: it crossed a boundary.
  */
 import type { AccountCheck, AccountInput, AccountStatus, AccountSummary, AccountUpdate, IdentityInput } from '../../shared/contract/accounts';
-import type { AccountRef, AttachmentContent, HostInfo, MessageRef, OAuthStart, TernApi } from '../../shared/contract/api';
+import type { AccountRef, AttachmentContent, FolderRef, HostInfo, MessageRef, OAuthStart, TernApi } from '../../shared/contract/api';
 import type { ActionOutcome, MessageAction } from '../../shared/contract/actions';
 import type { AttachmentDelivery, AttachmentDeliveryRequest } from '../../shared/contract/attachments';
 import type { OutgoingMessage, SendOutcome } from '../../shared/contract/compose';
@@ -98,6 +98,8 @@ export class TernService implements TernApi {
 
   close(): void {
     this.closed = true;
+    // A window that closes no longer shows its folder: push goes back to INBOX (unless another window has spoken since).
+    this.core.windowClosed(this);
     for (const waiter of this.acks.values()) waiter.reject(new TernError('DISCONNECTED', 'The window closed.'));
     this.acks.clear();
   }
@@ -255,9 +257,14 @@ export class TernService implements TernApi {
   async applyFolderChange(args: { change: FolderChange }): Promise<FolderChangeOutcome> {
     const change = validateFolderChange(record(args).change);
     let alreadyDone = false;
-    const mailboxes = await this.changeFolders(change.accountId, async (client) => {
-      alreadyDone = (await applyFolderChange(client, change)).alreadyDone;
-    });
+    const leaving = change.kind === 'rename' || change.kind === 'delete' ? change.path : null;
+    const mailboxes = await this.changeFolders(
+      change.accountId,
+      async (client) => {
+        alreadyDone = (await applyFolderChange(client, change)).alreadyDone;
+      },
+      leaving,
+    );
     return { mailboxes, alreadyDone };
   }
 
@@ -273,13 +280,13 @@ export class TernService implements TernApi {
     const path = str(raw.path, 'folder');
     const newParentPath = raw.newParentPath === null || raw.newParentPath === undefined ? null : str(raw.newParentPath, 'new parent folder');
     const newName = str(raw.newName, 'folder name');
-    return this.changeFolders(str(raw.accountId, 'accountId'), (client) => renameMailbox(client, path, newParentPath, newName));
+    return this.changeFolders(str(raw.accountId, 'accountId'), (client) => renameMailbox(client, path, newParentPath, newName), path);
   }
 
   deleteMailbox(args: { accountId: string; path: string }): Promise<MailboxInfo[]> {
     const raw = record(args);
     const path = str(raw.path, 'folder');
-    return this.changeFolders(str(raw.accountId, 'accountId'), (client) => deleteMailbox(client, path));
+    return this.changeFolders(str(raw.accountId, 'accountId'), (client) => deleteMailbox(client, path), path);
   }
 
   setMailboxSubscribed(args: { accountId: string; path: string; subscribed: boolean }): Promise<MailboxInfo[]> {
@@ -289,16 +296,20 @@ export class TernService implements TernApi {
     return this.changeFolders(str(raw.accountId, 'accountId'), (client) => setSubscribed(client, path, subscribed));
   }
 
-  /** Runs a folder change and answers with the folder list as it is afterwards (fed to the poll's baseline). */
-  private async changeFolders(accountId: string, change: (client: ImapClient) => Promise<unknown>): Promise<MailboxInfo[]> {
+  /**
+   * Runs a folder change and answers with the folder list as it is afterwards (fed to the poll's baseline).
+   * `leaving`: the folder it renames or deletes, which no connection of ours may have selected meanwhile.
+   */
+  private async changeFolders(accountId: string, change: (client: ImapClient) => Promise<unknown>, leaving: string | null = null): Promise<MailboxInfo[]> {
     const runtime = await this.core.runtime(accountId);
-    const listed = await runtime.runInteractive(async (client) => {
+    const run = () => runtime.runInteractive(async (client) => {
       // Renaming or deleting the selected folder makes Dovecot end the session, so step out of it first — by
       // EXAMINE of INBOX, never CLOSE (which would expunge what another device only marked \Deleted).
       if (client.mailbox && client.mailbox.path.toUpperCase() !== 'INBOX') await client.mailboxOpen('INBOX', { readOnly: true });
       await change(client);
       return listMailboxes(client, accountId);
     });
+    const listed = leaving === null ? await run() : await runtime.changingFolder(leaving, run);
     runtime.absorbListing(listed);
     return listed.map(({ info }) => info);
   }
@@ -317,6 +328,12 @@ export class TernService implements TernApi {
   async setUnreadCount(args: { count: number }): Promise<void> {
     const count = posInt(record(args).count, 'count');
     this.core.options.desktop?.setUnreadCount(Math.min(count, 99_999));
+  }
+
+  async setFolderOnScreen(args: { folder: FolderRef | null }): Promise<void> {
+    const raw = record(args).folder;
+    const folder = raw === null || raw === undefined ? null : { accountId: str(record(raw).accountId, 'accountId'), path: str(record(raw).path, 'folder') };
+    this.core.setFolderOnScreen(this, folder);
   }
 
   /** Idempotent by Message-ID across every window of this engine (see electron/compose/outgoingMail.ts). */

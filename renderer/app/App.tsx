@@ -30,6 +30,7 @@ import { StatusBar } from '../ui/StatusBar';
 import { ShortcutsOverlay } from '../ui/ShortcutsOverlay';
 import { UndoToast } from '../ui/UndoToast';
 import { AccountSettings, AddAccountForm, Composer, SettingsDialog, SyncStatusView } from './lazyViews';
+import { useFolderOnScreen } from './useFolderOnScreen';
 import { useGoToKeys } from './useGoToKeys';
 import { useWindowTitle } from './useWindowTitle';
 
@@ -152,6 +153,9 @@ export function App() {
   useListKeys(resultsMode ? null : current, uid, setUid, () => setUid(null));
   useSelectAll(resultsMode ? null : current, (uids) => setSelection({ uids, anchor: uids[0] ?? null }));
   useWindowTitle(session.db, session.client);
+  // A smart folder (All inboxes, Unread, Flagged) spans folders: push stays on INBOX. Search and other orders
+  // still show the open folder.
+  useFolderOnScreen(session.client, smart && !searchText.trim() ? null : current);
 
   if (accounts === undefined) return <div className="app loading" aria-busy="true" />;
 

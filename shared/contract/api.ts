@@ -39,6 +39,12 @@ export interface AccountRef {
   accountId: string;
 }
 
+/** One folder of one account, by its server path. */
+export interface FolderRef {
+  accountId: string;
+  path: string;
+}
+
 export interface MessageRef {
   accountId: string;
   path: string;
@@ -150,6 +156,12 @@ export interface TernApi {
   searchOnServer(args: { accountId: string; path: string; criteria: SearchCriteria }): Promise<ServerSearchResult>;
   /** Unread mail in every Inbox, for the dock/taskbar badge and the tray (the desktop app; a no-op in a browser). */
   setUnreadCount(args: { count: number }): Promise<void>;
+  /**
+   * The folder the window shows, or null (none, or a view across folders such as All inboxes). That account's
+   * push connection IDLEs on it instead of INBOX, so its changes show at once; every other account's, and all
+   * of them for null, go back to INBOX. With several windows the last one to tell wins.
+   */
+  setFolderOnScreen(args: { folder: FolderRef | null }): Promise<void>;
 }
 
 export interface TernEvents {
@@ -205,6 +217,7 @@ export const METHOD_NAMES = [
   'openComposeWindow',
   'searchOnServer',
   'setUnreadCount',
+  'setFolderOnScreen',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = [
