@@ -36,7 +36,11 @@ export interface SyncSizes {
 
 const FETCH_SLICE = 100;
 
-export const DEFAULT_SIZES: SyncSizes = { first: 50, chunk: 1000, flagChunk: 5000 };
+/**
+ * 2000 rows a delta (~0.75 MB of JSON): each delta costs the page a round trip (acknowledgement, then the next
+ * delta), during which IndexedDB has nothing to write. Measured at 100k: 17.3 s against 18.4 s with 1000.
+ */
+export const DEFAULT_SIZES: SyncSizes = { first: 50, chunk: 2000, flagChunk: 5000 };
 
 /** What one sync will do, and how much of it is done (every yielded delta has been handed over). */
 export interface SyncPlan {
