@@ -105,7 +105,20 @@ export function RichTextEditor({ html, onChange, onReady }: RichTextEditorProps)
 
   if (!editor) return null;
   const chain = () => editor.chain().focus();
-  const openLink = () => setLinking((editor.getAttributes('link').href as string | undefined) ?? 'https://');
+  const openLink = () => {
+    // A selection just made with the keyboard (Shift+Home, then Ctrl+K at once) may not have reached ProseMirror
+    // yet: the browser tells it on a later task, and a busy page handles the key press first. The link must go
+    // on what the user sees selected, so the page's selection is read here.
+    const seen = window.getSelection();
+    const { view } = editor;
+    if (seen?.anchorNode && seen.focusNode && view.dom.contains(seen.anchorNode) && view.dom.contains(seen.focusNode)) {
+      const from = view.posAtDOM(seen.anchorNode, seen.anchorOffset);
+      const to = view.posAtDOM(seen.focusNode, seen.focusOffset);
+      const { anchor, head } = editor.state.selection;
+      if (from !== anchor || to !== head) editor.commands.setTextSelection({ from, to });
+    }
+    setLinking((editor.getAttributes('link').href as string | undefined) ?? 'https://');
+  };
   const applyLink = () => {
     const typed = (linking ?? '').trim();
     setLinking(null);
