@@ -19,7 +19,7 @@ import { folderUnchanged } from '../imap/folderUnchanged';
 import { listMailboxes, type ListedMailbox } from '../imap/listMailboxes';
 import type { AccountCredentials } from '../accounts/oauth/accountCredentials';
 import { ConnectionLane } from '../sync/connectionLane';
-import { FolderWatcher, type WatcherState } from '../sync/folderWatcher';
+import { FolderWatcher, isInbox, type WatcherState } from '../sync/folderWatcher';
 import { StatusPoller } from '../sync/statusPoller';
 import { describeConnectionError, recognizeConnectionError } from './describeConnectionError';
 import type { Logger } from './logger';
@@ -40,7 +40,7 @@ const PUSH_RETRY_MS = 5 * 60_000;
 const PUSH_RETRY_MAX_MS = 60 * 60_000;
 /**
  * Without push, the folder list is polled at least this often. So it is while the watcher follows a folder other
- * than INBOX: new mail in INBOX then shows within 15 s (the first time, once the poll already scheduled has run).
+ * than INBOX: new mail in INBOX then shows within 15 s (leaving INBOX reschedules the poll already waiting).
  */
 const POLL_WITHOUT_PUSH_MS = 15_000;
 
@@ -121,7 +121,7 @@ export class AccountRuntime {
         }),
       // Without push on INBOX (no IDLE connection allowed, or the watcher follows another folder), polling is the
       // only way to hear of new mail there: poll faster.
-      intervalMs: () => (this.pushOn && this.watcher.followsInbox ? context.pollIntervalMs : Math.min(context.pollIntervalMs, POLL_WITHOUT_PUSH_MS)),
+      intervalMs: () => (this.pushOn && this.pushCoversInbox() ? context.pollIntervalMs : Math.min(context.pollIntervalMs, POLL_WITHOUT_PUSH_MS)),
       onMailboxes: (mailboxes) => context.broadcast('mailboxesChanged', { accountId: account.id, mailboxes }),
       onChangedPaths: (paths) => context.broadcast('serverMailboxesChanged', { accountId: account.id, paths }),
       onPolled: () => this.polled(null),
@@ -149,6 +149,14 @@ export class AccountRuntime {
   followFolder(path: string | null): void {
     this.folderOnScreen = path;
     this.watcher.follow(path);
+    // Leaving INBOX takes its push away: the poll that stands in for it comes within POLL_WITHOUT_PUSH_MS of the
+    // last one, not after the wait already begun.
+    this.poller.reschedule();
+  }
+
+  /** Whether the watcher is on INBOX or about to be (the folder on screen is it, or none is). */
+  private pushCoversInbox(): boolean {
+    return this.folderOnScreen === null || isInbox(this.folderOnScreen);
   }
 
   /**

@@ -102,11 +102,6 @@ export class FolderWatcher {
     }, this.options.followDelayMs ?? FOLLOW_DELAY_MS);
   }
 
-  /** Whether the watcher is (about to be) on INBOX, so INBOX needs no faster polling. */
-  get followsInbox(): boolean {
-    return isInbox(this.target);
-  }
-
   /**
    * Steps out of `path` and every folder whose name starts with it (its subfolders), into INBOX, before we rename
    * or delete it: Dovecot ends a session whose selected mailbox is renamed or deleted. Until `resume()`.

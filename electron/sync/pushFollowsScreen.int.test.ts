@@ -72,6 +72,19 @@ describe('push follows the folder on screen', () => {
     expect(harness.mirror.snapshot(accountId, 'Work').some((line) => line.startsWith('3:'))).toBe(false);
   });
 
+  it('with another folder on screen, new mail in INBOX is still noticed, by the poll, within 15 s', async () => {
+    // The hourly poll began its wait before Work was put on screen: leaving INBOX must shorten that wait.
+    // (Work is on screen since the test above; telling again moves nothing.)
+    await harness.client.api.setFolderOnScreen({ folder: { accountId, path: 'Work' } });
+    await settle(800);
+    const since = Date.now();
+    await dovecot.saveMessage(USER, 'INBOX', plainMessage(20, { subject: 'while Work is on screen' }));
+    const event = await harness.waitForEvent('serverMailboxesChanged', (e) => e.accountId === accountId && e.paths.includes('INBOX'), 17_000, since);
+    expect(event.at - since).toBeLessThan(16_000);
+    await harness.sync(accountId, 'INBOX');
+    expect(harness.mirror.snapshot(accountId, 'INBOX')).toEqual(await serverSnapshot(dovecot, USER, 'INBOX'));
+  }, 30_000);
+
   it('back on INBOX (nothing of this account on screen), INBOX changes arrive by IDLE again', async () => {
     await onScreen(null);
     expect(await pushedAndSynced('INBOX', () => doveadm('flags', 'add', '-u', USER, '\\Seen', 'mailbox', 'INBOX', 'uid', '4'))).toBeLessThan(PUSH_WITHIN_MS);

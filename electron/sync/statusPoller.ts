@@ -23,6 +23,7 @@ export class StatusPoller {
   private stopped = false;
   private readonly sleeper = new WakeableSleep();
   private running: Promise<void> | null = null;
+  private pollRequested = false;
 
   constructor(private readonly options: StatusPollerOptions) {}
 
@@ -32,6 +33,12 @@ export class StatusPoller {
 
   /** Poll now (woken from sleep, network back, or a caller that just changed something). */
   pollNow(): void {
+    this.pollRequested = true;
+    this.sleeper.wake();
+  }
+
+  /** The interval changed (push left INBOX): the next poll comes that long after the last one, not after the old wait. */
+  reschedule(): void {
     this.sleeper.wake();
   }
 
@@ -66,7 +73,13 @@ export class StatusPoller {
         if (!this.stopped) this.options.onError(error);
       }
       if (this.stopped) break;
-      await this.sleeper.sleep(this.options.intervalMs());
+      const polledAt = Date.now();
+      this.pollRequested = false;
+      for (;;) {
+        const wait = polledAt + this.options.intervalMs() - Date.now();
+        if (wait <= 0 || this.pollRequested || this.stopped) break;
+        await this.sleeper.sleep(wait);
+      }
     }
   }
 }
