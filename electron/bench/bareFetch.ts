@@ -14,7 +14,7 @@ export interface BareFetchResult {
 }
 
 /** What `fetchHeaders` makes imapflow send (checked against a recording of the engine's own traffic). */
-export const HEADER_ITEMS = `UID FLAGS INTERNALDATE RFC822.SIZE MODSEQ BODY.PEEK[HEADER.FIELDS (${LIST_HEADER_FIELDS.join(' ').toUpperCase()})]`;
+export const HEADER_ITEMS = `UID FLAGS RFC822.SIZE MODSEQ BODY.PEEK[HEADER.FIELDS (${LIST_HEADER_FIELDS.join(' ').toUpperCase()})]`;
 
 function quote(value: string): string {
   return `"${value.replace(/(["\\])/g, '\\$1')}"`;
