@@ -7,7 +7,7 @@
  */
 import { addressParser, decodeWords } from 'postal-mime';
 import type { Address } from '../../shared/contract/messages';
-import { headerFields } from '../../shared/domain/headerFields';
+import { firstFieldValues } from '../../shared/domain/headerFields';
 
 export const LIST_HEADER_FIELDS = ['from', 'to', 'cc', 'subject', 'date', 'message-id', 'in-reply-to', 'references', 'content-type'];
 
@@ -92,11 +92,7 @@ function looksLikeItHasAttachments(contentType: string | undefined): boolean {
 
 /** Raw header bytes: UTF-8 as RFC 6532 allows (older 8-bit mail shows replacement characters, as in ENVELOPE). */
 export function listHeaderFields(block: Buffer | undefined): ListHeaderFields {
-  const fields = new Map<string, string>();
-  for (const { name, value } of headerFields(block?.toString('utf8') ?? '')) {
-    const key = name.toLowerCase();
-    if (key && !fields.has(key)) fields.set(key, value);
-  }
+  const fields = firstFieldValues(block?.toString('utf8') ?? '');
   const messageId = fields.get('message-id')?.match(MESSAGE_ID)?.[0] ?? null;
   return {
     messageId,

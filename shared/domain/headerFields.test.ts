@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headerFields } from './headerFields';
+import { firstFieldValues, headerFields } from './headerFields';
 
 describe('headerFields', () => {
   it('splits the header block into fields, unfolding continuation lines, and stops at the body', () => {
@@ -15,6 +15,14 @@ describe('headerFields', () => {
     expect(headerFields('garbage line\nFrom: a@b\n\nbody')).toEqual([
       { name: '', value: 'garbage line' },
       { name: 'From', value: 'a@b' },
+    ]);
+  });
+
+  it('gives the first value of each field by lower-cased name, unfolded, ignoring non-fields and the body', () => {
+    const values = firstFieldValues('Subject: first\r\nSUBJECT: second\r\nReferences: <a@x>\r\n <b@x>\r\ngarbage\r\n\r\nFrom: body@x');
+    expect([...values]).toEqual([
+      ['subject', 'first'],
+      ['references', '<a@x> <b@x>'],
     ]);
   });
 });

@@ -24,3 +24,13 @@ export function headerFields(source: string): HeaderField[] {
   }
   return fields;
 }
+
+/** The fields' values by lower-cased name, the first of repeated fields winning (a later one may be forged). */
+export function firstFieldValues(source: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const { name, value } of headerFields(source)) {
+    const key = name.toLowerCase();
+    if (key && !values.has(key)) values.set(key, value);
+  }
+  return values;
+}
