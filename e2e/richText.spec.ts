@@ -11,6 +11,9 @@ import { htmlMessage } from '../electron/testing/htmlMessages';
 import { startCanaryServer, type CanaryServer } from './support/canaryServer';
 import { startMailWorld, type MailWorld } from './support/mailWorld';
 
+// The reply test uses the account the first test adds: if that one fails, the reply test is skipped, not failed.
+test.describe.configure({ mode: 'serial' });
+
 const USER = 'rita@example.test';
 let world: MailWorld;
 let canary: CanaryServer;
