@@ -30,12 +30,14 @@ function sizeOfSet(text: string): number | null {
   return size;
 }
 
+async function plainSearch(client: ImapClient, query: { all: true } | { uid: string }): Promise<number[]> {
+  const found = await client.search(query, { uid: true });
+  if (!Array.isArray(found)) throw refused();
+  return found;
+}
+
 async function searchAll(client: ImapClient, query: { all: true } | { uid: string }): Promise<number[]> {
-  if (!client.capabilities.has('ESEARCH')) {
-    const found = await client.search(query, { uid: true });
-    if (!Array.isArray(found)) throw refused();
-    return found;
-  }
+  if (!client.capabilities.has('ESEARCH')) return plainSearch(client, query);
   const found = await client.search(query, { uid: true, returnOptions: ['ALL'] });
   if (Array.isArray(found)) return found;
   if (!found) throw refused();
@@ -46,6 +48,10 @@ async function searchAll(client: ImapClient, query: { all: true } | { uid: strin
   if (size === null || size > exists + ARRIVAL_SLACK) {
     throw new TernError('PROTOCOL_ERROR', 'The server sent a list of messages this folder cannot hold (ESEARCH). Tern kept what it has and will try again.');
   }
+  // Every message, but not as many as the folder holds: a server that advertises ESEARCH and answers with a plain
+  // SEARCH (which imapflow does not read here) would look like an empty folder, and the UID diff would empty the
+  // cache. The plain answer settles it.
+  if ('all' in query && size !== exists) return plainSearch(client, query);
   return [...(parseUidSet(set) ?? [])];
 }
 
