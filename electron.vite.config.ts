@@ -3,7 +3,8 @@
  * (CommonJS, because a sandboxed preload cannot be an ES module) and the renderer.
  *
  *   out/main/electronMain.js    package.json "main"
- *   out/main/mimeWorker.js      the MIME worker thread (electron/mime/mimeWorkerPool.ts), started by main
+ *   out/main/engineWorker.js    the engine's thread (electron/engineThread/), started by main
+ *   out/main/mimeWorker.js      the MIME worker thread (electron/mime/mimeWorkerPool.ts), started by the engine
  *   out/preload/preload.cjs     loaded by electron/main/electronMain.ts
  *   out/renderer/index.html     served as app://tern/index.html
  */
@@ -20,7 +21,11 @@ export default defineConfig({
       // Loaded from node_modules at run time (they are "dependencies", packed by electron-builder).
       externalizeDeps: { include: ['imapflow', 'nodemailer', 'ws', 'postal-mime'] },
       rolldownOptions: {
-        input: { electronMain: resolve(root, 'electron/main/electronMain.ts'), mimeWorker: resolve(root, 'electron/mime/mimeWorker.ts') },
+        input: {
+          electronMain: resolve(root, 'electron/main/electronMain.ts'),
+          engineWorker: resolve(root, 'electron/engineThread/engineWorker.ts'),
+          mimeWorker: resolve(root, 'electron/mime/mimeWorker.ts'),
+        },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },

@@ -44,6 +44,24 @@ function log(message: string): void {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * TERN_BENCH_PAGE_PROFILE=DIR: a CPU profile of the page's main thread over the full sync, written to
+ * DIR/page-SIZE.cpuprofile (open it in Chromium's DevTools). For diagnosis, like TERN_BENCH_ENGINE_NODE_ARGS.
+ */
+async function startPageProfile(page: AppBrowser['page']): Promise<((name: string) => Promise<void>) | undefined> {
+  const dir = process.env.TERN_BENCH_PAGE_PROFILE;
+  if (!dir) return undefined;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  return async (name) => {
+    const { profile } = await cdp.send('Profiler.stop');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `page-${name}.cpuprofile`), JSON.stringify(profile));
+    await cdp.detach();
+  };
+}
+
 async function runSize(size: number, chromiumVersion: { value: string }): Promise<{ result: SizeResult; details: SizeDetails }> {
   const cleanup: Array<() => Promise<unknown>> = [];
   const notes: string[] = [];
@@ -91,9 +109,11 @@ async function runSize(size: number, chromiumVersion: { value: string }): Promis
     const { page } = app;
     await engine.snapshot();
     const bytesBeforeSync = proxy.serverBytes('all');
+    const pageProfile = await startPageProfile(page);
     await page.goto(engine.url);
     let state = await waitForProbe(page, (s) => s.fullAt !== null, FULL_SYNC_TIMEOUT_MS, 'the full sync', 250);
     const engineStats = await engine.snapshot();
+    await pageProfile?.(`${size}`);
     state = await waitForProbe(page, (s) => s.calls.some((c) => c.path === 'INBOX' && c.resultAt !== null), 60_000, 'the sync call to return');
     const fullSyncServerBytes = proxy.serverBytes('all') - bytesBeforeSync;
     const initial = state.calls.find((c) => c.path === 'INBOX' && !c.withCursor);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { METHOD_NAMES, type HostInfo, type TernApi } from '../../shared/contract/api';
 import { createClient } from '../../shared/ipc/createClient';
-import type { EngineOptions } from '../services/engine';
+import type { EngineThreadOptions } from '../engineThread/startEngineThread';
 import { TERN_RPC_CHANNEL } from '../transport/ipcChannel';
 import { createFakeElectron, FakeWebContents, FakeWebFrame, fakeEvent, flushMicrotasks, type FakeElectron } from './testing/fakeElectron';
 
@@ -25,10 +25,10 @@ vi.mock('../services/logger', () => {
 });
 
 // A fake engine whose getHostInfo reports what it was built with, so a round trip proves the wiring.
-vi.mock('../services/createEngine', () => ({
-  createEngine: (options: EngineOptions) => {
+vi.mock('../engineThread/startEngineThread', () => ({
+  startEngineThread: (options: EngineThreadOptions) => {
     recorded.engineOptions.push(options);
-    return {
+    return Promise.resolve({
       connect() {
         const connection = { closed: false };
         recorded.connections.push(connection);
@@ -51,7 +51,7 @@ vi.mock('../services/createEngine', () => ({
         recorded.shutdowns += 1;
         return Promise.resolve();
       },
-    };
+    });
   },
 }));
 
@@ -154,18 +154,21 @@ describe('electronMain: the window', () => {
   it('builds the engine for Electron with safeStorage-backed secrets in the userData folder', async () => {
     await boot();
     expect(recorded.engineOptions).toHaveLength(1);
-    const options = recorded.engineOptions[0] as EngineOptions;
+    const options = recorded.engineOptions[0] as EngineThreadOptions;
     expect(options.host).toBe('electron');
     expect(options.version).toBe('9.8.7');
     expect(options.dataDir).toBe(electron.app.getPath('userData'));
     // Imported after boot, so it is the same module instance electronMain loaded.
     const { SafeStorageSecretStore } = await import('../store/safeStorageSecretStore');
     expect(options.secrets).toBeInstanceOf(SafeStorageSecretStore);
+    // On a thread of its own, from the bundled worker built beside the main bundle (electron.vite.config.ts).
+    expect(options.workerScript?.href).toMatch(/\/engineWorker\.js$/);
+    expect(options.mimeWorkerScript?.href).toMatch(/\/mimeWorker\.js$/);
   });
 
   it('gives the engine the dock badge and a tray that show the unread count', async () => {
     await boot();
-    const options = recorded.engineOptions[0] as EngineOptions;
+    const options = recorded.engineOptions[0] as EngineThreadOptions;
     options.desktop?.setUnreadCount(4);
     expect(electron.app.badgeCounts).toEqual([4]);
     expect(electron.Tray.created.at(-1)?.tooltip).toBe('Tern — 4 unread');
@@ -173,7 +176,7 @@ describe('electronMain: the window', () => {
 
   it('opens a compose window for a draft with the same secure web preferences, served over the same IPC', async () => {
     await boot();
-    const options = recorded.engineOptions[0] as EngineOptions;
+    const options = recorded.engineOptions[0] as EngineThreadOptions;
     options.desktop?.openComposeWindow?.('d0000000000000000000000000000001');
     expect(electron.BrowserWindow.instances).toHaveLength(2);
     const composeWindow = electron.BrowserWindow.instances[1]!;

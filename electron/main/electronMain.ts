@@ -9,7 +9,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, powerMonitor, p
 import { addDemoAccountFromEnv, DATA_DIR_ENV } from '../demo/demoAccount';
 import { loadOAuthConfig } from '../accounts/oauth/loadOAuthConfig';
 import type { OAuthConfig } from '../accounts/oauth/oauthProviders';
-import { createEngine } from '../services/createEngine';
+import { startEngineThread } from '../engineThread/startEngineThread';
 import type { Engine } from '../services/engine';
 import { createLogger } from '../services/logger';
 import { SafeStorageSecretStore } from '../store/safeStorageSecretStore';
@@ -28,8 +28,9 @@ import { createUnreadIndicators } from './unreadIndicators';
 // Built layout: out/main/electronMain.js, out/preload/preload.cjs, out/renderer/index.html.
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 const PRELOAD_PATH = join(import.meta.dirname, '../preload/preload.cjs');
-/** A variable, not a literal: the bundler must not treat it as an asset to copy. */
+/** Variables, not literals: the bundler must not treat them as assets to copy. */
 const MIME_WORKER_FILE = './mimeWorker.js';
+const ENGINE_WORKER_FILE = './engineWorker.js';
 
 const log = createLogger(undefined, { verbose: process.env.TERN_VERBOSE === '1' });
 
@@ -89,7 +90,7 @@ function start(): void {
     mainWindow.focus();
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     limitPermissions(session.defaultSession);
     blockRemoteInMessageFrames(session.defaultSession);
     protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
@@ -112,13 +113,16 @@ function start(): void {
     // Attachments are saved with the native dialog and opened with the system's app, written by main from disk.
     const files = createDesktopFiles({ dialog, shell, defaultDir: () => app.getPath('downloads'), parent: () => mainWindow });
     desktopFiles = files;
-    const readyEngine = createEngine({
+    // The engine runs on a thread of its own, so parsing a large folder never holds up windows and IPC here;
+    // safeStorage, dialogs, the tray and windows stay on this thread and are lent to it.
+    const readyEngine = await startEngineThread({
       dataDir,
       secrets: new SafeStorageSecretStore(dataDir, safeStorage),
       host: 'electron',
       version: app.getVersion(),
       log,
-      // Built beside electronMain.js by electron.vite.config.ts.
+      // Both built beside electronMain.js by electron.vite.config.ts.
+      workerScript: new URL(ENGINE_WORKER_FILE, import.meta.url),
       mimeWorkerScript: new URL(MIME_WORKER_FILE, import.meta.url),
       desktop: {
         setUnreadCount: (count) => indicators.setUnreadCount(count),
@@ -144,6 +148,11 @@ function start(): void {
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow(host);
     });
+  }).catch((error: unknown) => {
+    // Without its engine the app can do nothing: say why and quit rather than show an empty window.
+    log.error('Tern could not start its engine', { error: String(error) });
+    dialog.showErrorBox('Tern could not start', `Tern’s engine did not start: ${String(error)}`);
+    app.quit();
   });
 
   app.on('window-all-closed', () => {

@@ -6,10 +6,10 @@ import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadOAuthConfig } from '../accounts/oauth/loadOAuthConfig';
-import { createEngine } from '../services/createEngine';
+import { startEngineThread } from '../engineThread/startEngineThread';
+import type { EventLoopStats } from '../engineThread/threadOperations';
 import { createLogger } from '../services/logger';
 import { FileSecretStore } from '../store/fileSecretStore';
-import { readTestDiscoveryOverrides } from './testDiscoveryOverrides';
 import { AttachmentDownloads } from './attachmentDownloads';
 import { startWebHost } from './webHost';
 
@@ -39,17 +39,30 @@ async function main() {
   const pollIntervalMs = values['poll-interval-ms'] === undefined ? undefined : Number(values['poll-interval-ms']);
   if (pollIntervalMs !== undefined && !(pollIntervalMs >= 100)) throw new Error('--poll-interval-ms must be a number of at least 100.');
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  if (values['stats-file'] !== undefined) reportProcessStats(resolve(values['stats-file']));
 
   // Verbose: debug lines and the IMAP/SMTP protocol logs, still redacted.
   const log = createLogger(undefined, { verbose: values.verbose === true || process.env.TERN_VERBOSE === '1' });
-  const discovery = values['test-discovery'] === undefined ? undefined : await readTestDiscoveryOverrides(resolve(values['test-discovery']));
-  if (discovery) log.warn('test-only discovery overrides in effect', { file: values['test-discovery'] });
+  const testDiscoveryFile = values['test-discovery'] === undefined ? undefined : resolve(values['test-discovery']);
+  if (testDiscoveryFile) log.warn('test-only discovery overrides in effect', { file: values['test-discovery'] });
   const oauth = loadOAuthConfig(values['oauth-config'] === undefined ? join(dataDir, 'oauth-clients.json') : resolve(values['oauth-config']));
   const secrets = new FileSecretStore(dataDir);
   // Saved attachments reach the browser as one-time downloads from the web host, never through the page.
   const downloads = new AttachmentDownloads();
-  const engine = createEngine({ dataDir, secrets, host: 'web', downloads, version: process.env.npm_package_version ?? '0.0.0', log, ...(pollIntervalMs ? { pollIntervalMs } : {}), ...(discovery ? { discovery } : {}), oauth });
+  const statsFile = values['stats-file'] === undefined ? undefined : resolve(values['stats-file']);
+  // The engine runs on a thread of its own; this thread serves the page and the WebSocket (as in the desktop app).
+  const engine = await startEngineThread({
+    dataDir,
+    secrets,
+    host: 'web',
+    downloads,
+    version: process.env.npm_package_version ?? '0.0.0',
+    log,
+    oauth,
+    measureEventLoop: statsFile !== undefined,
+    ...(pollIntervalMs ? { pollIntervalMs } : {}),
+    ...(testDiscoveryFile ? { testDiscoveryFile } : {}),
+  });
+  if (statsFile) reportProcessStats(statsFile, () => engine.eventLoopStats());
   const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
   const host = await startWebHost({ engine, rendererDir, log, port, downloads });
 
@@ -68,10 +81,11 @@ async function main() {
 
 /**
  * `--stats-file FILE`, for `npm run bench:sync` (POSIX only; off by default): samples this process's RSS every
- * 50 ms and its event-loop delay; each SIGUSR2 writes the peak RSS and the delay percentiles since the
- * previous SIGUSR2 to FILE as one JSON object (with a sequence number), then starts a new window.
+ * 50 ms and the event-loop delay of its main thread and of the engine's thread; each SIGUSR2 writes the peak
+ * RSS and the delay percentiles since the previous SIGUSR2 to FILE as one JSON object (with a sequence
+ * number), then starts a new window.
  */
-function reportProcessStats(file: string): void {
+function reportProcessStats(file: string, engineLoop: () => Promise<EventLoopStats | null>): void {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   let rssMax = process.memoryUsage.rss();
@@ -90,11 +104,15 @@ function reportProcessStats(file: string): void {
       eventLoopP99Ms: ms(delay.percentile(99)),
       eventLoopMaxMs: ms(delay.max),
     };
-    writeFileSync(`${file}.tmp`, JSON.stringify(stats));
-    renameSync(`${file}.tmp`, file);
     delay.reset();
     rssMax = rss;
     since = performance.now();
+    void engineLoop()
+      .catch(() => null)
+      .then((engine) => {
+        writeFileSync(`${file}.tmp`, JSON.stringify({ ...stats, engineThread: engine }));
+        renameSync(`${file}.tmp`, file);
+      });
   });
 }
 

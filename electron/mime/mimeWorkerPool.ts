@@ -8,9 +8,10 @@
  * bundled `mimeWorker.js` beside the main bundle in the desktop app (electron.vite.config.ts builds both);
  * the composition root passes the latter.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { TernError, type ErrorCode } from '../../shared/contract/errors';
 import type { MessageBody } from '../../shared/contract/messages';
+import { startWorker } from '../services/startWorker';
 import { RETIRE_AFTER_SOURCE_BYTES, type MessageSourceRef, type MimeJob, type MimeRequest, type MimeResponse, type MimeResults, type MimeWorkerMessage } from './mimeJobs';
 
 export interface MimeWorkerPoolOptions {
@@ -48,12 +49,7 @@ function failureOf(code: ErrorCode, reason: string): TernError {
 
 function spawn(script: URL, maxHeapMb: number): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.round(maxHeapMb / 8))) };
-  if (!script.pathname.endsWith('.ts')) return new Worker(script, { resourceLimits });
-  // From source: register tsx inside the worker, then load the entry (a worker's --import hooks do not
-  // apply to its own entry on Node 20, so the entry is imported after registering).
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`;
-  return new Worker(bootstrap, { eval: true, resourceLimits });
+  return startWorker(script, { resourceLimits });
 }
 
 export class MimeWorkerPool {

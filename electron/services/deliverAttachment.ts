@@ -58,7 +58,7 @@ export async function deliverAttachment(
       return saved === null ? { kind: 'cancelled' } : { kind: 'saved', filename: prepared.filename, size: prepared.size };
     }
     if (!downloads) throw new TernError('INVALID_INPUT', 'This copy of Tern cannot save files.');
-    const url = downloads.offer({ file: prepared.file, filename: prepared.filename, size: prepared.size });
+    const url = await downloads.offer({ file: prepared.file, filename: prepared.filename, size: prepared.size });
     owned = false;
     return { kind: 'download', url, filename: prepared.filename, size: prepared.size };
   } finally {

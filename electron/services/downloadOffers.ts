@@ -12,6 +12,9 @@ export interface DownloadOffer {
 }
 
 export interface DownloadOffers {
-  /** The path to fetch (without the page token, which the page adds). */
-  offer(offer: DownloadOffer): string;
+  /**
+   * The path to fetch (without the page token, which the page adds). Asynchronous when the offers live on
+   * another thread than the engine (electron/engineThread/), so the path is known only once they have it.
+   */
+  offer(offer: DownloadOffer): string | Promise<string>;
 }

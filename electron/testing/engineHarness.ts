@@ -13,6 +13,8 @@ import { createClient, type TernClient } from '../../shared/ipc/createClient';
 import { serve } from '../../shared/ipc/serve';
 import { createTransportPair } from '../../shared/ipc/transport';
 import type { PrivateDovecot } from '../demo/privateDovecot';
+import type { Worker } from 'node:worker_threads';
+import { startEngineThread } from '../engineThread/startEngineThread';
 import { createEngine } from '../services/createEngine';
 import type { Engine, EngineOptions } from '../services/engine';
 import { createLogger } from '../services/logger';
@@ -62,12 +64,16 @@ export interface EngineHarnessOptions {
   secrets?: (dataDir: string) => SecretStore;
   /** Browser mode's one-time downloads, for saving attachments (none by default: saving is then refused). */
   downloads?: EngineOptions['downloads'];
+  /** Run the engine on its own thread, as the hosts do (electron/engineThread/), instead of in this one. */
+  inThread?: boolean;
+  /** With `inThread`: sees each engine thread as it starts (a test ends one to check the restart). */
+  onThread?: (worker: Worker) => void;
 }
 
 export async function startEngineHarness(options: EngineHarnessOptions = {}): Promise<EngineHarness> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'tern-harness-')));
   const logLines: string[] = [];
-  const engine = createEngine({
+  const engineOptions: EngineOptions = {
     dataDir,
     secrets: options.secrets?.(dataDir) ?? new FileSecretStore(dataDir),
     host: 'web',
@@ -78,7 +84,10 @@ export async function startEngineHarness(options: EngineHarnessOptions = {}): Pr
     ...(options.pushRetryMs ? { pushRetryMs: options.pushRetryMs } : {}),
     ...(options.oauth ? { oauth: options.oauth } : {}),
     ...(options.downloads ? { downloads: options.downloads } : {}),
-  });
+  };
+  const engine: Engine = options.inThread
+    ? await startEngineThread({ ...engineOptions, writeLogLine: (line) => logLines.push(line), ...(options.onThread ? { onThread: options.onThread } : {}) })
+    : createEngine(engineOptions);
   const [clientEnd, serverEnd] = createTransportPair();
   serve(serverEnd, (emit) => engine.connect(emit));
   const client = createClient(clientEnd);
