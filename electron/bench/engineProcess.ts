@@ -14,6 +14,8 @@ export interface EngineStats {
   eventLoopP50Ms: number;
   eventLoopP99Ms: number;
   eventLoopMaxMs: number;
+  /** The engine's own thread (electron/engineThread/), beside the process's main thread above. */
+  engineThread: { p50Ms: number; p99Ms: number; maxMs: number } | null;
 }
 
 export interface EngineProcess {

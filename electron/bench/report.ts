@@ -37,7 +37,7 @@ export interface SizeDetails {
   fullSyncServerBytes: number;
   /** The full sync's deltas as the page saw them: time storing (arrival → ack) and waiting (ack → next arrival). */
   pipeline: { deltas: number; firstDeltaMs: number; storingMs: number; waitingMs: number; largestDeltaChars: number; slowestStoreMs: number };
-  engine: { rssNowMiB: number; eventLoopP50Ms: number; eventLoopMaxMs: number; windowMs: number };
+  engine: { rssNowMiB: number; eventLoopP50Ms: number; eventLoopMaxMs: number; windowMs: number; engineThread: { p50Ms: number; p99Ms: number; maxMs: number } | null };
   resyncUnchangedRuns: Array<{ ms: number; bytes: number } & ResyncPhases>;
   flags: ResyncPhases & { trigger: 'push' | 'click'; changed: number; applied: number; watcherBytes: number; pushToCachedMs: number; extraSyncs: number };
   notes: string[];
@@ -98,7 +98,8 @@ export function formatDetails(result: SizeResult, d: SizeDetails): string {
       ` page load → first message row on screen ${d.pageToFirstRowShownMs === null ? 'never' : `${fmt(d.pageToFirstRowShownMs)} ms`}`,
     `  pipeline: ${d.pipeline.deltas} deltas (largest ${fmt(d.pipeline.largestDeltaChars / 2 ** 20)} MiB of JSON); first delta ${fmt(d.pipeline.firstDeltaMs)} ms after the call;` +
       ` page storing (arrival → ack) ${fmt(d.pipeline.storingMs)} ms in all (slowest ${fmt(d.pipeline.slowestStoreMs)} ms); page waiting for the engine (ack → next delta) ${fmt(d.pipeline.waitingMs)} ms in all`,
-    `  engine during the full sync (${fmt(d.engine.windowMs)} ms): RSS at the end ${fmt(d.engine.rssNowMiB)} MiB; event-loop delay p50 ${fmt(d.engine.eventLoopP50Ms)} ms, max ${fmt(d.engine.eventLoopMaxMs)} ms`,
+    `  engine process during the full sync (${fmt(d.engine.windowMs)} ms): RSS at the end ${fmt(d.engine.rssNowMiB)} MiB; main thread's event-loop delay p50 ${fmt(d.engine.eventLoopP50Ms)} ms, max ${fmt(d.engine.eventLoopMaxMs)} ms` +
+      (d.engine.engineThread ? `; engine thread's p50 / p99 / max ${fmt(d.engine.engineThread.p50Ms)} / ${fmt(d.engine.engineThread.p99Ms)} / ${fmt(d.engine.engineThread.maxMs)} ms` : ''),
     `  unchanged resync runs (ms / bytes): ${d.resyncUnchangedRuns.map((r) => `${fmt(r.ms)} / ${r.bytes}`).join(', ')}`,
     `    phases (ms): ${d.resyncUnchangedRuns.map((r) => `[${phases(r)}]`).join(', ')}`,
     `  100-flag resync: triggered by ${d.flags.trigger === 'push' ? "the watcher's IDLE push" : 'a click on Inbox'}; ${d.flags.applied}/${d.flags.changed} changes in the cache` +
