@@ -4,6 +4,7 @@
  * crosses as itself (code and message, as the contract would carry it); any other error as a plain Error with
  * its message, so a failure means on one side what it meant on the other.
  */
+import type { TransferListItem } from 'node:worker_threads';
 import { TernError, type ErrorPayload } from '../../shared/contract/errors';
 
 /** Operation name → [argument, result]. */
@@ -13,7 +14,7 @@ export type Handlers<Ops extends Operations> = { [Op in keyof Ops]: (args: Ops[O
 
 /** The parts of a worker_threads MessagePort, or Worker, that the channel uses. */
 export interface ControlPort {
-  postMessage(value: unknown, transferList?: readonly Transferable[]): void;
+  postMessage(value: unknown, transferList?: readonly TransferListItem[]): void;
   on(event: 'message', listener: (value: unknown) => void): unknown;
   off(event: 'message', listener: (value: unknown) => void): unknown;
 }
@@ -25,7 +26,7 @@ type Message =
 
 export interface ControlChannel<Remote extends Operations> {
   /** `transfer`: objects moved to the other thread with the message (a MessagePort for a new connection). */
-  request<Op extends keyof Remote & string>(op: Op, args: Remote[Op][0], transfer?: readonly Transferable[]): Promise<Remote[Op][1]>;
+  request<Op extends keyof Remote & string>(op: Op, args: Remote[Op][0], transfer?: readonly TransferListItem[]): Promise<Remote[Op][1]>;
   /** Rejects what is still waiting for an answer (the other thread is gone) and stops listening. */
   close(reason: string): void;
 }

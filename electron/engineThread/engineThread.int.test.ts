@@ -105,7 +105,10 @@ describe('the engine on its own thread', () => {
   it('starts a thread that died again, and the same connection reaches the new engine', async () => {
     const engine = harness.engine as EngineThread;
     const [first] = threads;
+    // A call the dying thread may or may not have answered is answered either way: never left hanging.
+    const inFlight = harness.client.api.listMailboxes({ accountId }).then(() => 'answered', (error: { code: string }) => error.code);
     await first!.terminate();
+    expect(await Promise.race([inFlight, new Promise((resolve) => setTimeout(() => resolve('hanging'), 5000))])).toMatch(/^(answered|DISCONNECTED)$/);
     await expect.poll(() => threads.length, { timeout: 15_000 }).toBe(2);
     expect(engine.restarts).toBe(1);
     await expect.poll(async () => harness.client.api.listMailboxes({ accountId }).then((boxes) => boxes.map((box) => box.path), (error: { code: string }) => error.code), { timeout: 15_000 }).toContain('INBOX');

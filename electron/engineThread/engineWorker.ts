@@ -4,22 +4,38 @@
  * free to answer windows and sockets while a 100k-message folder is being parsed. What only the host's thread
  * may touch is borrowed through HostOperations (threadOperations.ts).
  */
+import { getPriority, setPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { serve } from '../../shared/ipc/serve';
 import { readTestDiscoveryOverrides } from '../main/testDiscoveryOverrides';
 import { createEngine } from '../services/createEngine';
 import type { DesktopShell } from '../services/desktopShell';
-import type { Engine } from '../services/engine';
+import type { InProcessEngine } from '../services/engine';
 import { createLogger } from '../services/logger';
 import type { SecretStore } from '../store/secretStore';
 import { createControlChannel, type ControlPort } from './controlChannel';
-import { portTransport } from './portTransport';
+import { enginePortTransport } from './portTransport';
 import type { EngineOperations, EngineThreadInit, EventLoopStats, HostOperations } from './threadOperations';
 
 const port = parentPort as ControlPort | null;
 if (!port) throw new Error('engineWorker.ts runs only as a worker thread');
 const init = workerData as EngineThreadInit;
+lowerThreadPriority(init.niceness);
+
+/**
+ * Sync is background work: when the machine is busy, the threads that answer the user (this process's main
+ * thread, the window's renderer and its IndexedDB) should get the CPU first. On Linux the nice value belongs
+ * to the thread, so this lowers the engine's thread (and the MIME workers it starts) only; elsewhere it would
+ * lower the whole process, so it is left alone.
+ */
+function lowerThreadPriority(niceness: number): void {
+  if (process.platform !== 'linux' || niceness <= 0) return;
+  try {
+    setPriority(0, Math.min(19, getPriority(0) + niceness));
+  } catch {
+    // Not allowed here (a container's seccomp profile): the engine runs at the process's priority.
+  }
+}
 
 const delay = init.measureEventLoop ? monitorEventLoopDelay({ resolution: 10 }) : null;
 delay?.enable();
@@ -32,14 +48,14 @@ const loopStats = (): EventLoopStats | null => {
 };
 
 // Handlers run only after the engine exists: the host sends nothing before the thread has said it is ready.
-const started: { engine?: Engine } = {};
-const ready = (): Engine => {
+const started: { engine?: InProcessEngine } = {};
+const ready = (): InProcessEngine => {
   if (!started.engine) throw new Error('The engine is not started yet.');
   return started.engine;
 };
 const host = createControlChannel<EngineOperations, HostOperations>(port, {
   connect: ({ port: connection }) => {
-    serve(portTransport(connection), (emit) => ready().connect(emit), (error) => log.error('contract call failed', { reason: (error as Error).message }));
+    ready().serve(enginePortTransport(connection));
   },
   addAccount: (input) => ready().addAccount(input),
   wake: () => ready().wake(),

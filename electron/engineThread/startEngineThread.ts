@@ -1,18 +1,17 @@
 /**
- * Runs the engine on a thread of its own and hands back the same `Engine` that createEngine returns, so
- * the hosts (electronMain, webMain) serve it exactly as before. Each renderer connection gets a MessageChannel
- * to the engine's thread; calls and events cross it as the contract's own messages. This thread keeps only
- * the renderer's transport and what it lends the engine (the secret store, the desktop, download offers).
+ * Runs the engine on a thread of its own and hands back an `Engine` like createEngine's, so the hosts
+ * (electronMain, webMain) serve it the same way. Each renderer connection gets a MessageChannel to the
+ * engine's thread, which serves the contract on it; this thread only relays the contract's messages between
+ * the renderer's transport and that channel (the engine's arrive encoded, see portTransport.ts) and keeps
+ * what it lends the engine (the secret store, the desktop, download offers).
  *
  * If the engine's thread dies (a crash, running out of memory), it is started again, at most once per
- * RESTART_WINDOW_MS, and the open connections are joined to the new one: calls that were in flight fail with
- * DISCONNECTED, the renderer keeps its transport, and the next calls reach a fresh engine.
+ * RESTART_WINDOW_MS, and the open connections are joined to the new one: calls that were in flight are
+ * answered DISCONNECTED, the renderer keeps its transport, and its next calls reach a fresh engine.
  */
-import { MessageChannel, type Worker } from 'node:worker_threads';
-import { EVENT_NAMES } from '../../shared/contract/api';
-import { TernError } from '../../shared/contract/errors';
-import { createClient, type TernClient } from '../../shared/ipc/createClient';
-import type { Connection, EmitEvent } from '../../shared/ipc/serve';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { parseRpcMessage } from '../../shared/ipc/rpcMessage';
+import type { Transport } from '../../shared/ipc/transport';
 import type { OAuthConfig } from '../accounts/oauth/oauthProviders';
 import type { ImapTimeouts } from '../imap/imapClient';
 import type { DesktopShell } from '../services/desktopShell';
@@ -22,7 +21,7 @@ import type { Logger } from '../services/logger';
 import { startWorker } from '../services/startWorker';
 import type { SecretStore } from '../store/secretStore';
 import { createControlChannel, type ControlChannel, type Handlers } from './controlChannel';
-import { portTransport } from './portTransport';
+import { isEncodedMessage } from './portTransport';
 import type { EngineOperations, EngineThreadInit, EventLoopStats, HostOperations } from './threadOperations';
 
 export interface EngineThreadOptions {
@@ -46,6 +45,8 @@ export interface EngineThreadOptions {
   mimeWorkerScript?: URL;
   /** Keep the engine thread's event-loop delay for `eventLoopStats` (benchmarks). */
   measureEventLoop?: boolean;
+  /** How much lower the engine's thread runs than the rest of the process (Linux only); DEFAULT_NICENESS by default. */
+  niceness?: number;
   /** Sees each engine thread as it starts (tests end one to check the restart). */
   onThread?: (worker: Worker) => void;
 }
@@ -58,12 +59,8 @@ export interface EngineThread extends Engine {
 }
 
 const RESTART_WINDOW_MS = 10_000;
-
-interface ThreadConnection {
-  client: TernClient;
-  /** Stops forwarding events and closes the channel, which ends the connection on the engine's side too. */
-  end: () => void;
-}
+/** Linux nice steps below the process: enough that the UI's threads win a busy CPU, not so many that sync starves. */
+export const DEFAULT_NICENESS = 5;
 
 export async function startEngineThread(options: EngineThreadOptions): Promise<EngineThread> {
   const { log } = options;
@@ -79,6 +76,7 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
       : null,
     downloads: !!options.downloads,
     measureEventLoop: options.measureEventLoop === true,
+    niceness: options.niceness ?? Number(process.env.TERN_ENGINE_NICENESS ?? DEFAULT_NICENESS),
     ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     ...(options.pushRetryMs === undefined ? {} : { pushRetryMs: options.pushRetryMs }),
@@ -106,7 +104,7 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
   let stopped: Promise<void> | undefined;
   let restarts = 0;
   let lastStart = 0;
-  const connections = new Set<{ emit: EmitEvent; current: ThreadConnection | null }>();
+  const connections = new Set<Relay>();
 
   /** Starts the thread and resolves once its engine exists (or rejects with why it could not start). */
   const launch = () =>
@@ -126,7 +124,7 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
       });
       started.once('exit', (code) => {
         channel.close('Tern’s engine stopped.');
-        for (const connection of connections) connection.current = null;
+        for (const connection of connections) connection.detach();
         if (!ready) return reject(new Error(`The engine thread ended with code ${code} before it started.`));
         if (stopping || worker !== started) return;
         log.error('The engine thread ended unexpectedly', { code });
@@ -135,7 +133,7 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
           if (stopping) return;
           restarts++;
           launch().then(
-            () => connections.forEach((connection) => attach(connection)),
+            () => connections.forEach((connection) => connection.attach()),
             (error: unknown) => log.error('The engine thread could not be started again', { reason: (error as Error).message }),
           );
         }, wait).unref();
@@ -145,44 +143,22 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
       options.onThread?.(started);
     });
 
-  /** Joins one renderer connection to the engine's thread: a channel of its own, events forwarded as they come. */
-  const attach = (connection: { emit: EmitEvent; current: ThreadConnection | null }) => {
-    const { port1, port2 } = new MessageChannel();
-    const transport = portTransport(port1);
-    const client = createClient(transport);
-    const stops = EVENT_NAMES.map((name) => client.on(name, (payload) => connection.emit(name, payload as never)));
-    const end = () => {
-      stops.forEach((stop) => stop());
-      client.dispose();
-      transport.close();
-    };
-    connection.current = { client, end };
-    engine.request('connect', { port: port2 }, [port2]).catch((error: unknown) => log.error('A connection could not reach the engine thread', { reason: (error as Error).message }));
-  };
-
   await launch();
 
   return {
-    connect(emit): Connection {
-      const connection: { emit: EmitEvent; current: ThreadConnection | null } = { emit, current: null };
-      connections.add(connection);
-      attach(connection);
-      // Every call goes to the connection's current channel: after a restart, the new engine's.
-      const api = new Proxy({} as Connection['api'], {
-        get: (_target, method: string) => (args: unknown) => {
-          const current = connection.current;
-          if (!current) return Promise.reject(new TernError('DISCONNECTED', 'Tern’s engine is restarting. Try again in a moment.'));
-          return (current.client.api as unknown as Record<string, (args: unknown) => Promise<unknown>>)[method]!(args);
-        },
+    serve(transport) {
+      const relay = new Relay(transport, (port) => {
+        engine.request('connect', { port }, [port]).catch((error: unknown) => log.error('A connection could not reach the engine thread', { reason: (error as Error).message }));
       });
-      return {
-        api,
-        close() {
-          connections.delete(connection);
-          connection.current?.end();
-          connection.current = null;
-        },
+      connections.add(relay);
+      relay.attach();
+      const stopClose = transport.onClose(() => end());
+      const end = () => {
+        stopClose();
+        connections.delete(relay);
+        relay.close();
       };
+      return end;
     },
     addAccount: (input) => engine.request('addAccount', input),
     wake: () => void engine.request('wake', undefined).catch(() => undefined),
@@ -203,4 +179,62 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
       return stopped;
     },
   };
+}
+
+/**
+ * One renderer connection's relay: the renderer's messages go to the engine's thread as they came (the engine
+ * checks them, as it would any peer's), the engine's come back already encoded. It remembers which calls are
+ * unanswered, so that if the thread dies they get DISCONNECTED instead of silence.
+ */
+class Relay {
+  private port: MessagePort | null = null;
+  private readonly unanswered = new Set<number>();
+  private readonly stopMessages: () => void;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly connectPort: (port: MessagePort) => void,
+  ) {
+    this.stopMessages = transport.onMessage((message) => {
+      const call = parseRpcMessage(message);
+      if (call?.t === 'call') {
+        if (!this.port) return this.answerDisconnected(call.id);
+        this.unanswered.add(call.id);
+      }
+      this.port?.postMessage(message);
+    });
+  }
+
+  /** A channel to the current engine thread. */
+  attach(): void {
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', (message: unknown) => {
+      if (!isEncodedMessage(message)) return;
+      if (message.result !== undefined) this.unanswered.delete(message.result);
+      if (this.transport.sendEncoded) this.transport.sendEncoded(message.json);
+      else {
+        const decoded = parseRpcMessage(JSON.parse(message.json));
+        if (decoded) this.transport.send(decoded);
+      }
+    });
+    this.port = port1;
+    this.connectPort(port2);
+  }
+
+  /** The engine's thread is gone: what it left unanswered is answered here. */
+  detach(): void {
+    this.port = null;
+    for (const id of this.unanswered) this.answerDisconnected(id);
+    this.unanswered.clear();
+  }
+
+  close(): void {
+    this.stopMessages();
+    this.port?.close();
+    this.port = null;
+  }
+
+  private answerDisconnected(id: number): void {
+    this.transport.send({ t: 'result', id, ok: false, error: { code: 'DISCONNECTED', message: 'Tern’s engine stopped and is starting again. Try again in a moment.' } });
+  }
 }

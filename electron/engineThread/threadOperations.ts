@@ -28,6 +28,8 @@ export interface EngineThreadInit {
   /** Which of the desktop's abilities the host lends; none in browser mode. */
   desktop: { setUnreadCount: boolean; openComposeWindow: boolean; saveFile: boolean; openFile: boolean } | null;
   downloads: boolean;
+  /** How much lower than the process the engine's thread runs (Linux nice steps; 0: the same). */
+  niceness: number;
   /** Measure the engine thread's event-loop delay, for `eventLoopStats` (the benchmark's `--stats-file`). */
   measureEventLoop: boolean;
 }

@@ -15,6 +15,7 @@ import { createLogger } from '../services/logger';
 import { AttachmentDownloads } from './attachmentDownloads';
 import { attachmentDisposition } from './contentDisposition';
 import { startWebHost, type WebHost } from './webHost';
+import { serve } from '../../shared/ipc/serve';
 
 const TOKEN = 'download-test-token-0123456789';
 let dir: string;
@@ -23,7 +24,7 @@ let downloads: AttachmentDownloads;
 let fileCount = 0;
 
 const fakeEngine: Engine = {
-  connect: () => ({ api: Object.fromEntries(METHOD_NAMES.map((m) => [m, () => Promise.reject(new Error('unused'))])) as unknown as TernApi, close() {} }),
+  serve: (transport) => serve(transport, () => ({ api: Object.fromEntries(METHOD_NAMES.map((m) => [m, () => Promise.reject(new Error('unused'))])) as unknown as TernApi, close() {} })),
   addAccount: () => Promise.reject(new Error('unused')),
   wake: () => {},
   shutdown: async () => {},

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { METHOD_NAMES, type HostInfo, type TernApi } from '../../shared/contract/api';
 import { createClient } from '../../shared/ipc/createClient';
+import type { Transport } from '../../shared/ipc/transport';
 import type { EngineThreadOptions } from '../engineThread/startEngineThread';
 import { TERN_RPC_CHANNEL } from '../transport/ipcChannel';
 import { createFakeElectron, FakeWebContents, FakeWebFrame, fakeEvent, flushMicrotasks, type FakeElectron } from './testing/fakeElectron';
@@ -25,11 +26,12 @@ vi.mock('../services/logger', () => {
 });
 
 // A fake engine whose getHostInfo reports what it was built with, so a round trip proves the wiring.
-vi.mock('../engineThread/startEngineThread', () => ({
-  startEngineThread: (options: EngineThreadOptions) => {
-    recorded.engineOptions.push(options);
-    return Promise.resolve({
-      connect() {
+vi.mock('../engineThread/startEngineThread', async () => {
+  const { serve } = await import('../../shared/ipc/serve');
+  return {
+    startEngineThread: (options: EngineThreadOptions) => {
+      recorded.engineOptions.push(options);
+      const connect = () => {
         const connection = { closed: false };
         recorded.connections.push(connection);
         const refuse = () => Promise.reject(new Error('not in this fake'));
@@ -42,18 +44,21 @@ vi.mock('../engineThread/startEngineThread', () => ({
             connection.closed = true;
           },
         };
-      },
-      addAccount: () => Promise.reject(new Error('not in this fake')),
-      wake: () => {
-        recorded.wakes += 1;
-      },
-      shutdown: () => {
-        recorded.shutdowns += 1;
-        return Promise.resolve();
-      },
-    });
-  },
-}));
+      };
+      return Promise.resolve({
+        serve: (transport: Transport) => serve(transport, connect),
+        addAccount: () => Promise.reject(new Error('not in this fake')),
+        wake: () => {
+          recorded.wakes += 1;
+        },
+        shutdown: () => {
+          recorded.shutdowns += 1;
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+});
 
 let electron: FakeElectron;
 

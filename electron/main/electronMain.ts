@@ -141,7 +141,7 @@ function start(): void {
     powerMonitor.on('resume', () => readyEngine.wake());
     powerMonitor.on('unlock-screen', () => readyEngine.wake());
     addDemoAccountFromEnv(readyEngine, dataDir).catch((error: unknown) => log.error('The demo account could not be added', { error: String(error) }));
-    const host = createElectronIpcHost({ ipcMain, connect: (emit) => readyEngine.connect(emit), isTrustedUrl: isAppUrl, log });
+    const host = createElectronIpcHost({ ipcMain, serve: (transport) => readyEngine.serve(transport), isTrustedUrl: isAppUrl, log });
     ipcHost = host;
 
     openWindow(host);

@@ -13,17 +13,19 @@ import { TernError } from '../../shared/contract/errors';
 import type { Engine } from '../services/engine';
 import { createLogger } from '../services/logger';
 import { startWebHost, type WebHost } from './webHost';
+import { serve } from '../../shared/ipc/serve';
 
 let dir: string;
 let host: WebHost;
 const TOKEN = 'test-token-0123456789abcdef';
 
 const fakeEngine: Engine = {
-  connect: () => {
-    const api = Object.fromEntries(METHOD_NAMES.map((m) => [m, () => Promise.reject(new TernError('INTERNAL', 'unused'))])) as unknown as TernApi;
-    api.getHostInfo = async () => ({ host: 'web', version: '9.9.9', credentialWarning: null, askBeforeStoringPassword: false });
-    return { api, close() {} };
-  },
+  serve: (transport) =>
+    serve(transport, () => {
+      const api = Object.fromEntries(METHOD_NAMES.map((m) => [m, () => Promise.reject(new TernError('INTERNAL', 'unused'))])) as unknown as TernApi;
+      api.getHostInfo = async () => ({ host: 'web', version: '9.9.9', credentialWarning: null, askBeforeStoringPassword: false });
+      return { api, close() {} };
+    }),
   addAccount: () => Promise.reject(new Error('unused')),
   wake: () => {},
   shutdown: async () => {},

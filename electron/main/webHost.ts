@@ -8,7 +8,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { serve } from '../../shared/ipc/serve';
 import type { Engine } from '../services/engine';
 import type { Logger } from '../services/logger';
 import { isAllowedHost, isAllowedOrigin, tokenMatches } from '../transport/requestGuards';
@@ -101,9 +100,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
-      serve(webSocketTransport(ws), (emit) => options.engine.connect(emit), (error) =>
-        options.log.error('contract call failed', { reason: (error as Error).message }),
-      );
+      options.engine.serve(webSocketTransport(ws));
     });
   });
 

@@ -1,23 +1,29 @@
 import { validateAccountInput } from '../../shared/domain/accountValidation';
-import type { Engine, EngineOptions } from './engine';
+import { serve, type Connection, type EmitEvent } from '../../shared/ipc/serve';
+import type { EngineOptions, InProcessEngine } from './engine';
 import { EngineCore } from './engineCore';
 import { TernService } from './ternService';
 
-export function createEngine(options: EngineOptions): Engine {
+export function createEngine(options: EngineOptions): InProcessEngine {
   const core = new EngineCore(options);
   core.startAll().catch((error: unknown) => options.log.error('accounts could not be started', { reason: (error as Error).message }));
+  const connect = (emit: EmitEvent): Connection => {
+    const service = new TernService(core, emit);
+    const unsubscribe = core.subscribe(emit);
+    return {
+      api: service,
+      close() {
+        unsubscribe();
+        service.close();
+      },
+    };
+  };
   return {
-    connect(emit) {
-      const service = new TernService(core, emit);
-      const unsubscribe = core.subscribe(emit);
-      return {
-        api: service,
-        close() {
-          unsubscribe();
-          service.close();
-        },
-      };
-    },
+    connect,
+    serve: (transport) =>
+      serve(transport, connect, (error) =>
+        options.log.error('An engine call failed unexpectedly', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+      ),
     addAccount: (input) => core.saveAccount(validateAccountInput(input)),
     wake: () => core.wake(),
     shutdown: () => core.shutdown(),

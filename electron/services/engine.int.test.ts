@@ -18,7 +18,7 @@ import { FileSecretStore } from '../store/fileSecretStore';
 import { startRecordingProxy } from '../testing/recordingProxy';
 import { messageWithAttachment, plainMessage } from '../testing/testMessages';
 import { createEngine } from './createEngine';
-import type { Engine } from './engine';
+import type { InProcessEngine } from './engine';
 import { createLogger } from './logger';
 
 const USER = 'alice@example.test';
@@ -28,7 +28,7 @@ const SEEDED = 120;
 let dovecot: PrivateDovecot;
 let relay: { port: number; close(): Promise<void> };
 let dataDir: string;
-let engine: Engine;
+let engine: InProcessEngine;
 let client: TernClient;
 const logLines: string[] = [];
 

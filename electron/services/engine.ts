@@ -4,6 +4,7 @@
  */
 import type { AccountInput, AccountSummary } from '../../shared/contract/accounts';
 import type { Connection, EmitEvent } from '../../shared/ipc/serve';
+import type { Transport } from '../../shared/ipc/transport';
 import type { DiscoveryOverrides } from '../accounts/discovery/createDiscoveryDeps';
 import type { OAuthConfig } from '../accounts/oauth/oauthProviders';
 import type { SecretStore } from '../store/secretStore';
@@ -40,11 +41,17 @@ export interface EngineOptions {
 }
 
 export interface Engine {
-  /** A contract implementation bound to one renderer connection (events go to `emit`). */
-  connect(emit: EmitEvent): Connection;
+  /** Serves the contract to one renderer connection until it closes; the function returned ends it sooner. */
+  serve(transport: Transport): () => void;
   /** Adds an account without the connection test (the demo's pre-configured account). */
   addAccount(input: AccountInput): Promise<AccountSummary>;
   /** Reconnect every account now (the machine woke up, the network came back). */
   wake(): void;
   shutdown(): Promise<void>;
+}
+
+/** The engine on the caller's own thread (tests, and the engine's thread itself), which can also hand out an API directly. */
+export interface InProcessEngine extends Engine {
+  /** A contract implementation bound to one renderer connection (events go to `emit`). */
+  connect(emit: EmitEvent): Connection;
 }

@@ -13,12 +13,12 @@ import { createTransportPair } from '../../shared/ipc/transport';
 import { FakeSafeStorage } from '../main/testing/fakeElectron';
 import { SafeStorageSecretStore } from '../store/safeStorageSecretStore';
 import { createEngine } from './createEngine';
-import type { Engine } from './engine';
+import type { InProcessEngine } from './engine';
 import { createLogger } from './logger';
 
 const PASSWORD = 'Canary-Consent-41c9';
 let dir: string;
-let engine: Engine;
+let engine: InProcessEngine;
 let safeStorage: FakeSafeStorage;
 
 function account(consent?: boolean): AccountInput {

@@ -257,7 +257,7 @@ describe('an unreachable server, then the same message again', () => {
 
   it('sends a Message-ID once when two windows send it at the same moment', async () => {
     const body = message();
-    const otherWindow = harness.engine.connect(() => {}).api;
+    const otherWindow = harness.openClient().api;
     const outcomes = await Promise.all([send(body), otherWindow.sendMessage({ accountId, message: body })]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['sent', 'sent']);
     expect(outcomes.filter((outcome) => outcome.status === 'sent' && outcome.alreadySent)).toHaveLength(1);

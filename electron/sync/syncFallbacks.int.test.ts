@@ -7,7 +7,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { MailboxDelta } from '../../shared/contract/sync';
 import { createClient } from '../../shared/ipc/createClient';
-import { serve } from '../../shared/ipc/serve';
 import { createTransportPair } from '../../shared/ipc/transport';
 import { startPrivateDovecot, type PrivateDovecot } from '../demo/privateDovecot';
 import { startSmtpRelay } from '../smtp/lmtpRelay';
@@ -176,7 +175,7 @@ describe('a window closed in the middle of a sync', () => {
     const { dovecot, relay } = await serverWith({}, 120);
     const { harness, accountId } = await harnessFor(dovecot, relay.port, 60_000);
     const [windowEnd, engineEnd] = createTransportPair();
-    serve(engineEnd, (emit) => harness.engine.connect(emit));
+    harness.engine.serve(engineEnd);
     const window = createClient(windowEnd);
     const mirror = new CacheMirror();
     const first = new Promise<MailboxDelta>((resolve) => window.on('mailboxChanged', resolve));

@@ -10,7 +10,6 @@ import type { AccountInput } from '../../shared/contract/accounts';
 import type { EventName, TernEvents } from '../../shared/contract/api';
 import { EVENT_NAMES } from '../../shared/contract/api';
 import { createClient, type TernClient } from '../../shared/ipc/createClient';
-import { serve } from '../../shared/ipc/serve';
 import { createTransportPair } from '../../shared/ipc/transport';
 import type { PrivateDovecot } from '../demo/privateDovecot';
 import type { Worker } from 'node:worker_threads';
@@ -31,6 +30,8 @@ export interface RecordedEvent {
 export interface EngineHarness {
   engine: Engine;
   client: TernClient;
+  /** Another renderer connection (a second window): its own calls, and every event. */
+  openClient(): TernClient;
   /** The engine's data dir (accounts.json, secrets.json, sent-log.json). */
   dataDir: string;
   mirror: CacheMirror;
@@ -88,9 +89,12 @@ export async function startEngineHarness(options: EngineHarnessOptions = {}): Pr
   const engine: Engine = options.inThread
     ? await startEngineThread({ ...engineOptions, writeLogLine: (line) => logLines.push(line), ...(options.onThread ? { onThread: options.onThread } : {}) })
     : createEngine(engineOptions);
-  const [clientEnd, serverEnd] = createTransportPair();
-  serve(serverEnd, (emit) => engine.connect(emit));
-  const client = createClient(clientEnd);
+  const openClient = (): TernClient => {
+    const [clientEnd, serverEnd] = createTransportPair();
+    engine.serve(serverEnd);
+    return createClient(clientEnd);
+  };
+  const client = openClient();
   const mirror = new CacheMirror();
   const events: RecordedEvent[] = [];
   for (const name of EVENT_NAMES) client.on(name, (payload) => events.push({ name, payload, at: Date.now() }));
@@ -98,6 +102,7 @@ export async function startEngineHarness(options: EngineHarnessOptions = {}): Pr
   return {
     engine,
     client,
+    openClient,
     dataDir,
     mirror,
     events,

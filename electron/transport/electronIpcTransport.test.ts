@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { METHOD_NAMES, type TernApi } from '../../shared/contract/api';
 import { createClient } from '../../shared/ipc/createClient';
-import type { Connection } from '../../shared/ipc/serve';
+import { serve, type Connection } from '../../shared/ipc/serve';
 import { isAppUrl } from '../main/appUrl';
 import { FakeIpcMain, FakeSession, FakeWebContents, FakeWebFrame, flushMicrotasks } from '../main/testing/fakeElectron';
 import { createElectronIpcHost, type IpcFrame } from './electronIpcTransport';
@@ -15,7 +15,7 @@ function setup() {
     ipcMain,
     isTrustedUrl: isAppUrl,
     log: { warn: (_message, fields) => void warnings.push(String(fields?.reason)), error: () => {} },
-    connect: () => {
+    serve: (transport) => serve(transport, () => {
       const api = Object.fromEntries(METHOD_NAMES.map((name) => [name, () => Promise.reject(new Error('unused'))])) as unknown as TernApi;
       api.listAccounts = () => Promise.resolve([]);
       const connection = {
@@ -27,7 +27,7 @@ function setup() {
       };
       connections.push(connection);
       return connection;
-    },
+    }),
   });
   const window = new FakeWebContents(new FakeSession(), 'app://tern/index.html');
   host.attach(window);
@@ -166,10 +166,11 @@ describe('Electron IPC transport', () => {
       ipcMain,
       isTrustedUrl: isAppUrl,
       log: { warn: () => {}, error: (message) => void errors.push(message) },
-      connect: () => {
-        const api = Object.fromEntries(METHOD_NAMES.map((name) => [name, () => Promise.resolve(() => 'not cloneable')])) as unknown as TernApi;
-        return { api, close: () => {} };
-      },
+      serve: (transport) =>
+        serve(transport, () => {
+          const api = Object.fromEntries(METHOD_NAMES.map((name) => [name, () => Promise.resolve(() => 'not cloneable')])) as unknown as TernApi;
+          return { api, close: () => {} };
+        }),
     });
     const window = new FakeWebContents(new FakeSession(), 'app://tern/index.html');
     host.attach(window);

@@ -3,7 +3,6 @@
  * Every message is checked against its sender before anything else looks at it, because a preload runs in
  * whatever the top frame shows and Electron delivers IPC from any frame of any webContents to ipcMain.
  */
-import { serve, type Connection, type EmitEvent } from '../../shared/ipc/serve';
 import type { RpcMessage } from '../../shared/ipc/rpcMessage';
 import type { Transport } from '../../shared/ipc/transport';
 import type { Logger } from '../services/logger';
@@ -47,7 +46,8 @@ export interface IpcMainLike {
 
 export interface ElectronIpcHostOptions {
   ipcMain: IpcMainLike;
-  connect: (emit: EmitEvent) => Connection;
+  /** Serves the contract on one page's connection (Engine.serve). */
+  serve: (transport: Transport) => () => void;
   /** Whether a page at this URL is the app's own (app://tern/...). */
   isTrustedUrl: (url: string) => boolean;
   log: Pick<Logger, 'warn' | 'error'>;
@@ -80,7 +80,7 @@ function describeUrl(url: string): string {
 }
 
 export function createElectronIpcHost(options: ElectronIpcHostOptions): ElectronIpcHost {
-  const { ipcMain, connect, isTrustedUrl, log } = options;
+  const { ipcMain, isTrustedUrl, log } = options;
   const attached = new Map<number, Attached>();
 
   const openPage = (contents: IpcWebContents): PageConnection => {
@@ -106,9 +106,7 @@ export function createElectronIpcHost(options: ElectronIpcHostOptions): Electron
         return () => closeListeners.delete(listener);
       },
     };
-    serve(transport, connect, (error) =>
-      log.error('An engine call failed unexpectedly', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
-    );
+    options.serve(transport);
     return {
       deliver: (message) => messageListeners.forEach((listener) => listener(message)),
       close() {

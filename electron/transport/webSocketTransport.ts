@@ -8,6 +8,9 @@ export function webSocketTransport(socket: WebSocket): Transport {
     send(message: RpcMessage) {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     },
+    sendEncoded(json) {
+      if (socket.readyState === socket.OPEN) socket.send(json);
+    },
     onMessage(listener) {
       const handler = (data: Buffer, isBinary: boolean) => {
         if (isBinary) return;

@@ -6,6 +6,11 @@ import type { RpcMessage } from './rpcMessage';
  */
 export interface Transport {
   send(message: RpcMessage): void;
+  /**
+   * The same, for a message already encoded as JSON by the engine's thread (electron/engineThread/): a
+   * transport that carries JSON anyway sends it as it is instead of decoding and encoding it again.
+   */
+  sendEncoded?(json: string): void;
   onMessage(listener: (message: unknown) => void): () => void;
   onClose(listener: () => void): () => void;
 }
