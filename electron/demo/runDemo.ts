@@ -149,7 +149,7 @@ async function startBrowserMode(
   // Loaded here, not at the top: the desktop path has no use for the web host.
   const { startWebHost } = await import('../main/webHost');
   const { AttachmentDownloads } = await import('../main/attachmentDownloads');
-  const { createEngine } = await import('../services/createEngine');
+  const { startEngineThread } = await import('../engineThread/startEngineThread');
   const { createLogger } = await import('../services/logger');
   const { AccountStore } = await import('../store/accountStore');
   const { FileSecretStore } = await import('../store/fileSecretStore');
@@ -162,7 +162,8 @@ async function startBrowserMode(
   log.addSecret(account.password);
   const hasAccount = (await new AccountStore(engineDir).list()).length > 0;
   const downloads = new AttachmentDownloads();
-  running.engine = createEngine({
+  // The engine on a thread of its own, as `npm run web` and the desktop app run it.
+  running.engine = await startEngineThread({
     dataDir: engineDir,
     downloads,
     secrets: new FileSecretStore(engineDir),

@@ -62,6 +62,12 @@ const RESTART_WINDOW_MS = 10_000;
 /** Linux nice steps below the process: enough that the UI's threads win a busy CPU, not so many that sync starves. */
 export const DEFAULT_NICENESS = 5;
 
+/** TERN_ENGINE_NICENESS (diagnosis, benchmarks): 0–19; anything else means the default. */
+function nicenessFromEnv(value: string | undefined): number {
+  const parsed = Number(value);
+  return value !== undefined && Number.isInteger(parsed) && parsed >= 0 && parsed <= 19 ? parsed : DEFAULT_NICENESS;
+}
+
 export async function startEngineThread(options: EngineThreadOptions): Promise<EngineThread> {
   const { log } = options;
   const writeLogLine = options.writeLogLine ?? ((line: string) => void process.stderr.write(`${line}\n`));
@@ -76,7 +82,7 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
       : null,
     downloads: !!options.downloads,
     measureEventLoop: options.measureEventLoop === true,
-    niceness: options.niceness ?? Number(process.env.TERN_ENGINE_NICENESS ?? DEFAULT_NICENESS),
+    niceness: options.niceness ?? nicenessFromEnv(process.env.TERN_ENGINE_NICENESS),
     ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     ...(options.pushRetryMs === undefined ? {} : { pushRetryMs: options.pushRetryMs }),
