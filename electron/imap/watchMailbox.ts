@@ -13,9 +13,18 @@ export interface MailboxWatch {
    * selected, RFC 3501 6.3.1) or the connection fails; `client.usable` tells the two apart.
    */
   switchTo(path: string): Promise<void>;
+  /**
+   * After `closed`: whether the server ended the session for something on its side that a new session fixes,
+   * and said so in its BYE. Dovecot 2.3 ends a session whose selected mailbox was deleted on another connection
+   * with "IMAP session state is inconsistent, please relogin."; other servers name the deleted mailbox.
+   */
+  endedAskingToReconnect(): boolean;
   /** Stops reporting: the listeners come off. The connection itself is the caller's to close. */
   end(): void;
 }
+
+/** BYE texts that ask for a new session: "please relogin", or the selected mailbox deleted or renamed elsewhere. */
+const RECONNECT_ASKED = /\bplease re-?log ?in\b|\bselected mailbox (was|has been) (deleted|removed|renamed)\b/i;
 
 export function watchMailbox(client: ImapClient, onChange: (path: string) => void): MailboxWatch {
   const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
@@ -31,6 +40,11 @@ export function watchMailbox(client: ImapClient, onChange: (path: string) => voi
     closed,
     async switchTo(path) {
       await client.mailboxOpen(path, { readOnly: true });
+    },
+    endedAskingToReconnect() {
+      // imapflow keeps the server's BYE text on the client (not in its typings).
+      const { byeReason } = client as { byeReason?: unknown };
+      return typeof byeReason === 'string' && RECONNECT_ASKED.test(byeReason);
     },
     end() {
       client.off('exists', notify);

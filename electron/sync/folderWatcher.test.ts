@@ -50,6 +50,12 @@ class ScriptedConnection extends EventEmitter {
     this.usable = false;
     this.emit('close');
   }
+
+  /** The server ends the session with a BYE, which imapflow keeps as `byeReason`. */
+  bye(reason: string): void {
+    (this as { byeReason?: string }).byeReason = reason;
+    this.close();
+  }
 }
 
 let connections: ScriptedConnection[];
@@ -171,6 +177,26 @@ describe('FolderWatcher', () => {
     expect(connections).toHaveLength(2);
     expect(latest().opened).toEqual(['Work']);
     expect(states).toEqual(['connecting', 'online', 'offline', 'connecting', 'online']);
+  });
+
+  it('reconnects at once, not offline, when the server asks for a new session; again within 30 s, it backs off', async () => {
+    startWatcher('Doomed');
+    await vi.advanceTimersByTimeAsync(100);
+    // What Dovecot 2.3 says when the selected folder is deleted on another connection.
+    latest().bye('IMAP session state is inconsistent, please relogin.');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(connections).toHaveLength(2);
+    expect(states).toEqual(['connecting', 'online', 'connecting', 'online']);
+    // A server that keeps asking is not answered with a reconnect storm.
+    latest().bye('IMAP session state is inconsistent, please relogin.');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(connections).toHaveLength(2);
+    expect(states.at(-1)).toBe('offline');
+    // A plain lost link was never a reason to hurry.
+    await vi.advanceTimersByTimeAsync(30_000);
+    latest().close();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(states.at(-1)).toBe('offline');
   });
 
   it('answers `ask` only on the followed folder and never during a switch', async () => {

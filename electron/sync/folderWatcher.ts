@@ -53,6 +53,9 @@ export interface FolderWatcherOptions {
   followDelayMs?: number;
 }
 
+/** A session the server asked to replace is replaced at once, but not more often than this. */
+const QUICK_RECONNECT_EVERY_MS = 30_000;
+
 export class FolderWatcher {
   private stopped = false;
   private client: ImapClient | null = null;
@@ -63,6 +66,8 @@ export class FolderWatcher {
   private followTimer: ReturnType<typeof setTimeout> | null = null;
   /** The folder the connection has selected (null while connecting or switching). */
   private watching: string | null = null;
+  /** When the server last asked for a new session and got one at once (see `loop`). */
+  private lastQuickReconnect = Number.NEGATIVE_INFINITY;
   /** The target the server refused to open: not asked again until the target changes or `resume()`. */
   private refused: string | null = null;
   /** A folder we are about to rename or delete: the watcher stays out of it meanwhile (see `leave`). */
@@ -187,6 +192,7 @@ export class FolderWatcher {
         this.options.onState({ state: 'connecting' });
         let error: TernError;
         let client: ImapClient | null = null;
+        let reconnectAsked = false;
         try {
           client = await this.options.open();
           this.client = client;
@@ -199,6 +205,10 @@ export class FolderWatcher {
             // Pushes for INBOX may have been missed while we were away, whichever folder we watch now.
             this.changed(INBOX);
             await this.keepFollowing(client, watch);
+            // The server asked for a new session (Dovecot does when the followed folder is deleted on another
+            // device). Nothing is wrong with the link: straight back without going offline; a folder that is
+            // gone is then refused by the new session's EXAMINE, and the watch falls back to INBOX.
+            reconnectAsked = watch.endedAskingToReconnect();
           } finally {
             watch.end();
           }
@@ -221,6 +231,11 @@ export class FolderWatcher {
         if (error.code === 'CONNECTION_LIMIT') {
           this.options.onState({ state: 'limited', error });
           break;
+        }
+        // At most once per QUICK_RECONNECT_EVERY_MS: a server that keeps asking is waited for like any lost link.
+        if (reconnectAsked && Date.now() - this.lastQuickReconnect >= QUICK_RECONNECT_EVERY_MS) {
+          this.lastQuickReconnect = Date.now();
+          continue;
         }
         const delay = backoffDelay(attempt++);
         this.options.onState({ state: 'offline', error, retryAt: Date.now() + delay });
