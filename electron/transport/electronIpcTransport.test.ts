@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { METHOD_NAMES, type TernApi } from '../../shared/contract/api';
 import { createClient } from '../../shared/ipc/createClient';
+import type { Transport } from '../../shared/ipc/transport';
 import { serve, type Connection } from '../../shared/ipc/serve';
 import { isAppUrl } from '../main/appUrl';
 import { FakeIpcMain, FakeSession, FakeWebContents, FakeWebFrame, flushMicrotasks } from '../main/testing/fakeElectron';
@@ -181,5 +182,18 @@ describe('Electron IPC transport', () => {
     process.off('unhandledRejection', unhandled);
     expect(errors).toHaveLength(1);
     expect(unhandled).not.toHaveBeenCalled();
+  });
+
+  it('sends a message the engine thread encoded to the window as the JSON string, not decoded here', async () => {
+    const ipcMain = new FakeIpcMain();
+    const transports: Transport[] = [];
+    const host = createElectronIpcHost({ ipcMain, isTrustedUrl: isAppUrl, log: { warn: () => {}, error: () => {} }, serve: (transport) => (transports.push(transport), () => {}) });
+    const window = new FakeWebContents(new FakeSession(), 'app://tern/index.html');
+    host.attach(window);
+    ipcMain.emit(TERN_RPC_CHANNEL, { sender: window, senderFrame: window.mainFrame }, { t: 'call', id: 1, method: 'listAccounts', args: {} });
+    await flushMicrotasks();
+    const json = JSON.stringify({ t: 'result', id: 1, ok: true, value: [] });
+    transports[0]?.sendEncoded?.(json);
+    expect(window.sent).toEqual([{ channel: TERN_RPC_CHANNEL, args: [json] }]);
   });
 });

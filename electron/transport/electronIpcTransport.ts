@@ -97,6 +97,16 @@ export function createElectronIpcHost(options: ElectronIpcHostOptions): Electron
           log.error('Could not send an IPC message to the window', { error: String(error) });
         }
       },
+      // A message the engine's thread already encoded goes to the window as that string, decoded there
+      // (renderer/api/connectTransport.ts): this thread neither decodes nor clones its object graph.
+      sendEncoded(json: string) {
+        if (closed || contents.isDestroyed()) return;
+        try {
+          contents.send(TERN_RPC_CHANNEL, json);
+        } catch (error) {
+          log.error('Could not send an IPC message to the window', { error: String(error) });
+        }
+      },
       onMessage(listener) {
         messageListeners.add(listener);
         return () => messageListeners.delete(listener);

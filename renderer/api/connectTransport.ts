@@ -16,8 +16,21 @@ declare global {
   }
 }
 
-function bridgeTransport(bridge: TernBridge): Transport {
-  return { send: (message) => bridge.send(message), onMessage: (listener) => bridge.onMessage(listener), onClose: () => () => {} };
+/** Main sends most messages as objects, and those its engine thread encoded as JSON strings (decoded here). */
+export function bridgeTransport(bridge: TernBridge): Transport {
+  return {
+    send: (message) => bridge.send(message),
+    onMessage: (listener) =>
+      bridge.onMessage((message) => {
+        if (typeof message !== 'string') return listener(message);
+        try {
+          listener(JSON.parse(message));
+        } catch {
+          // A malformed message is dropped, like any message that fails parsing.
+        }
+      }),
+    onClose: () => () => {},
+  };
 }
 
 function webSocketTransport(url: string): Promise<Transport> {
