@@ -109,9 +109,14 @@ describe('the engine on its own thread', () => {
     const inFlight = harness.client.api.listMailboxes({ accountId }).then(() => 'answered', (error: { code: string }) => error.code);
     await first!.terminate();
     expect(await Promise.race([inFlight, new Promise((resolve) => setTimeout(() => resolve('hanging'), 5000))])).toMatch(/^(answered|DISCONNECTED)$/);
+    // A window that connects while the thread is being restarted is told so, then served by the new one.
+    const late = harness.openClient();
+    await expect(late.api.listAccounts({})).rejects.toMatchObject({ code: 'DISCONNECTED' });
     await expect.poll(() => threads.length, { timeout: 15_000 }).toBe(2);
     expect(engine.restarts).toBe(1);
     await expect.poll(async () => harness.client.api.listMailboxes({ accountId }).then((boxes) => boxes.map((box) => box.path), (error: { code: string }) => error.code), { timeout: 15_000 }).toContain('INBOX');
+    expect((await late.api.listAccounts({})).map((account) => account.id)).toEqual([accountId]);
+    late.dispose();
     // The new engine resumes from the mirror's cursor: nothing to fetch again, and the cache still equals the server.
     const { deltas } = await harness.sync(accountId, 'INBOX');
     expect(deltas.flatMap((delta) => delta.upserts)).toHaveLength(0);

@@ -107,6 +107,7 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
   let worker: Worker;
   let engine: ControlChannel<EngineOperations>;
   let stopping = false;
+  let engineState: 'up' | 'restarting' | 'gone' = 'restarting';
   let stopped: Promise<void> | undefined;
   let restarts = 0;
   let lastStart = 0;
@@ -122,6 +123,7 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
       started.on('message', (message: unknown) => {
         if (ready || (message as { ready?: unknown } | null)?.ready !== true) return;
         ready = true;
+        engineState = 'up';
         resolve();
       });
       started.once('error', (error) => {
@@ -130,6 +132,7 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
       });
       started.once('exit', (code) => {
         channel.close('Tern’s engine stopped.');
+        if (worker === started) engineState = 'restarting';
         for (const connection of connections) connection.detach();
         if (!ready) return reject(new Error(`The engine thread ended with code ${code} before it started.`));
         if (stopping || worker !== started) return;
@@ -140,7 +143,12 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
           restarts++;
           launch().then(
             () => connections.forEach((connection) => connection.attach()),
-            (error: unknown) => log.error('The engine thread could not be started again', { reason: (error as Error).message }),
+            (error: unknown) => {
+              log.error('The engine thread could not be started again', { reason: (error as Error).message });
+              // Nothing will answer any more: say so to every window, instead of "try again in a moment".
+              engineState = 'gone';
+              for (const connection of connections) connection.engineGone();
+            },
           );
         }, wait).unref();
       });
@@ -157,7 +165,9 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
         engine.request('connect', { port }, [port]).catch((error: unknown) => log.error('A connection could not reach the engine thread', { reason: (error as Error).message }));
       });
       connections.add(relay);
-      relay.attach();
+      // While the thread restarts, the relay answers DISCONNECTED and is attached once it is back.
+      if (engineState === 'up') relay.attach();
+      else if (engineState === 'gone') relay.engineGone();
       const stopClose = transport.onClose(() => end());
       const end = () => {
         stopClose();
@@ -194,6 +204,7 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
  */
 class Relay {
   private port: MessagePort | null = null;
+  private gone = false;
   private readonly unanswered = new Set<number>();
   private readonly stopMessages: () => void;
 
@@ -240,7 +251,15 @@ class Relay {
     this.port = null;
   }
 
+  /** The engine's thread could not be started again: every call from now on is told so. */
+  engineGone(): void {
+    this.gone = true;
+  }
+
   private answerDisconnected(id: number): void {
-    this.transport.send({ t: 'result', id, ok: false, error: { code: 'DISCONNECTED', message: 'Tern’s engine stopped and is starting again. Try again in a moment.' } });
+    const error = this.gone
+      ? { code: 'INTERNAL' as const, message: 'Tern’s engine stopped and could not start again. Quit Tern and open it again; the log says why.' }
+      : { code: 'DISCONNECTED' as const, message: 'Tern’s engine stopped and is starting again. Try again in a moment.' };
+    this.transport.send({ t: 'result', id, ok: false, error });
   }
 }
