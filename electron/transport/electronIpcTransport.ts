@@ -87,26 +87,20 @@ export function createElectronIpcHost(options: ElectronIpcHostOptions): Electron
     const messageListeners = new Set<(message: unknown) => void>();
     const closeListeners = new Set<() => void>();
     let closed = false;
+    const deliver = (payload: RpcMessage | string) => {
+      if (closed || contents.isDestroyed()) return;
+      try {
+        contents.send(TERN_RPC_CHANNEL, payload);
+      } catch (error) {
+        // A value that cannot be structured-cloned is an engine bug; the page must not hang on it silently.
+        log.error('Could not send an IPC message to the window', { error: String(error) });
+      }
+    };
     const transport: Transport = {
-      send(message: RpcMessage) {
-        if (closed || contents.isDestroyed()) return;
-        try {
-          contents.send(TERN_RPC_CHANNEL, message);
-        } catch (error) {
-          // A value that cannot be structured-cloned is an engine bug; the page must not hang on it silently.
-          log.error('Could not send an IPC message to the window', { error: String(error) });
-        }
-      },
+      send: deliver,
       // A message the engine's thread already encoded goes to the window as that string, decoded there
       // (renderer/api/connectTransport.ts): this thread neither decodes nor clones its object graph.
-      sendEncoded(json: string) {
-        if (closed || contents.isDestroyed()) return;
-        try {
-          contents.send(TERN_RPC_CHANNEL, json);
-        } catch (error) {
-          log.error('Could not send an IPC message to the window', { error: String(error) });
-        }
-      },
+      sendEncoded: deliver,
       onMessage(listener) {
         messageListeners.add(listener);
         return () => messageListeners.delete(listener);
