@@ -91,7 +91,7 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
     ...(options.mimeWorkerScript ? { mimeWorkerScript: options.mimeWorkerScript.href } : {}),
   };
   const script = options.workerScript ?? new URL('./engineWorker.ts', import.meta.url);
-  const unavailable = (what: string) => () => Promise.reject(new Error(`This host has no ${what}.`));
+  const unavailable = (what: string) => Promise.reject(new Error(`This host has no ${what}.`));
   const lent: Handlers<HostOperations> = {
     secretGet: ({ key }) => options.secrets.get(key),
     secretSet: ({ key, secret }) => options.secrets.set(key, secret),
@@ -99,15 +99,15 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
     log: ({ line }) => writeLogLine(line),
     setUnreadCount: ({ count }) => options.desktop?.setUnreadCount(count),
     openComposeWindow: ({ draftId }) => options.desktop?.openComposeWindow?.(draftId),
-    saveFile: ({ file, defaultName }) => (options.desktop?.saveFile ? options.desktop.saveFile(file, defaultName) : unavailable('save dialog')()),
-    openFile: ({ file, name }) => (options.desktop?.openFile ? options.desktop.openFile(file, name) : unavailable('way to open files')()),
-    offerDownload: (offer) => (options.downloads ? options.downloads.offer(offer) : unavailable('download server')()),
+    saveFile: ({ file, defaultName }) => (options.desktop?.saveFile ? options.desktop.saveFile(file, defaultName) : unavailable('save dialog')),
+    openFile: ({ file, name }) => (options.desktop?.openFile ? options.desktop.openFile(file, name) : unavailable('way to open files')),
+    offerDownload: (offer) => (options.downloads ? options.downloads.offer(offer) : unavailable('download server')),
   };
 
   let worker: Worker;
   let engine: ControlChannel<EngineOperations>;
-  let stopping = false;
   let engineState: 'up' | 'restarting' | 'gone' = 'restarting';
+  /** Set by shutdown(): the thread's end is then expected, not restarted. */
   let stopped: Promise<void> | undefined;
   let restarts = 0;
   let lastStart = 0;
@@ -135,11 +135,11 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
         if (worker === started) engineState = 'restarting';
         for (const connection of connections) connection.detach();
         if (!ready) return reject(new Error(`The engine thread ended with code ${code} before it started.`));
-        if (stopping || worker !== started) return;
+        if (stopped || worker !== started) return;
         log.error('The engine thread ended unexpectedly', { code });
         const wait = Math.max(0, lastStart + RESTART_WINDOW_MS - Date.now());
         setTimeout(() => {
-          if (stopping) return;
+          if (stopped) return;
           restarts++;
           launch().then(
             () => connections.forEach((connection) => connection.attach()),
@@ -184,7 +184,6 @@ export async function startEngineThread(options: EngineThreadOptions): Promise<E
     },
     shutdown() {
       stopped ??= (async () => {
-        stopping = true;
         try {
           await engine.request('shutdown', undefined);
         } finally {
