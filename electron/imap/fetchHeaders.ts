@@ -2,6 +2,7 @@
 import type { MessageHeader } from '../../shared/contract/messages';
 import { parseUidSet } from '../../shared/domain/uidSet';
 import { cacheableFlags } from './cacheableFlags';
+import { fetchHeaderBlocks } from './fetchHeaderBlocks';
 import type { ImapClient } from './imapClient';
 import { LIST_HEADER_FIELDS, listHeaderFields } from './listHeaderFields';
 
@@ -37,9 +38,8 @@ async function arrivalTimes(client: ImapClient, uids: number[]): Promise<Map<num
 export async function fetchHeaders(client: ImapClient, uids: number[] | string): Promise<MessageHeader[]> {
   const range = typeof uids === 'string' ? uids : uids.join(',');
   if (!range) return [];
-  const fetched = await client.fetchAll(range, { uid: true, flags: true, size: true, headers: LIST_HEADER_FIELDS }, { uid: true });
   // Newest first, like the batches: the first screenful is the first rows stored.
-  const messages = [...byAskedUid(fetched, range).values()].sort((a, b) => b.uid - a.uid);
+  const messages = [...(await fetchHeaderBlocks(client, range, LIST_HEADER_FIELDS)).values()].sort((a, b) => b.uid - a.uid);
   const parsed = messages.map((message) => listHeaderFields(message.headers));
   const arrived = await arrivalTimes(client, messages.filter((_, i) => parsed[i]?.date === null).map((message) => message.uid));
   return messages.map((message, i) => {

@@ -350,6 +350,23 @@ describe('malformed answers', () => {
     const upserted = deltas.flatMap((delta) => delta.upserts.map((header) => header.uid));
     expect(upserted.sort((a, b) => a - b)).toEqual([1, 2]);
   });
+  it('a throttled header fetch (Office 365’s “Request is throttled”) is tried again after the delay it names', async () => {
+    let throttled = 0;
+    const { harness: h, server: s } = await start({
+      mailboxes: inbox(3),
+      on: {
+        'UID FETCH': ({ tag, args }, connection) => {
+          if (throttled > 0 || !/HEADER\.FIELDS/i.test(args)) return false;
+          throttled++;
+          void connection.line(`${tag} BAD Request is throttled. Suggested Backoff Time: 300 milliseconds`);
+        },
+      },
+    });
+    const accountId = await engineAccount(h, s.port);
+    const { deltas } = await h.sync(accountId, 'INBOX');
+    expect(throttled).toBe(1);
+    expect(deltas.flatMap((delta) => delta.upserts.map((header) => [header.uid, header.subject]))).toEqual([[3, 'message 3'], [2, 'message 2'], [1, 'message 1']]);
+  });
 });
 
 describe('folder names chosen by the server', () => {
