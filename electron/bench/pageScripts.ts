@@ -5,7 +5,10 @@
  *   each `syncMailbox` call leaves and when its result comes back (only small frames are looked at, so the
  *   deltas pass untouched), and polls IndexedDB every 20 ms, in a read-only transaction of its own, for the
  *   moment the newest 50 rows are committed, then every 250 ms (each poll is a read transaction queued between
- *   the sync's writes) for the moment the whole mailbox (oldest row and cursor) is.
+ *   the sync's writes) for the moment the whole mailbox (oldest row and cursor) is. The app acknowledges a delta
+ *   right after its transaction committed, so the full sync's figure is the acknowledgement of the INBOX delta
+ *   that carried the cursor, once a poll has confirmed the rows and cursor are there (a 250 ms poll alone would
+ *   add up to 250 ms of its own).
  * - `bulkPutScript`: the cache half of the limit, a plain Dexie `bulkPut` of the rows Tern stored, into a
  *   separate database of the same origin with the same schema for `messages`.
  */
@@ -24,21 +27,24 @@ export interface ProbeState {
   calls: SyncCall[];
   accountId: string | null;
   firstWindowAt: number | null;
+  /** When a poll first found the whole mailbox committed. */
   fullAt: number | null;
+  /** When the delta that completed it was acknowledged (its commit), confirmed by that poll. */
+  fullCommittedAt: number | null;
   /** The first message row rendered in the list. */
   uiFirstRowAt: number | null;
   polls: number;
   pollError: string | null;
   stopPolling: boolean;
   /** Every `mailboxChanged` delta that arrived (when and how large) and when its acknowledgement left. */
-  deltas: Array<{ at: number; chars: number; ackAt: number | null }>;
+  deltas: Array<{ at: number; chars: number; ackAt: number | null; cursor: boolean }>;
 }
 
 export function probeScript(mailboxSize: number): string {
   return `(() => {
   const SIZE = ${JSON.stringify(mailboxSize)};
   const PATH = 'INBOX';
-  const state = { calls: [], accountId: null, firstWindowAt: null, fullAt: null, uiFirstRowAt: null, polls: 0, pollError: null, stopPolling: false, deltas: [] };
+  const state = { calls: [], accountId: null, firstWindowAt: null, fullAt: null, fullCommittedAt: null, uiFirstRowAt: null, polls: 0, pollError: null, stopPolling: false, deltas: [] };
   window.__ternBench = state;
 
   const send = WebSocket.prototype.send;
@@ -62,7 +68,11 @@ export function probeScript(mailboxSize: number): string {
         const frame = event.data;
         if (typeof frame !== 'string') return;
         // Deltas are told apart by their start only: the frame itself is left to the app.
-        if (frame.startsWith('{"t":"event","name":"mailboxChanged"')) state.deltas.push({ at: performance.now(), chars: frame.length, ackAt: null });
+        if (frame.startsWith('{"t":"event","name":"mailboxChanged"')) {
+          // Only a small frame is searched: the delta that carries a first sync's cursor has no rows.
+          const cursor = frame.length < 8192 && frame.includes('"path":"' + PATH + '"') && frame.includes('"cursor":{');
+          state.deltas.push({ at: performance.now(), chars: frame.length, ackAt: null, cursor });
+        }
         if (frame.length > 8192 || !frame.includes('"t":"result"')) return;
         try {
           const message = JSON.parse(frame);
@@ -115,7 +125,11 @@ export function probeScript(mailboxSize: number): string {
     const [a, b, c] = await Promise.all([first, oldest, cursor]);
     const now = performance.now();
     if (first && a) state.firstWindowAt = now;
-    if (oldest && b && c) state.fullAt = now;
+    if (oldest && b && c) {
+      state.fullAt = now;
+      const done = state.deltas.filter((d) => d.cursor && d.ackAt !== null && d.ackAt <= now).pop();
+      state.fullCommittedAt = done ? done.ackAt : now;
+    }
   }
   (async function loop() {
     while (!state.stopPolling && !(state.fullAt !== null && state.uiFirstRowAt !== null)) {

@@ -120,7 +120,7 @@ async function runSize(size: number, chromiumVersion: { value: string }): Promis
     const fullSyncServerBytes = proxy.serverBytes('all') - bytesBeforeSync;
     const initial = state.calls.find((c) => c.path === 'INBOX' && !c.withCursor);
     if (!initial) throw new Error(`No initial INBOX sync was seen: ${JSON.stringify(state.calls)}`);
-    if (state.firstWindowAt === null || state.fullAt === null) throw new Error('The probe missed a commit');
+    if (state.firstWindowAt === null || state.fullCommittedAt === null) throw new Error('The probe missed a commit');
     if (initial.ok !== true) notes.push('the initial syncMailbox call returned an error');
     const inboxSyncs = state.calls.filter((c) => c.path === 'INBOX');
     if (inboxSyncs.length > 1) notes.push(`the page made ${inboxSyncs.length} INBOX syncMailbox calls while loading`);
@@ -166,7 +166,7 @@ async function runSize(size: number, chromiumVersion: { value: string }): Promis
       mailboxSize: size,
       limitMs: Math.round(Math.max(fetchMs, bulkPutMs)),
       firstWindowMs: Math.round(state.firstWindowAt - initial.sentAt),
-      fullSyncMs: Math.round(state.fullAt - initial.sentAt),
+      fullSyncMs: Math.round(state.fullCommittedAt - initial.sentAt),
       resyncUnchangedMs: Math.round(median(unchanged.map((r) => r.ms)) * 10) / 10,
       resyncUnchangedBytes: median(unchanged.map((r) => r.bytes)),
       resync100FlagsMs: Math.round(flags.ms * 10) / 10,
@@ -183,6 +183,7 @@ async function runSize(size: number, chromiumVersion: { value: string }): Promis
       fetchBytes: median(warm.map((run) => run.bytes)),
       bulkPutMs: bulkPut,
       pageToFirstWindowMs: state.firstWindowAt,
+      fullConfirmedAfterMs: state.fullAt! - state.fullCommittedAt,
       pageToFirstRowShownMs: (await probe(page)).uiFirstRowAt,
       fullSyncServerBytes,
       pipeline: pipelineOf(state, initial),

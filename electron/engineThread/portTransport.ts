@@ -5,6 +5,7 @@
  * still knows which of the renderer's calls are answered.
  */
 import type { MessagePort } from 'node:worker_threads';
+import { encodeMessage } from '../../shared/ipc/encodeAhead';
 import type { RpcMessage } from '../../shared/ipc/rpcMessage';
 import type { Transport } from '../../shared/ipc/transport';
 
@@ -22,7 +23,7 @@ export function isEncodedMessage(value: unknown): value is EncodedMessage {
 export function enginePortTransport(port: MessagePort): Transport {
   return {
     send(message: RpcMessage) {
-      const encoded: EncodedMessage = { json: JSON.stringify(message), ...(message.t === 'result' ? { result: message.id } : {}) };
+      const encoded: EncodedMessage = { json: encodeMessage(message), ...(message.t === 'result' ? { result: message.id } : {}) };
       port.postMessage(encoded);
     },
     onMessage(listener) {

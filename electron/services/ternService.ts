@@ -14,7 +14,8 @@ import type { FolderChange, FolderChangeOutcome } from '../../shared/contract/fo
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { AttachedMessage, MessageBody } from '../../shared/contract/messages';
 import type { SearchCriteria, ServerSearchResult } from '../../shared/contract/search';
-import type { DeltaRefusal, MailboxCursor, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
+import type { DeltaRefusal, MailboxCursor, MailboxDelta, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
+import { encodeAhead } from '../../shared/ipc/encodeAhead';
 import type { EmitEvent } from '../../shared/ipc/serve';
 import { validateAction } from '../../shared/domain/validateAction';
 import { validateFolderChange } from '../../shared/domain/validateFolderChange';
@@ -405,10 +406,12 @@ export class TernService implements TernApi {
           // waits for the network when the engine falls briefly behind. An async generator serves its next()
           // calls in order, so the deltas still go out in order, one at a time, each after the last one's
           // acknowledgement; at most PREFETCHED_DELTAS wait in memory.
-          const upcoming: Array<Promise<IteratorResult<DeltaDraft, MailboxCursor>>> = [];
+          // Each is numbered and encoded as soon as it is ready (encodeAhead), so only the sending is left for
+          // the moment the renderer acknowledges the one before.
+          const upcoming: Array<Promise<IteratorResult<MailboxDelta, MailboxCursor>>> = [];
           const prefetch = () => {
             while (upcoming.length < PREFETCHED_DELTAS) {
-              const next = stream.next();
+              const next = stream.next().then((result) => (result.done ? result : { done: false as const, value: this.numbered(result.value) }));
               next.catch(() => undefined);
               upcoming.push(next);
             }
@@ -419,7 +422,7 @@ export class TernService implements TernApi {
               const next = await upcoming.shift()!;
               if (next.done) return { accountId: request.accountId, path: request.path, deltas, cursor: next.value };
               prefetch();
-              const delta = { ...next.value, deltaId: this.nextDeltaId++ };
+              const delta = next.value;
               delivering = true;
               await this.deliver(delta.deltaId, () => this.emit('mailboxChanged', delta));
               delivering = false;
@@ -451,6 +454,12 @@ export class TernService implements TernApi {
         await new Promise((resolve) => setTimeout(resolve, failures === 1 ? 300 + Math.random() * 500 : backoffDelay(failures - 2)));
       }
     }
+  }
+
+  private numbered(draft: DeltaDraft): MailboxDelta {
+    const delta = { ...draft, deltaId: this.nextDeltaId++ };
+    encodeAhead(delta);
+    return delta;
   }
 
   /** Sends one delta and waits until the renderer has stored it: the flow control of the whole sync. */

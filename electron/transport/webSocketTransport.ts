@@ -1,12 +1,13 @@
 /** Adapts one `ws` WebSocket to the Transport interface (JSON frames, size-capped by the server). */
 import type { WebSocket } from 'ws';
+import { encodeMessage } from '../../shared/ipc/encodeAhead';
 import type { RpcMessage } from '../../shared/ipc/rpcMessage';
 import type { Transport } from '../../shared/ipc/transport';
 
 export function webSocketTransport(socket: WebSocket): Transport {
   return {
     send(message: RpcMessage) {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+      if (socket.readyState === socket.OPEN) socket.send(encodeMessage(message));
     },
     sendEncoded(json) {
       if (socket.readyState === socket.OPEN) socket.send(json);
