@@ -184,6 +184,18 @@ describe('an added account', () => {
     stop();
   });
 
+  it('tells the progress of each stored delta once, in order, then idle', async () => {
+    const order: string[] = [];
+    const stopProgress = client.on('syncProgressed', (p) => {
+      if (p.accountId === accountId && p.path === 'INBOX' && (p.state !== 'syncing' || p.done > 0)) order.push(`${p.state} ${p.done}/${p.total}`);
+    });
+    const { deltas } = await syncAll(accountId, 'INBOX').finally(stopProgress);
+    const told = order.filter((entry) => entry.startsWith('syncing '));
+    expect(deltas.length).toBeGreaterThanOrEqual(3);
+    expect(told).toEqual(deltas.map((delta) => `syncing ${delta.progress.done}/${SEEDED + 1}`));
+    expect(order.at(-1)).toBe('idle 0/0');
+  });
+
   it('catches up with changes made on another device: new mail, flags, expunges', async () => {
     const { outcome: before } = await syncAll(accountId, 'INBOX');
     await dovecot.saveMessage(USER, 'INBOX', plainMessage(500, { subject: 'Arrived later' }));

@@ -13,7 +13,10 @@ export async function applyMailboxDelta(db: TernDb, delta: MailboxDelta): Promis
   const { accountId, path } = delta;
 
   return db.transaction('rw', [db.messages, db.bodies, db.cursors, db.pendingOps], async () => {
-    const before = delta.reset || delta.upserts.length === 0 ? undefined : await db.cursors.get([accountId, path]);
+    // The two reads are issued with the writes, not awaited before them: IndexedDB runs a transaction's requests
+    // in order, and each await is a round trip between this thread and its backend while nothing is written.
+    const before = delta.reset || delta.upserts.length === 0 ? undefined : db.cursors.get([accountId, path]);
+    const queued = db.pendingOps.where('accountId').equals(accountId).toArray();
     if (delta.reset) {
       await folderMessages(db, accountId, path).delete();
       await db.bodies.where('[accountId+path]').equals([accountId, path]).delete();
@@ -43,7 +46,7 @@ export async function applyMailboxDelta(db: TernDb, delta: MailboxDelta): Promis
     }
     if (delta.cursor) await db.cursors.put({ ...delta.cursor, accountId, path });
     // The user's queued actions win over the server's (older) view until they have reached the server.
-    await reapplyQueuedActions(db, accountId, path);
-    return before;
+    await reapplyQueuedActions(db, accountId, path, queued);
+    return await before;
   });
 }

@@ -47,9 +47,8 @@ export async function restoreSnapshot(db: TernDb, queued: QueuedAction): Promise
 }
 
 /** Re-applies still-queued actions on one folder: called in the same transaction as each delta. */
-export async function reapplyQueuedActions(db: TernDb, accountId: string, path: string): Promise<void> {
-  const pending = await db.pendingOps.where('accountId').equals(accountId).toArray();
-  for (const row of pending) {
+export async function reapplyQueuedActions(db: TernDb, accountId: string, path: string, queued = db.pendingOps.where('accountId').equals(accountId).toArray()): Promise<void> {
+  for (const row of await queued) {
     if (row.state === 'failed' || !isQueuedAction(row.op)) continue;
     const { action } = row.op;
     if (action.path === path) await applyActionLocally(db, action);
