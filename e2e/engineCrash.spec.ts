@@ -1,6 +1,6 @@
 /**
  * Browser mode's engine killed with SIGKILL (no clean-up of any kind) and started again on the same port and
- * data folder, with the page reopened at the new address: once in the middle of a 10,000-message initial sync,
+ * data folder, with the page reopened at the new address: once in the middle of a 30,000-message initial sync,
  * once in the middle of replaying actions queued while the server was down. Afterwards the cache in Chromium's
  * IndexedDB and the server (doveadm) hold the same UIDs and flags, and every queued action took effect once.
  */
@@ -12,7 +12,8 @@ import { cacheOf } from './support/cacheOf';
 import { startMailWorld, type MailWorld } from './support/mailWorld';
 
 const USER = 'crash@example.test';
-const COUNT = 10_000;
+// Large enough that the sync is still running when the test strikes (a 10k fill takes under 2 s now).
+const COUNT = 30_000;
 let world: MailWorld;
 
 test.beforeAll(async () => {

@@ -1,5 +1,5 @@
 /**
- * The window reloaded in the middle of a 10,000-message initial sync, while deltas are in flight and another
+ * The window reloaded in the middle of a 30,000-message initial sync, while deltas are in flight and another
  * device changes the folder: the engine keeps running, the reloaded page resumes from what IndexedDB holds, and
  * the cache ends exactly equal to the server (UIDs and flags against doveadm), with no row twice.
  */
@@ -11,7 +11,8 @@ import { cacheOf } from './support/cacheOf';
 import { startMailWorld, type MailWorld } from './support/mailWorld';
 
 const USER = 'reload@example.test';
-const COUNT = 10_000;
+// Large enough that the sync is still running when the test strikes (a 10k fill takes under 2 s now).
+const COUNT = 30_000;
 let world: MailWorld;
 
 test.beforeAll(async () => {
