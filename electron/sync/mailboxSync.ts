@@ -43,13 +43,13 @@ const FETCH_SLICE = 100;
 export const DEFAULT_SIZES: SyncSizes = { first: 50, chunk: 2000, flagChunk: 5000 };
 
 /**
- * How many new messages go in the batch after `delivered` batches: the screenful, then four times the batch
+ * How many new messages go in the batch after `batches` batches: the screenful, then four times the batch
  * before up to `chunk`. While the renderer stores one batch the next is fetched, so a full-size second batch
  * would leave the renderer idle while the engine fetches 2000 rows (~110 ms at 10k); growing batches keep both
  * busy from the start.
  */
-function batchSize(delivered: number, sizes: SyncSizes): number {
-  return Math.min(Math.max(sizes.chunk, sizes.first), sizes.first * 4 ** delivered);
+function batchSize(batches: number, sizes: SyncSizes): number {
+  return Math.min(Math.max(sizes.chunk, sizes.first), sizes.first * 4 ** batches);
 }
 
 /** What one sync will do, and how much of it is done (every yielded delta has been handed over). */
