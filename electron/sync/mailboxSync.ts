@@ -126,8 +126,8 @@ export async function planSync(client: ImapClient, accountId: string, path: stri
     changedFlags: quick ? [...selected.changedFlags].filter(([uid]) => uid < fromUid) : [],
     // A fresh plan empties the folder with its first delta and then brings only UIDs from this set: the
     // renderer's check against it could find nothing to remove, and cost it a scan of every key of the folder
-    // in the last transaction (713 ms at 100k messages). A message expunged meanwhile is left to the next sync, as it was
-    // with the check (the set is from the plan's start).
+    // in the last transaction (713 ms at 100k messages). A message expunged meanwhile is left to the next
+    // sync, as it was with the check (the set is from the plan's start).
     present: fresh ? null : present,
   };
 }
