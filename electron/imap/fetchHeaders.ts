@@ -2,7 +2,7 @@
 import type { MessageHeader } from '../../shared/contract/messages';
 import { parseUidSet } from '../../shared/domain/uidSet';
 import { cacheableFlags } from './cacheableFlags';
-import { fetchHeaderBlocks } from './fetchHeaderBlocks';
+import { fetchByUid } from './fetchByUid';
 import type { ImapClient } from './imapClient';
 import { LIST_HEADER_FIELDS, listHeaderFields } from './listHeaderFields';
 
@@ -39,7 +39,7 @@ export async function fetchHeaders(client: ImapClient, uids: number[] | string):
   const range = typeof uids === 'string' ? uids : uids.join(',');
   if (!range) return [];
   // Newest first, like the batches: the first screenful is the first rows stored.
-  const messages = [...(await fetchHeaderBlocks(client, range, LIST_HEADER_FIELDS)).values()].sort((a, b) => b.uid - a.uid);
+  const messages = [...(await fetchByUid(client, range, { size: true, headerFields: LIST_HEADER_FIELDS })).values()].sort((a, b) => b.uid - a.uid);
   const parsed = messages.map((message) => listHeaderFields(message.headers));
   const arrived = await arrivalTimes(client, messages.filter((_, i) => parsed[i]?.date === null).map((message) => message.uid));
   return messages.map((message, i) => {

@@ -1,23 +1,32 @@
 /**
- * `UID FETCH <uids> (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (…)])`, read straight from imapflow's parsed
- * response: what every list row is built from, and most of a full sync's CPU.
+ * `UID FETCH <uids> (UID FLAGS [RFC822.SIZE] [BODY.PEEK[HEADER.FIELDS (…)]])`, read straight from imapflow's
+ * parsed response: the list rows of a sync (most of its CPU) and the FLAGS of a server without CONDSTORE.
  *
  * imapflow's fetch() turns each response into a message object: it compiles every item's name back into text
  * and lower-cases it (the echoed `BODY[HEADER.FIELDS (FROM TO …)]` key included), hashes an id per message, and
  * adds MODSEQ and EMAILID to the command when it can. Over 100,000 messages on loopback Dovecot that cost
- * 4.5–6.2 s of CPU, against 2.5–3.3 s for the same rows read here. The command goes through exec(), the
- * funnel every imapflow command takes (and where commandLimits.ts installs its limits), with a handler that
- * picks out the four items and nothing else. A throttled server is left to fetchAll, which knows how to wait.
+ * 4.5–6.2 s of CPU for the list rows, against 2.5–3.3 s read here; FLAGS alone, in 5000-message ranges,
+ * 3.2–3.8 s through fetchAll against 1.3–1.8 s here. The command goes through exec(), the funnel every
+ * imapflow command takes (and where commandLimits.ts installs its limits), with a handler that picks out the
+ * asked items and nothing else. A throttled server is left to fetchAll, which knows how to wait.
  */
 import { parseUidSet } from '../../shared/domain/uidSet';
 import type { ImapClient } from './imapClient';
 
-export interface HeaderBlock {
+/** What one message's response brought; an item not asked for (or left out by the server) is undefined. */
+export interface FetchedItems {
   uid: number;
   flags: Set<string> | undefined;
   size: number | undefined;
   /** The raw header fields; undefined when the server sent NIL or left the item out. */
   headers: Buffer | undefined;
+}
+
+/** Beside UID and FLAGS, which are always asked for. */
+export interface ItemsWanted {
+  size?: boolean;
+  /** BODY.PEEK[HEADER.FIELDS (…)] with these fields. */
+  headerFields?: readonly string[];
 }
 
 /** A node of imapflow's parsed response: an atom, string or literal, or a parenthesized list. */
@@ -41,31 +50,31 @@ function uint(node: Node | undefined): number | undefined {
 }
 
 /** The items of one `* n FETCH (…)` response; undefined when it names no usable UID. */
-function blockOf(untagged: Untagged): Partial<HeaderBlock> & { uid: number } | undefined {
+function itemsOf(untagged: Untagged): Partial<FetchedItems> & { uid: number } | undefined {
   const items = untagged.attributes?.[1];
   if (!Array.isArray(items)) return undefined;
-  const block: Partial<HeaderBlock> = {};
+  const row: Partial<FetchedItems> = {};
   for (let i = 0; i + 1 < items.length; i += 2) {
     const name = items[i];
     const value = items[i + 1];
     if (!name || Array.isArray(name) || typeof name.value !== 'string') continue;
     switch (name.value.toUpperCase()) {
       case 'UID':
-        block.uid = uint(value);
+        row.uid = uint(value);
         break;
       case 'FLAGS':
-        if (Array.isArray(value)) block.flags = new Set(value.map(text).filter((flag): flag is string => flag !== undefined));
+        if (Array.isArray(value)) row.flags = new Set(value.map(text).filter((flag): flag is string => flag !== undefined));
         break;
       case 'RFC822.SIZE':
-        block.size = uint(value);
+        row.size = uint(value);
         break;
       case 'BODY':
         // The only section asked for; a quoted string instead of a literal is legal (an nstring).
-        if (name.section !== undefined && value && !Array.isArray(value)) block.headers = Buffer.isBuffer(value.value) ? value.value : typeof value.value === 'string' ? Buffer.from(value.value) : undefined;
+        if (name.section !== undefined && value && !Array.isArray(value)) row.headers = Buffer.isBuffer(value.value) ? value.value : typeof value.value === 'string' ? Buffer.from(value.value) : undefined;
         break;
     }
   }
-  return block.uid !== undefined && block.uid >= 1 ? { ...block, uid: block.uid } : undefined;
+  return row.uid !== undefined && row.uid >= 1 ? { ...row, uid: row.uid } : undefined;
 }
 
 function atom(value: string) {
@@ -76,30 +85,31 @@ function atom(value: string) {
  * The asked-for messages by UID, once each: rows for UIDs not asked for are dropped as they arrive (a server may
  * send them, or flood them), and a UID answered twice keeps the items of both. `range` is a UID set without `*`.
  */
-export async function fetchHeaderBlocks(client: ImapClient, range: string, fields: readonly string[]): Promise<Map<number, HeaderBlock>> {
+export async function fetchByUid(client: ImapClient, range: string, wanted: ItemsWanted): Promise<Map<number, FetchedItems>> {
   const asked = parseUidSet(range);
-  const blocks = new Map<number, HeaderBlock>();
-  const keep = (block: Partial<HeaderBlock> & { uid: number }) => {
-    if (asked !== null && !asked.has(block.uid)) return;
-    const earlier = blocks.get(block.uid);
-    blocks.set(block.uid, {
-      uid: block.uid,
-      flags: block.flags ?? earlier?.flags,
-      size: block.size ?? earlier?.size,
-      headers: block.headers ?? earlier?.headers,
+  const rows = new Map<number, FetchedItems>();
+  const keep = (row: Partial<FetchedItems> & { uid: number }) => {
+    if (asked !== null && !asked.has(row.uid)) return;
+    const earlier = rows.get(row.uid);
+    rows.set(row.uid, {
+      uid: row.uid,
+      flags: row.flags ?? earlier?.flags,
+      size: row.size ?? earlier?.size,
+      headers: row.headers ?? earlier?.headers,
     });
   };
 
   const exec = (client as unknown as { exec?: Exec }).exec;
-  if (typeof exec !== 'function' || !client.mailbox) return viaFetchAll(client, range, fields, keep, blocks);
-  const section = [atom('HEADER.FIELDS'), fields.map((field) => atom(field.toUpperCase()))];
-  const items = [atom('UID'), atom('FLAGS'), atom('RFC822.SIZE'), { type: 'ATOM', value: 'BODY.PEEK', section }];
+  if (typeof exec !== 'function' || !client.mailbox) return viaFetchAll(client, range, wanted, keep, rows);
+  const items: unknown[] = [atom('UID'), atom('FLAGS')];
+  if (wanted.size) items.push(atom('RFC822.SIZE'));
+  if (wanted.headerFields) items.push({ type: 'ATOM', value: 'BODY.PEEK', section: [atom('HEADER.FIELDS'), wanted.headerFields.map((field) => atom(field.toUpperCase()))] });
   try {
     const response = await exec.call(client, 'UID FETCH', [{ type: 'SEQUENCE', value: range }, items], {
       untagged: {
         FETCH: async (untagged) => {
-          const block = blockOf(untagged);
-          if (block) keep(block);
+          const row = itemsOf(untagged);
+          if (row) keep(row);
         },
       },
     });
@@ -107,16 +117,17 @@ export async function fetchHeaderBlocks(client: ImapClient, range: string, field
     response.next?.();
   } catch (error) {
     if ((error as { code?: unknown } | null)?.code !== 'ETHROTTLE') throw error;
-    blocks.clear();
-    return viaFetchAll(client, range, fields, keep, blocks);
+    rows.clear();
+    return viaFetchAll(client, range, wanted, keep, rows);
   }
-  return blocks;
+  return rows;
 }
 
 /** imapflow's own fetch: without exec(), and for a throttling server (it backs off and retries). */
-async function viaFetchAll(client: ImapClient, range: string, fields: readonly string[], keep: (block: Partial<HeaderBlock> & { uid: number }) => void, blocks: Map<number, HeaderBlock>) {
-  for (const message of await client.fetchAll(range, { uid: true, flags: true, size: true, headers: [...fields] }, { uid: true })) {
+async function viaFetchAll(client: ImapClient, range: string, wanted: ItemsWanted, keep: (row: Partial<FetchedItems> & { uid: number }) => void, rows: Map<number, FetchedItems>) {
+  const query = { uid: true, flags: true, ...(wanted.size ? { size: true } : {}), ...(wanted.headerFields ? { headers: [...wanted.headerFields] } : {}) };
+  for (const message of await client.fetchAll(range, query, { uid: true })) {
     if (Number.isSafeInteger(message.uid) && message.uid >= 1) keep({ uid: message.uid, flags: message.flags, size: message.size, headers: message.headers });
   }
-  return blocks;
+  return rows;
 }

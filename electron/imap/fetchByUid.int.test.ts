@@ -1,13 +1,14 @@
 /**
- * The header rows read straight from the parsed response against a real Dovecot: item for item what imapflow's
- * own fetchAll makes of the same command, for messages with system flags, keywords, no listed field at all, and
- * 8-bit header bytes, and nothing for UIDs that were not asked for.
+ * Rows read straight from the parsed response against a real Dovecot: item for item what imapflow's own fetchAll
+ * makes of the same command (list rows, and FLAGS alone), for messages with system flags, keywords, no listed
+ * field at all, and 8-bit header bytes, and nothing for UIDs that were not asked for.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateDovecot, type PrivateDovecot } from '../demo/privateDovecot';
 import { createLogger } from '../services/logger';
 import { plainMessage } from '../testing/testMessages';
-import { fetchHeaderBlocks } from './fetchHeaderBlocks';
+import { fetchByUid } from './fetchByUid';
+import { fetchFlags } from './fetchFlags';
 import { openImapClient, type ImapClient } from './imapClient';
 import { LIST_HEADER_FIELDS } from './listHeaderFields';
 
@@ -33,10 +34,10 @@ afterAll(async () => {
   await dovecot?.stop();
 });
 
-describe('fetchHeaderBlocks', () => {
+describe('fetchByUid', () => {
   it('gives what imapflow’s fetchAll gives for the same items', async () => {
     const expected = await client.fetchAll('1:40', { uid: true, flags: true, size: true, headers: LIST_HEADER_FIELDS }, { uid: true });
-    const blocks = await fetchHeaderBlocks(client, '1:40', LIST_HEADER_FIELDS);
+    const blocks = await fetchByUid(client, '1:40', { size: true, headerFields: LIST_HEADER_FIELDS });
     expect(expected).toHaveLength(40);
     expect(blocks.size).toBe(40);
     for (const message of expected) {
@@ -54,7 +55,20 @@ describe('fetchHeaderBlocks', () => {
   });
 
   it('returns only the UIDs asked for, and nothing for UIDs that do not exist', async () => {
-    expect([...(await fetchHeaderBlocks(client, '2,7,39:45', LIST_HEADER_FIELDS)).keys()].sort((a, b) => a - b)).toEqual([2, 7, 39, 40]);
-    expect((await fetchHeaderBlocks(client, '100:200', LIST_HEADER_FIELDS)).size).toBe(0);
+    const wanted = { size: true, headerFields: LIST_HEADER_FIELDS };
+    expect([...(await fetchByUid(client, '2,7,39:45', wanted)).keys()].sort((a, b) => a - b)).toEqual([2, 7, 39, 40]);
+    expect((await fetchByUid(client, '100:200', wanted)).size).toBe(0);
+  });
+
+  it('FLAGS alone (a server without CONDSTORE): what fetchAll gives, and no other item', async () => {
+    const expected = await client.fetchAll('1:40', { uid: true, flags: true }, { uid: true });
+    const rows = await fetchByUid(client, '1:40', {});
+    expect(rows.size).toBe(40);
+    for (const message of expected) expect(rows.get(message.uid)?.flags, `UID ${message.uid}`).toEqual(message.flags);
+    expect([...rows.values()].every((row) => row.size === undefined && row.headers === undefined)).toBe(true);
+    const updates = await fetchFlags(client, '3,5,38:50', null);
+    expect(updates.map(({ uid }) => uid).sort((a, b) => a - b)).toEqual([3, 5, 38, 39, 40]);
+    // \Recent is this session's, never cached.
+    expect(updates.find(({ uid }) => uid === 3)?.flags.sort()).toEqual(['$Forwarded', 'Work', '\\Answered', '\\Flagged', '\\Seen']);
   });
 });
