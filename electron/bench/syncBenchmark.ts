@@ -213,6 +213,14 @@ function phasesOf(state: ProbeState, call: SyncCall): { engineMs: number; storeM
 
 function pipelineOf(state: ProbeState, initial: SyncCall): SizeDetails['pipeline'] {
   const deltas = state.deltas.filter((d) => d.at >= initial.sentAt && d.at <= (initial.resultAt ?? Infinity));
+  // TERN_BENCH_DELTAS=1 (diagnosis): each delta of the full sync as the page saw it.
+  if (process.env.TERN_BENCH_DELTAS) {
+    deltas.forEach((d, i) => {
+      const previousAck = deltas[i - 1]?.ackAt;
+      const waited = previousAck == null ? '' : `, waited ${(d.at - previousAck).toFixed(1)} ms before it`;
+      log(`delta ${i}: ${d.chars} chars, arrived ${(d.at - initial.sentAt).toFixed(1)} ms after the call, stored in ${((d.ackAt ?? d.at) - d.at).toFixed(1)} ms${waited}`);
+    });
+  }
   let storingMs = 0;
   let waitingMs = 0;
   let slowestStoreMs = 0;
