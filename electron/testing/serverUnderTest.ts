@@ -34,6 +34,8 @@ export interface AnotherDevice {
   subscribedFolders(): Promise<string[]>;
   /** "uid:flag flag" lines, sorted by UID, \Recent left out: the shape CacheMirror.snapshot() gives. */
   snapshot(path: string): Promise<string[]>;
+  /** Each message's UID, flags (\Recent left out) and the raw value of one header field ('' without it), by UID. */
+  headerField(path: string, field: string): Promise<Array<{ uid: number; flags: string[]; value: string }>>;
 }
 
 export interface ServerUnderTest {
@@ -220,6 +222,16 @@ function doveadmDevice(current: () => PrivateDovecot, user: string): AnotherDevi
     folders: () => list(),
     subscribedFolders: () => list('-s'),
     snapshot: (path) => serverSnapshot(current(), user, path),
+    headerField: async (path, field) => {
+      const [, ...rows] = (await doveadm('-f', 'tab', 'fetch', '-u', user, `uid flags hdr.${field}`, 'mailbox', path, 'all')).trim().split('\n');
+      return rows
+        .filter((row) => row.trim() !== '')
+        .map((row) => {
+          const [uid = '', flags = '', value = ''] = row.split('\t');
+          return { uid: Number(uid), flags: flags.split(' ').filter((flag) => flag && flag !== '\\Recent'), value: value.trim() };
+        })
+        .sort((a, b) => a.uid - b.uid);
+    },
   };
 }
 
@@ -270,6 +282,22 @@ function imapDevice(port: number, user: string, password: string): AnotherDevice
         return rows
           .sort((a, b) => a.uid - b.uid)
           .map(({ uid, flags }) => `${uid}:${flags.filter((flag) => flag !== '\\Recent').sort().join(' ')}`);
+      }),
+    headerField: (path, field) =>
+      session(async (imap) => {
+        await imap.ok(`EXAMINE ${box(path)}`);
+        const lines = (await imap.ok(`UID FETCH 1:* (UID FLAGS BODY.PEEK[HEADER.FIELDS (${field.toUpperCase()})])`)).untagged;
+        return lines
+          .map((line) => {
+            const row = parseFetchFlags(line);
+            if (!row) return null;
+            // The literal comes inlined as a quoted string: "Subject: Plans\r\n\r\n".
+            const block = /\] "((?:[^"\\]|\\.)*)"/.exec(line)?.[1]?.replace(/\\(.)/g, '$1') ?? '';
+            const value = new RegExp(`^${field}:([^]*?)(?:\r\n(?![ \t])|$)`, 'im').exec(block)?.[1]?.replace(/\r\n[ \t]/g, ' ').trim() ?? '';
+            return { uid: row.uid, flags: row.flags.filter((flag) => flag !== '\\Recent'), value };
+          })
+          .filter((row) => row !== null)
+          .sort((a, b) => a.uid - b.uid);
       }),
   };
 }
