@@ -16,7 +16,7 @@ import { DOVEADM_BIN, DOVECOT_BIN } from './privateDovecot';
 
 export type SystemNeed = 'dovecot' | 'cyrus' | 'chromium';
 
-/** Each program we run, and the Debian package that ships it (Cyrus is handled apart, by ensureCyrus). */
+/** Each file we need, and the Debian package that ships it (Cyrus is handled apart, by ensureCyrus). */
 const PROGRAMS: Record<Exclude<SystemNeed, 'cyrus'>, ReadonlyArray<{ path: string; pkg: string }>> = {
   dovecot: [
     { path: DOVECOT_BIN, pkg: 'dovecot-imapd' },
@@ -24,7 +24,11 @@ const PROGRAMS: Record<Exclude<SystemNeed, 'cyrus'>, ReadonlyArray<{ path: strin
     { path: '/usr/lib/dovecot/imap', pkg: 'dovecot-imapd' },
     { path: '/usr/lib/dovecot/lmtp', pkg: 'dovecot-lmtpd' },
   ],
-  chromium: [{ path: '/usr/bin/chromium', pkg: 'chromium' }],
+  chromium: [
+    { path: '/usr/bin/chromium', pkg: 'chromium' },
+    // Chinese, Japanese and Korean glyphs (1.8 MB): without them the screenshots show empty boxes for names.
+    { path: '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf', pkg: 'fonts-droid-fallback' },
+  ],
 };
 
 export class MissingSystemPackagesError extends Error {
