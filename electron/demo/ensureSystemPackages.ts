@@ -45,7 +45,8 @@ export class MissingSystemPackagesError extends Error {
 export async function missingSystemPackages(need: SystemNeed[]): Promise<string[]> {
   const missing = new Set<string>();
   for (const { path, pkg } of need.flatMap((n) => (n === 'cyrus' ? [] : PROGRAMS[n]))) {
-    if (!(await isExecutable(path))) missing.add(pkg);
+    // Programs must be executable; data files (the font) only readable.
+    if (!(await (path.startsWith('/usr/share/') ? isReadable(path) : isExecutable(path)))) missing.add(pkg);
   }
   return [...missing];
 }
@@ -80,6 +81,15 @@ async function installPackages(packages: string[], need: SystemNeed[], log: (lin
     throw new Error(`apt-get finished but these are still missing: ${stillMissing.join(', ')}`);
   }
   // Debian's postinst may have started a system Dovecot on 143; harmless, our private ones use free ports.
+}
+
+async function isReadable(path: string): Promise<boolean> {
+  try {
+    await access(path, fsConstants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function isExecutable(path: string): Promise<boolean> {
