@@ -17,7 +17,7 @@ import { DOVEADM_BIN, DOVECOT_BIN } from './privateDovecot';
 export type SystemNeed = 'dovecot' | 'cyrus' | 'chromium';
 
 /** Each file we need, and the Debian package that ships it (Cyrus is handled apart, by ensureCyrus). */
-const PROGRAMS: Record<Exclude<SystemNeed, 'cyrus'>, ReadonlyArray<{ path: string; pkg: string }>> = {
+const PROGRAMS: Record<Exclude<SystemNeed, 'cyrus'>, ReadonlyArray<{ path: string; pkg: string; data?: true }>> = {
   dovecot: [
     { path: DOVECOT_BIN, pkg: 'dovecot-imapd' },
     { path: DOVEADM_BIN, pkg: 'dovecot-imapd' },
@@ -27,7 +27,7 @@ const PROGRAMS: Record<Exclude<SystemNeed, 'cyrus'>, ReadonlyArray<{ path: strin
   chromium: [
     { path: '/usr/bin/chromium', pkg: 'chromium' },
     // Chinese, Japanese and Korean glyphs (1.8 MB): without them the screenshots show empty boxes for names.
-    { path: '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf', pkg: 'fonts-droid-fallback' },
+    { path: '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf', pkg: 'fonts-droid-fallback', data: true },
   ],
 };
 
@@ -44,9 +44,9 @@ export class MissingSystemPackagesError extends Error {
 /** Debian package names whose programs are missing, in a stable order, without duplicates. */
 export async function missingSystemPackages(need: SystemNeed[]): Promise<string[]> {
   const missing = new Set<string>();
-  for (const { path, pkg } of need.flatMap((n) => (n === 'cyrus' ? [] : PROGRAMS[n]))) {
-    // Programs must be executable; data files (the font) only readable.
-    if (!(await (path.startsWith('/usr/share/') ? isReadable(path) : isExecutable(path)))) missing.add(pkg);
+  for (const { path, pkg, data } of need.flatMap((n) => (n === 'cyrus' ? [] : PROGRAMS[n]))) {
+    // Programs must be executable; a data file (the font) only readable.
+    if (!(await (data ? isReadable(path) : isExecutable(path)))) missing.add(pkg);
   }
   return [...missing];
 }
