@@ -7,12 +7,10 @@
  *   npm run reliability -- --messages 100000 --fault-every-ms 2000 --trickle 0 --seed 9
  */
 import { parseArgs } from 'node:util';
-import { startPrivateDovecot } from '../demo/privateDovecot';
-import { serverSnapshot } from '../testing/cacheMirror';
 import { startEngineHarness } from '../testing/engineHarness';
 import { startFaultProxy } from '../testing/faultProxy';
 import { runFaultySync } from '../testing/faultySyncRun';
-import { generateMailbox } from './generateMailbox';
+import { startServerUnderTest } from '../testing/serverUnderTest';
 
 const { values } = parseArgs({ options: { messages: { type: 'string' }, 'fault-every-ms': { type: 'string' }, trickle: { type: 'string' }, seed: { type: 'string' }, 'change-every-ms': { type: 'string' } } });
 const messages = Number(values.messages ?? 100_000);
@@ -23,16 +21,16 @@ const changeEveryMs = Number(values['change-every-ms'] ?? 500);
 const USER = 'reliability@example.test';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const dovecot = await startPrivateDovecot({ users: [{ user: USER, password: 'reliability-pw' }] });
+const dovecot = await startServerUnderTest('dovecot', { user: USER, password: 'reliability-pw' });
 try {
   log(`generating ${messages} messages`);
-  await generateMailbox(dovecot, USER, messages);
+  await dovecot.seedInbox(messages);
   const proxy = await startFaultProxy(dovecot.imapPort);
   // The app's own timeouts are minutes long; these are short so that a stalled link is cut within seconds.
   const harness = await startEngineHarness({ pollIntervalMs: 5000, timeouts: { socketMs: 8000, idleRenewMs: 5000, commandMs: 4000 } });
   try {
-    const report = await runFaultySync({ harness, proxy, dovecot, user: USER, password: 'reliability-pw', faultEveryMs, trickleBytesPerSecond: trickle > 0 ? trickle : null, changeEveryMs, seed, onProgress: log });
-    const server = await serverSnapshot(dovecot, USER, 'INBOX');
+    const report = await runFaultySync({ harness, proxy, device: dovecot.device, user: USER, password: 'reliability-pw', faultEveryMs, trickleBytesPerSecond: trickle > 0 ? trickle : null, changeEveryMs, seed, onProgress: log });
+    const server = await dovecot.device.snapshot('INBOX');
     const inStep = JSON.stringify(server) === JSON.stringify(report.mirror);
     const figures: Partial<typeof report> = { ...report };
     delete figures.mirror;

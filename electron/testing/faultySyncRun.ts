@@ -1,18 +1,20 @@
 /**
  * One initial sync of INBOX through a fault proxy, with faults injected on a seeded schedule and another
- * device (doveadm) changing the mailbox meanwhile; then one clean sync to catch up. Shared by the CI test
- * (electron/sync/faultySync.int.test.ts, a few thousand messages) and `npm run reliability` (100k).
+ * device (doveadm, or a second IMAP connection) changing the mailbox meanwhile; then one clean sync to catch
+ * up. Shared by the CI test (electron/sync/faultySync.int.test.ts, a few thousand messages) and
+ * `npm run reliability` (100k).
  */
-import type { PrivateDovecot } from '../demo/privateDovecot';
 import type { EngineHarness } from './engineHarness';
 import type { Fault, FaultProxy } from './faultProxy';
 import { seededRandom } from './hostileMessages';
+import type { AnotherDevice } from './serverUnderTest';
 import { plainMessage } from './testMessages';
 
 export interface FaultySyncOptions {
   harness: EngineHarness;
   proxy: FaultProxy;
-  dovecot: PrivateDovecot;
+  /** Makes the changes "meanwhile"; it reaches the server directly, not through the proxy. */
+  device: AnotherDevice;
   user: string;
   password: string;
   /** The mean time between two faults (each one is 0.7–1.3 times this apart). */
@@ -65,7 +67,7 @@ function interruptibleSleeps() {
 }
 
 export async function runFaultySync(options: FaultySyncOptions): Promise<FaultySyncReport> {
-  const { harness, proxy, dovecot, user, password } = options;
+  const { harness, proxy, device, user, password } = options;
   const random = seededRandom(options.seed);
   const log = options.onProgress ?? (() => undefined);
   const server = { host: '127.0.0.1', port: proxy.port, security: 'none' as const, username: user };
@@ -117,18 +119,16 @@ export async function runFaultySync(options: FaultySyncOptions): Promise<FaultyS
     while (running) {
       await pause.sleep(options.changeEveryMs);
       if (!running) break;
-      const status = await dovecot.doveadm(['-f', 'tab', 'mailbox', 'status', '-u', user, 'uidnext', 'INBOX']).catch(() => '');
-      const top = Number(status.trim().split('\n')[1] ?? 0) - 1;
-      const uid = 1 + Math.floor(random() * Math.max(1, top));
+      const top = (await device.uidNext('INBOX').catch(() => 1)) - 1;
+      const uid = String(1 + Math.floor(random() * Math.max(1, top)));
       const change = Math.floor(random() * 4);
-      const args =
-        change === 0 ? ['flags', 'add', '-u', user, '\\Flagged', 'mailbox', 'INBOX', 'uid', String(uid)]
-        : change === 1 ? ['flags', 'remove', '-u', user, '\\Seen', 'mailbox', 'INBOX', 'uid', String(uid)]
-        : change === 2 ? ['expunge', '-u', user, 'mailbox', 'INBOX', 'uid', String(uid)]
-        : null;
-      if (args) await dovecot.doveadm(args).catch(() => undefined);
-      else await dovecot.saveMessage(user, 'INBOX', plainMessage(nextUid++, { subject: 'arrived during the sync', date: new Date() }));
-      serverChanges++;
+      // A change that fails (the UID was expunged already) is simply not counted.
+      const made =
+        change === 0 ? device.addFlags('INBOX', uid, ['\\Flagged'])
+        : change === 1 ? device.removeFlags('INBOX', uid, ['\\Seen'])
+        : change === 2 ? device.expunge('INBOX', uid)
+        : device.append('INBOX', plainMessage(nextUid++, { subject: 'arrived during the sync', date: new Date() }));
+      if (await made.then(() => true, () => false)) serverChanges++;
     }
   })();
 

@@ -34,6 +34,8 @@ export interface AnotherDevice {
   subscribedFolders(): Promise<string[]>;
   /** "uid:flag flag" lines, sorted by UID, \Recent left out: the shape CacheMirror.snapshot() gives. */
   snapshot(path: string): Promise<string[]>;
+  /** The UID the next message will get. */
+  uidNext(path: string): Promise<number>;
   /** Each message's UID, flags (\Recent left out) and the raw value of one header field ('' without it), by UID. */
   headerField(path: string, field: string): Promise<Array<{ uid: number; flags: string[]; value: string }>>;
 }
@@ -222,6 +224,7 @@ function doveadmDevice(current: () => PrivateDovecot, user: string): AnotherDevi
     folders: () => list(),
     subscribedFolders: () => list('-s'),
     snapshot: (path) => serverSnapshot(current(), user, path),
+    uidNext: async (path) => Number((await doveadm('-f', 'tab', 'mailbox', 'status', '-u', user, 'uidnext', path)).trim().split('\n')[1]),
     headerField: async (path, field) => {
       const [, ...rows] = (await doveadm('-f', 'tab', 'fetch', '-u', user, `uid flags hdr.${field}`, 'mailbox', path, 'all')).trim().split('\n');
       return rows
@@ -282,6 +285,11 @@ function imapDevice(port: number, user: string, password: string): AnotherDevice
         return rows
           .sort((a, b) => a.uid - b.uid)
           .map(({ uid, flags }) => `${uid}:${flags.filter((flag) => flag !== '\\Recent').sort().join(' ')}`);
+      }),
+    uidNext: (path) =>
+      session(async (imap) => {
+        const status = (await imap.ok(`STATUS ${box(path)} (UIDNEXT)`)).untagged.join(' ');
+        return Number(/UIDNEXT (\d+)/.exec(status)?.[1] ?? NaN);
       }),
     headerField: (path, field) =>
       session(async (imap) => {
