@@ -45,10 +45,11 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('on %s', (label, { kind, u
         const progress: string[] = [];
         // Slow enough that the fill lasts several seconds: Cyrus is seeded with short test messages (a few
         // hundred header bytes each), Dovecot with the benchmark's realistic ones.
-        const trickleBytesPerSecond = kind === 'cyrus' ? 25 * count : 400_000;
+        const trickleBytesPerSecond = kind === 'cyrus' ? 15 * count : 400_000;
         const report = await runFaultySync({ harness, proxy, device: server.device, user: USER, password: PASSWORD, faultEveryMs: 700, trickleBytesPerSecond, changeEveryMs: 700, seed: 9, onProgress: (line) => progress.push(line) });
         const summary = JSON.stringify({ ...report, mirror: report.mirror.length });
-        expect(report.faults, summary).toBeGreaterThanOrEqual(count >= 3000 ? 5 : 3);
+        // Cyrus's fill lasts 4–15 s here (its answers come in fewer, larger writes), Dovecot's longer.
+        expect(report.faults, summary).toBeGreaterThanOrEqual(kind === 'dovecot' && count >= 3000 ? 5 : 3);
         expect(report.duplicateDeliveries, summary).toBe(0);
         expect(report.restartsFromScratch, `${summary}\n${progress.join('\n')}`).toBe(0);
         expect(report.mirror).toEqual(await server.device.snapshot('INBOX'));

@@ -224,7 +224,8 @@ function doveadmDevice(current: () => PrivateDovecot, user: string): AnotherDevi
     folders: () => list(),
     subscribedFolders: () => list('-s'),
     snapshot: (path) => serverSnapshot(current(), user, path),
-    uidNext: async (path) => Number((await doveadm('-f', 'tab', 'mailbox', 'status', '-u', user, 'uidnext', path)).trim().split('\n')[1]),
+    // "mailbox\tuidnext\nINBOX\t42": the value is the last column of the second line.
+    uidNext: async (path) => Number((await doveadm('-f', 'tab', 'mailbox', 'status', '-u', user, 'uidnext', path)).trim().split('\n')[1]?.split('\t').pop()),
     headerField: async (path, field) => {
       const [, ...rows] = (await doveadm('-f', 'tab', 'fetch', '-u', user, `uid flags hdr.${field}`, 'mailbox', path, 'all')).trim().split('\n');
       return rows
