@@ -21,11 +21,11 @@ export function tooLargeToOpen(size: number): TernError {
   return new TernError('MESSAGE_TOO_LARGE', `This message is ${formatSize(size)}, more than Tern opens (${formatSize(MAX_MESSAGE_BYTES)}).`);
 }
 
-/** Writes the message to `file` (mode 0600) and resolves with its size in bytes. */
-export async function downloadMessageSource(client: ImapClient, uid: number, file: string, maxBytes = MAX_MESSAGE_BYTES): Promise<number> {
+/** Writes the message to `file` (mode 0600) and resolves with its size in bytes; `tooLarge` says why a bigger one is refused. */
+export async function downloadMessageSource(client: ImapClient, uid: number, file: string, maxBytes = MAX_MESSAGE_BYTES, tooLarge: (size: number) => TernError = tooLargeToOpen): Promise<number> {
   const sized = await client.fetchOne(String(uid), { uid: true, size: true }, { uid: true });
   if (!sized) throw gone();
-  if ((sized.size ?? 0) > maxBytes) throw tooLargeToOpen(sized.size ?? 0);
+  if ((sized.size ?? 0) > maxBytes) throw tooLarge(sized.size ?? 0);
   // One byte past the limit is asked for, so a server that lies about the size shows up below.
   const download = await client.download(String(uid), undefined, { uid: true, chunkSize: CHUNK_BYTES, maxBytes: maxBytes + 1 });
   if (!download.content) throw gone();

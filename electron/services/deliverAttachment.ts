@@ -12,6 +12,9 @@ import type { AttachmentExports } from './attachmentExports';
 import type { DesktopShell } from './desktopShell';
 import type { DownloadOffers } from './downloadOffers';
 
+/** The `index` that stands for the whole message (prepareMessageDownload), not one of its attachments. */
+export const WHOLE_MESSAGE = -1;
+
 export interface DeliveryHost {
   exports: AttachmentExports;
   desktop?: DesktopShell | undefined;

@@ -40,7 +40,8 @@ import { searchOnServer, validateCriteria } from '../search/searchOnServer';
 import { backoffDelay } from '../sync/backoff';
 import { planSync, PlanOutdated, runSyncPlan, type DeltaDraft, type SyncPlan } from '../sync/mailboxSync';
 import type { EngineCore } from './engineCore';
-import { deliverAttachment, deliveryRequestOf } from './deliverAttachment';
+import { deliverAttachment, deliveryRequestOf, WHOLE_MESSAGE } from './deliverAttachment';
+import { writeMessageFile } from './messageFile';
 import type { CachedSource } from './messageSourceCache';
 import { readHead } from './readHead';
 
@@ -65,6 +66,17 @@ function cursorOf(value: unknown): MailboxCursor | null {
   const digits = (v: unknown) => typeof v === 'string' && /^\d{1,20}$/.test(v);
   if (!digits(raw.uidValidity) || (raw.highestModseq !== null && !digits(raw.highestModseq))) return null;
   return { uidValidity: raw.uidValidity as string, uidNext: posInt(raw.uidNext, 'uidNext'), highestModseq: (raw.highestModseq as string | null) ?? null };
+}
+
+function messageRefOf(args: unknown): MessageRef {
+  const raw = record(args);
+  return { accountId: str(raw.accountId, 'accountId'), path: str(raw.path, 'path'), uid: posInt(raw.uid, 'uid'), uidValidity: str(raw.uidValidity, 'uidValidity') };
+}
+
+/** Selects the message's folder, refusing when it was rebuilt since the renderer saw that UID. */
+async function selectSameFolder(client: ImapClient, ref: MessageRef): Promise<void> {
+  const selected = await selectMailbox(client, ref.path);
+  if (selected.uidValidity !== ref.uidValidity) throw new TernError('NOT_FOUND', 'This folder was rebuilt on the server; the message list is being refreshed.');
 }
 
 /** The renderer's own words for a full disk, bounded: it crossed a boundary. */
@@ -206,6 +218,20 @@ export class TernService implements TernApi {
     );
   }
 
+  // Straight from the server into the file the host delivers: never parsed, never held in memory.
+  prepareMessageDownload(args: MessageRef & { allowProgram?: boolean }): Promise<AttachmentDelivery> {
+    const ref = messageRefOf(args);
+    const { desktop, downloads } = this.core.options;
+    const request = { index: WHOLE_MESSAGE, action: 'save' as const, allowProgram: record(args).allowProgram === true };
+    return deliverAttachment({ exports: this.core.exports, desktop, downloads }, ref, request, async (target) => {
+      const runtime = await this.core.runtime(ref.accountId);
+      return runtime.runInteractive(async (client) => {
+        await selectSameFolder(client, ref);
+        return writeMessageFile(client, ref.uid, target);
+      });
+    });
+  }
+
   openAttachedMessage(args: MessageRef & { index: number }): Promise<AttachedMessage> {
     const index = posInt(record(args).index, 'index');
     return this.withSource(args, (source) => this.core.mime.run({ kind: 'attachedMessage', index }, { file: source.file }));
@@ -231,15 +257,11 @@ export class TernService implements TernApi {
    * was rebuilt since the renderer saw that UID, or when the message is larger than Tern opens).
    */
   private async withSource<T>(args: MessageRef, use: (source: CachedSource, uid: number) => Promise<T>): Promise<T> {
-    const raw = record(args);
-    const ref: MessageRef = { accountId: str(raw.accountId, 'accountId'), path: str(raw.path, 'path'), uid: posInt(raw.uid, 'uid'), uidValidity: str(raw.uidValidity, 'uidValidity') };
+    const ref = messageRefOf(args);
     const download = async (file: string) => {
       const runtime = await this.core.runtime(ref.accountId);
       return runtime.runInteractive(async (client) => {
-        const selected = await selectMailbox(client, ref.path);
-        if (selected.uidValidity !== ref.uidValidity) {
-          throw new TernError('NOT_FOUND', 'This folder was rebuilt on the server; the message list is being refreshed.');
-        }
+        await selectSameFolder(client, ref);
         return downloadMessageSource(client, ref.uid, file);
       });
     };

@@ -104,6 +104,12 @@ export interface TernApi {
    * host decides how (see AttachmentDelivery). A program is delivered only with `allowProgram`.
    */
   prepareAttachmentDownload(args: AttachmentDeliveryRequest): Promise<AttachmentDelivery>;
+  /**
+   * Saves the whole message as it is on the server (a .eml file named after its subject), of any size, also one
+   * too large to open: delivered by the host like an attachment. A file that looks like a program is delivered
+   * only with `allowProgram`.
+   */
+  prepareMessageDownload(args: MessageRef & { allowProgram?: boolean }): Promise<AttachmentDelivery>;
   /** A message attached to this one (message/rfc822), parsed for showing nested. */
   openAttachedMessage(args: MessageRef & { index: number }): Promise<AttachedMessage>;
   /** The message as it is on the server, as a message/rfc822 attachment (forward as attachment); at most 10 MB. */
@@ -198,6 +204,7 @@ export const METHOD_NAMES = [
   'fetchMessage',
   'fetchAttachment',
   'prepareAttachmentDownload',
+  'prepareMessageDownload',
   'fetchMessageSource',
   'openAttachedMessage',
   'fetchMessageAsAttachment',

@@ -14,6 +14,7 @@ import { AttachmentList } from './AttachmentList';
 import { ConversationView, type MessageTarget } from './ConversationView';
 import { MessageBodyView } from './MessageBodyView';
 import { MessageSourceView } from './MessageSourceView';
+import { SaveMessageFile } from './SaveMessageFile';
 import { SenderWarningList } from './SenderWarningList';
 
 const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
@@ -27,13 +28,13 @@ export function Reader({ mailbox, uid, onOpenMessage }: { mailbox: MailboxSelect
   const body = useLiveQuery(() => db.bodies.get([accountId, path, uid]), [db, accountId, path, uid]);
   const cursorValidity = useLiveQuery(async () => (await db.cursors.get([accountId, path]))?.uidValidity ?? null, [db, accountId, path]);
   const key = `${accountId}\u0000${path}\u0000${uid}`;
-  const [failure, setFailure] = useState<{ key: string; message: string } | null>(null);
-  const error = failure?.key === key ? failure.message : null;
+  const [failure, setFailure] = useState<{ key: string; message: string; tooLarge: boolean } | null>(null);
+  const error = failure?.key === key ? failure : null;
   const [showSource, setShowSource] = useState<'source' | 'headers' | null>(null);
   const closeSource = useCallback(() => setShowSource(null), []);
 
   useEffect(() => {
-    session.loadBody(accountId, path, uid).catch((e: unknown) => setFailure({ key, message: (e as Error).message }));
+    session.loadBody(accountId, path, uid).catch((e: unknown) => setFailure({ key, message: (e as Error).message, tooLarge: (e as { code?: unknown }).code === 'MESSAGE_TOO_LARGE' }));
   }, [session, accountId, path, uid, key]);
 
   const from = header?.from[0];
@@ -62,10 +63,16 @@ export function Reader({ mailbox, uid, onOpenMessage }: { mailbox: MailboxSelect
         <div className="reader-links">
           <button type="button" className="link view-headers" onClick={() => setShowSource('headers')}>All headers</button>
           <button type="button" className="link view-source" onClick={() => setShowSource('source')}>View source</button>
+          <SaveMessageFile key={key} message={cursorValidity ? { accountId, path, uid, uidValidity: cursorValidity } : null} />
         </div>
       </header>
       {body?.notice && <p className="notice" role="note">{body.notice}</p>}
-      {error && !body && <p className="error" role="alert">{error}</p>}
+      {error && !body && (
+        <p className="error" role="alert">
+          {error.message}
+          {error.tooLarge && ' “Save as file” keeps it whole, to open in another mail program.'}
+        </p>
+      )}
       {!body && !error && <p className="muted">Loading message…</p>}
       {body && <MessageBodyView key={`body:${key}`} body={body} sender={from?.address || null} senderFlagged={warnings.length > 0} />}
       {showSource && cursorValidity && <MessageSourceView message={{ accountId, path, uid, uidValidity: cursorValidity }} mode={showSource} onClose={closeSource} />}
