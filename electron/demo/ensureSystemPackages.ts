@@ -46,7 +46,7 @@ export async function missingSystemPackages(need: SystemNeed[]): Promise<string[
   const missing = new Set<string>();
   for (const { path, pkg, data } of need.flatMap((n) => (n === 'cyrus' ? [] : PROGRAMS[n]))) {
     // Programs must be executable; a data file (the font) only readable.
-    if (!(await (data ? isReadable(path) : isExecutable(path)))) missing.add(pkg);
+    if (!(await canAccess(path, data ? fsConstants.R_OK : fsConstants.X_OK))) missing.add(pkg);
   }
   return [...missing];
 }
@@ -83,23 +83,16 @@ async function installPackages(packages: string[], need: SystemNeed[], log: (lin
   // Debian's postinst may have started a system Dovecot on 143; harmless, our private ones use free ports.
 }
 
-async function isReadable(path: string): Promise<boolean> {
+async function canAccess(path: string, mode: number): Promise<boolean> {
   try {
-    await access(path, fsConstants.R_OK);
+    await access(path, mode);
     return true;
   } catch {
     return false;
   }
 }
 
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isExecutable = (path: string) => canAccess(path, fsConstants.X_OK);
 
 function runStreaming(command: string, args: string[], env: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
