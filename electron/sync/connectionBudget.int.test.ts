@@ -94,7 +94,11 @@ describe('the connection budget', () => {
     // The refused connection is usually the watcher's (then 'limited', with CONNECTION_LIMIT); on a loaded machine
     // Dovecot may instead end it before answering LOGIN, which reads as a lost link ('offline', retried with
     // backoff). Either way push is off until a slot frees.
-    const limited = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && (s.state === 'limited' || s.state === 'offline'), 20_000, limitedAt);
+    // On a timeout, say which states the account did go through (one CI run saw none of these two).
+    const statuses = () => JSON.stringify(harness.events.filter((e) => e.name === 'accountStatusChanged').map((e) => ({ at: e.at - limitedAt, ...(e.payload as object) })));
+    const limited = await harness
+      .waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && (s.state === 'limited' || s.state === 'offline'), 20_000, limitedAt)
+      .catch((error: unknown) => Promise.reject(new Error(`${(error as Error).message}; the account's states: ${statuses()}`)));
     if ((limited.payload as { state: string }).state === 'limited') expect((limited.payload as { error: { code: string } }).error.code).toBe('CONNECTION_LIMIT');
     expect(harness.mirror.snapshot(accountId, 'INBOX')).toEqual(await serverSnapshot(dovecot, USER, 'INBOX'));
 
