@@ -77,7 +77,7 @@ describe('the connection budget', () => {
     expect(harness.logLines.filter((line) => line.includes('connection limit reached'))).toEqual([]);
   });
 
-  it('push given up to a connection limit comes back once another device lets go of its connection', async () => {
+  it('push given up to a connection limit comes back once another device lets go of its connection', async (ctx) => {
     const { dovecot, smtpPort } = await serverAllowing(2);
     const harness = await startEngineHarness({ pollIntervalMs: 60_000, pushRetryMs: 1500 });
     cleanups.push(() => harness.close());
@@ -94,11 +94,16 @@ describe('the connection budget', () => {
     // The refused connection is usually the watcher's (then 'limited', with CONNECTION_LIMIT); on a loaded machine
     // Dovecot may instead end it before answering LOGIN, which reads as a lost link ('offline', retried with
     // backoff). Either way push is off until a slot frees.
-    // On a timeout, say which states the account did go through (one CI run saw none of these two).
     const statuses = () => JSON.stringify(harness.events.filter((e) => e.name === 'accountStatusChanged').map((e) => ({ at: e.at - limitedAt, ...(e.payload as object) })));
     const limited = await harness
       .waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && (s.state === 'limited' || s.state === 'offline'), 20_000, limitedAt)
-      .catch((error: unknown) => Promise.reject(new Error(`${(error as Error).message}; the account's states: ${statuses()}`)));
+      .catch(async (error: unknown) => {
+        // Dovecot counts a user's sessions per address as each one starts, not atomically: of two logins at the
+        // same moment both may get in (16 of 30 simultaneous pairs here), and then nothing was refused to test.
+        const sessions = (await dovecot.doveadm(['who', '-1', USER])).trim().split('\n').length - 1;
+        if (sessions > 2) ctx.skip(`Dovecot let in ${sessions} sessions past its limit of 2 (two logins at once), so nothing was refused`);
+        throw new Error(`${(error as Error).message}; the account's states: ${statuses()}`);
+      });
     if ((limited.payload as { state: string }).state === 'limited') expect((limited.payload as { error: { code: string } }).error.code).toBe('CONNECTION_LIMIT');
     expect(harness.mirror.snapshot(accountId, 'INBOX')).toEqual(await serverSnapshot(dovecot, USER, 'INBOX'));
 
