@@ -32,6 +32,8 @@ export interface SizeDetails {
   fetchDirectMs: number;
   fetchBytes: number;
   bulkPutMs: number[];
+  /** Every measured full sync; the lines below them describe the median one. */
+  fullSyncRuns: Array<{ fullSyncMs: number; firstWindowMs: number; rssMaxMiB: number; eventLoopP99Ms: number }>;
   pageToFirstWindowMs: number;
   /** From the commit that completed the mailbox (its acknowledgement) to the poll that confirmed it. */
   fullConfirmedAfterMs: number;
@@ -96,7 +98,9 @@ export function formatDetails(result: SizeResult, d: SizeDetails): string {
     `${result.mailboxSize.toLocaleString('en-US')} messages (${fmt(d.mailboxBytes / 2 ** 20)} MiB of mail, generated and indexed in ${fmt(d.generateMs)} ms):`,
     `  limit: max(bare-socket UID FETCH ${fmt(median(d.fetchWarmMs))} ms [runs ${list(d.fetchWarmMs)}; cold ${fmt(d.fetchColdMs)}; without the proxy ${fmt(d.fetchDirectMs)}; ${fmt(d.fetchBytes / 2 ** 20)} MiB],` +
       ` Dexie bulkPut ${fmt(median(d.bulkPutMs))} ms [runs ${list(d.bulkPutMs)}])`,
-    `  full sync: ${fmt(d.fullSyncServerBytes / 2 ** 20)} MiB read from the server; confirmed by a poll ${fmt(d.fullConfirmedAfterMs)} ms after its last commit; page load → newest 50 cached ${fmt(d.pageToFirstWindowMs)} ms;` +
+    `  full syncs (each in a new window with an empty cache), ms: ${list(d.fullSyncRuns.map((r) => r.fullSyncMs))}; first window ${list(d.fullSyncRuns.map((r) => r.firstWindowMs))};` +
+      ` engine RSS peak ${list(d.fullSyncRuns.map((r) => r.rssMaxMiB))} MiB; main thread's event-loop p99 ${list(d.fullSyncRuns.map((r) => r.eventLoopP99Ms))} ms`,
+    `  the median full sync: ${fmt(d.fullSyncServerBytes / 2 ** 20)} MiB read from the server; confirmed by a poll ${fmt(d.fullConfirmedAfterMs)} ms after its last commit; page load → newest 50 cached ${fmt(d.pageToFirstWindowMs)} ms;` +
       ` page load → first message row on screen ${d.pageToFirstRowShownMs === null ? 'never' : `${fmt(d.pageToFirstRowShownMs)} ms`}`,
     `  pipeline: ${d.pipeline.deltas} deltas (largest ${fmt(d.pipeline.largestDeltaChars / 2 ** 20)} MiB of JSON); first delta ${fmt(d.pipeline.firstDeltaMs)} ms after the call;` +
       ` page storing (arrival → ack) ${fmt(d.pipeline.storingMs)} ms in all (slowest ${fmt(d.pipeline.slowestStoreMs)} ms); page waiting for the engine (ack → next delta) ${fmt(d.pipeline.waitingMs)} ms in all`,
