@@ -125,6 +125,17 @@ test.describe('sanitizer (in Chromium)', () => {
     expect(allowed.html).not.toContain('/pixel/');
   });
 
+  test('the composer keeps images only as data: URLs of the four image types', async ({ page }) => {
+    await sanitizer(page);
+    const png = LOGO.toString('base64');
+    const html =
+      `<p>kept <img src="data:image/png;base64,${png}" alt="logo" width="9" onerror="alert(1)"></p>` +
+      `<p><img src="${CANARY}/remote/a.png"><img src="cid:logo@shop.example"><img src="data:image/svg+xml;base64,PHN2Zy8+">` +
+      `<img src="javascript:alert(1)"><img srcset="${CANARY}/remote/b.png 2x"><img></p>`;
+    const composed = await page.evaluate((input) => (window as unknown as { TernSanitizer: { sanitizeComposeHtml(html: string): string } }).TernSanitizer.sanitizeComposeHtml(input), html);
+    expect(composed).toBe(`<p>kept <img src="data:image/png;base64,${png}" alt="logo"></p><p></p>`);
+  });
+
   test('rewrites cid: references to the inline images while sanitizing', async ({ page }) => {
     const { sanitize } = await sanitizer(page);
     const html =

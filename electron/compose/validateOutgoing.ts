@@ -9,6 +9,7 @@ import { TernError } from '../../shared/contract/errors';
 import type { Address } from '../../shared/contract/messages';
 import { checkAddress, hasControlCharacter } from '../../shared/domain/addresses';
 import { isMessageId } from '../../shared/domain/quoting';
+import { sniffImageType } from '../mime/sniffImageType';
 import type { OutgoingAttachmentBytes } from '../smtp/sendMessage';
 
 export const MAX_RECIPIENTS = 500;
@@ -52,6 +53,8 @@ export function safeFilename(name: string): string {
   return clean || 'attachment';
 }
 
+/** `local@domain` of a Content-ID (RFC 2392), without the angle brackets: what a `cid:` URL names. */
+const CONTENT_ID = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,100}@[A-Za-z0-9.-]{1,100}$/;
 const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
 
 export function attachments(value: unknown): OutgoingAttachmentBytes[] {
@@ -67,7 +70,12 @@ export function attachments(value: unknown): OutgoingAttachmentBytes[] {
     total += content.length;
     if (total > MAX_ATTACHMENT_BYTES) fail(`Attachments can be at most ${MAX_ATTACHMENT_BYTES / 1048576} MB in total.`);
     const mimeType = typeof raw.mimeType === 'string' && MIME_TYPE.test(raw.mimeType) ? raw.mimeType.toLowerCase() : 'application/octet-stream';
-    return { filename: safeFilename(raw.filename), contentType: mimeType, content };
+    if (raw.contentId === undefined || raw.contentId === null) return { filename: safeFilename(raw.filename), contentType: mimeType, content };
+    if (typeof raw.contentId !== 'string' || !CONTENT_ID.test(raw.contentId)) fail(`The inline image “${safeFilename(raw.filename)}” is not valid.`);
+    // Shown inside the recipient's message: only the image types every mail client draws, by their bytes.
+    const imageType = sniffImageType(content);
+    if (!imageType) fail(`“${safeFilename(raw.filename)}” cannot be shown in the text: only PNG, JPEG, GIF and WebP images can. Attach it instead.`);
+    return { filename: safeFilename(raw.filename), contentType: imageType, content, contentId: raw.contentId };
   });
 }
 

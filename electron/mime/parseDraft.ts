@@ -10,6 +10,7 @@ import type { OpenedDraft } from '../../shared/contract/drafts';
 import type { Address } from '../../shared/contract/messages';
 import { checkAddress } from '../../shared/domain/addresses';
 import { isMessageId } from '../../shared/domain/quoting';
+import { sniffImageType } from './sniffImageType';
 
 /** What comes back over the contract, like a new message's attachments (electron/compose/validateOutgoing.ts). */
 const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -59,15 +60,17 @@ export async function parseDraft(source: Uint8Array): Promise<OpenedDraft> {
   let total = 0;
   let left = 0;
   for (const attachment of email.attachments) {
-    // Images the HTML shows inline belong to the body, which the editor keeps as text and formatting only.
-    if (attachment.disposition === 'inline' && attachment.contentId) continue;
     const bytes = Buffer.from(attachment.content as ArrayBuffer);
+    // An image the HTML shows goes back into the text where it stood; one it no longer names is left out.
+    const contentId = attachment.contentId ? attachment.contentId.trim().replace(/^<|>$/g, '') : '';
+    const inline = contentId !== '' && (attachment.disposition === 'inline' || attachment.related === true);
+    if (inline && !(email.html?.includes(`cid:${contentId}`) && sniffImageType(bytes))) continue;
     if (total + bytes.length > MAX_ATTACHMENT_BYTES) {
       left += 1;
       continue;
     }
     total += bytes.length;
-    attachments.push({ filename: attachment.filename ?? 'attachment', mimeType: attachment.mimeType, contentBase64: bytes.toString('base64') });
+    attachments.push({ filename: attachment.filename ?? 'attachment', mimeType: attachment.mimeType, contentBase64: bytes.toString('base64'), ...(inline ? { contentId } : {}) });
   }
   const from = addresses(email.from ? [email.from] : [])[0] ?? null;
   return {

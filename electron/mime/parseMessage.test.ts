@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { htmlMessage, solidPng } from '../testing/htmlMessages';
 import { messageWithAttachment, plainMessage } from '../testing/testMessages';
-import { parseMessage, sniffImageType } from './parseMessage';
+import { parseMessage } from './parseMessage';
+import { sniffImageType } from './sniffImageType';
 
 const source = (rfc822: string) => new TextEncoder().encode(rfc822);
 

@@ -18,6 +18,7 @@ import { createEngine } from '../services/createEngine';
 import { createLogger } from '../services/logger';
 import { FileSecretStore } from '../store/fileSecretStore';
 import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
+import { solidPng } from '../testing/htmlMessages';
 import { startRecordingProxy } from '../testing/recordingProxy';
 import { startSmtpRelay, type SmtpRelay } from './lmtpRelay';
 import { buildRawMessage, submitMessage } from './sendMessage';
@@ -340,4 +341,43 @@ describe('rich text', () => {
     const { header: raw } = await delivered(BOB.user, 'INBOX', body.messageId);
     expect(raw).toMatch(/^Content-Type: multipart\/alternative;/m);
   });
+
+  it('sends an image of the text in multipart/related, and the reader gets it back as that image', async () => {
+    const logo = solidPng(6, 4);
+    const contentId = 'image1.0123abcd@tern.invalid';
+    const html = `<p>Our logo <img src="cid:${contentId}" alt="logo"></p>`;
+    const body = message({
+      subject: `Inline ${randomUUID()}`,
+      text: 'Our logo [image: logo]\n',
+      html,
+      attachments: [
+        { filename: 'logo.png', mimeType: 'image/png', contentBase64: logo.toString('base64'), contentId },
+        { filename: 'notes.txt', mimeType: 'text/plain', contentBase64: Buffer.from('kept apart').toString('base64') },
+      ],
+    });
+    await expect(send(body)).resolves.toMatchObject({ status: 'sent' });
+    const bobAccount = await harness.addAccount({ dovecot, smtpPort: relay.port, user: BOB.user, password: BOB.password });
+    const { deltas } = await harness.sync(bobAccount, 'INBOX');
+    const header = deltas.flatMap((delta) => delta.upserts).find((entry) => entry.messageId === body.messageId);
+    const uidValidity = harness.mirror.cursor(bobAccount, 'INBOX')!.uidValidity;
+    const fetched = await harness.client.api.fetchMessage({ accountId: bobAccount, path: 'INBOX', uid: header!.uid, uidValidity });
+    expect(fetched.html?.trim()).toBe(html);
+    expect(fetched.inlineParts).toEqual([{ contentId, mimeType: 'image/png', dataUrl: `data:image/png;base64,${logo.toString('base64')}` }]);
+    const { header: raw, text, parsed } = await delivered(BOB.user, 'INBOX', body.messageId);
+    // The image beside the HTML; the ordinary attachment beside both.
+    expect(raw).toMatch(/^Content-Type: multipart\/mixed;/m);
+    expect(text).toMatch(/^Content-Type: multipart\/related; type="text\/html";/m);
+    expect(parsed.attachments.map((part) => [part.filename, part.disposition, part.contentId ?? null])).toEqual([
+      ['logo.png', 'inline', `<${contentId}>`],
+      ['notes.txt', 'attachment', null],
+    ]);
+  });
+
+  it('refuses an inline image that is not one, or a content id that is not valid, before sending', async () => {
+    const image = (contentId: string, bytes: Buffer) => message({ html: `<p><img src="cid:${contentId}"></p>`, attachments: [{ filename: 'x.png', mimeType: 'image/png', contentBase64: bytes.toString('base64'), contentId }] });
+    await expect(send(image('a@b', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>')))).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('only PNG, JPEG, GIF and WebP') });
+    await expect(send(image('<a@b>\r\nX: y', solidPng(1, 1)))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(send(image('no-at-sign', solidPng(1, 1)))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
 });
+

@@ -23,6 +23,8 @@ export interface OutgoingAttachmentBytes {
   filename: string;
   contentType: string;
   content: Buffer;
+  /** An image the HTML shows inline (`cid:`): it goes in multipart/related beside the HTML. */
+  contentId?: string;
 }
 
 /** A message whose every field has been checked (electron/compose/validateOutgoing.ts). */
@@ -77,7 +79,7 @@ export async function buildRawMessage(message: PreparedMessage): Promise<Buffer>
       filename: attachment.filename,
       contentType: attachment.contentType,
       content: attachment.content,
-      contentDisposition: 'attachment',
+      ...(attachment.contentId ? { cid: attachment.contentId, contentDisposition: 'inline' as const } : { contentDisposition: 'attachment' as const }),
     })),
     disableFileAccess: true,
     disableUrlAccess: true,

@@ -11,6 +11,11 @@ export interface OutgoingAttachment {
   filename: string;
   mimeType: string;
   contentBase64: string;
+  /**
+   * An image the HTML body shows where it stands (`<img src="cid:…">`), as `local@domain` without angle
+   * brackets; PNG, JPEG, GIF or WebP only. Absent or null: an ordinary attachment.
+   */
+  contentId?: string | null;
 }
 
 /** The message this one answers or forwards, in the sender's account: main marks it \Answered or $Forwarded. */

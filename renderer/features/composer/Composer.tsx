@@ -15,6 +15,7 @@ import { AddressInput } from './AddressInput';
 import { ComposerAttachments, useFileDrop } from './ComposerAttachments';
 import type { Editor } from '@tiptap/react';
 import { RichTextEditor, switchRichSignature } from './RichTextEditor';
+import { imagesToParts } from './inlineImages';
 import { plainToRichText, richTextToPlain } from './richTextToPlain';
 import { sanitizeComposeHtml } from '../reader/sanitizeMessageHtml';
 import type { DraftRow } from '../../cache/db';
@@ -140,8 +141,11 @@ export function Composer({ intent, onClose, inOwnWindow = false }: { intent: Com
   };
   const switchFormat = () => {
     if (draft.format === 'plain') return update({ format: 'rich', html: plainToRichText(draft.body) });
-    if (/<(strong|em|u|s|a|ul|ol|blockquote|h\d)\b/i.test(draft.html) && !window.confirm('Switch to plain text? Formatting and links become plain text.')) return;
-    update({ format: 'plain', body: richTextToPlain(sanitizeComposeHtml(draft.html)), html: '' });
+    if (/<(strong|em|u|s|a|ul|ol|blockquote|h\d|img)\b/i.test(draft.html) && !window.confirm('Switch to plain text? Formatting and links become plain text, and images become attachments.')) return;
+    const html = sanitizeComposeHtml(draft.html);
+    // Nothing is lost: the images of the text stay with the message, as ordinary attachments.
+    const images = imagesToParts(html, draft.draftId).parts.map(({ filename, mimeType, contentBase64 }) => ({ filename, mimeType, contentBase64 }));
+    update({ format: 'plain', body: richTextToPlain(html), html: '', attachments: [...draft.attachments, ...images] });
   };
   const checkField = (field: AddressField, value = draft[field]) => {
     const parsed = parseAddressList(value);
@@ -316,7 +320,12 @@ export function Composer({ intent, onClose, inOwnWindow = false }: { intent: Com
           <input id={`${id}-subject`} type="text" value={draft.subject} onChange={(event) => update({ subject: event.target.value })} />
         </div>
         {draft.format === 'rich' ? (
-          <RichTextEditor html={draft.html} onChange={(html) => setDraft((current) => (current ? { ...current, html } : current))} onReady={onEditorReady} />
+          <RichTextEditor
+            html={draft.html}
+            onChange={(html) => setDraft((current) => (current ? { ...current, html } : current))}
+            onReady={onEditorReady}
+            onImageError={(message) => setErrors((current) => ({ ...current, attachments: message }))}
+          />
         ) : (
           <textarea
             ref={bodyRef}

@@ -28,8 +28,10 @@ export function useFileDrop(onFiles: (files: File[]) => void) {
       },
       onDrop: (event: DragEvent) => {
         if (!carriesFiles(event)) return;
-        event.preventDefault();
         setOver(false);
+        // The text editor took them: images dropped into the text stand in it rather than in the list.
+        if (event.defaultPrevented) return;
+        event.preventDefault();
         const files = [...event.dataTransfer.files];
         if (files.length > 0) onFiles(files);
       },

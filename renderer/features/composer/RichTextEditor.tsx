@@ -1,16 +1,20 @@
 /**
- * The rich-text body: TipTap (ProseMirror) with bold, italic, underline, strike-through, lists, links, quotes
- * and headings, and nothing that loads anything — no images, no embeds — so an original quoted into it
- * shows no remote content. The editor's schema is a second filter after sanitizeComposeHtml: whatever is
- * not a known node or mark never reaches the document. Links are added with an inline field (Ctrl/Cmd+K),
+ * The rich-text body: TipTap (ProseMirror) with bold, italic, underline, strike-through, lists, links, quotes,
+ * headings and images, and nothing that loads anything: an image is held as a `data:` URL (inserted from a
+ * file, pasted or dropped; it leaves as a part of its own, see inlineImages.ts), and an `<img>` with any
+ * other source — a remote one in a quoted original — is not part of the document. The editor's schema is a
+ * second filter after sanitizeComposeHtml: whatever is not a known node or mark never reaches the document. Links are added with an inline field (Ctrl/Cmd+K),
  * since Electron has no window.prompt, and accept http, https and mailto only.
  */
 import { generateHTML, generateJSON } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
+import { Image } from '@tiptap/extension-image';
 import { StarterKit } from '@tiptap/starter-kit';
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { signatureHtml } from './composeDraft';
+import { INLINE_IMAGE_TYPES, inlineImageFiles, readImageAsDataUrl } from './inlineImages';
 import { richTextToPlain } from './richTextToPlain';
 
 const LINK_SCHEMES = /^(https?:\/\/|mailto:)/i;
@@ -27,6 +31,8 @@ export const EDITOR_EXTENSIONS = [
       isAllowedUri: (url) => LINK_SCHEMES.test(url),
     },
   }),
+  // In the line of text, as a logo in a signature stands; only data: sources are read from HTML.
+  Image.extend({ parseHTML: () => [{ tag: 'img[src^="data:image/"]' }] }).configure({ inline: true, allowBase64: true }),
 ];
 
 /** HTML as the editor writes it back, so a block inserted earlier can be found again in its output. */
@@ -50,6 +56,8 @@ export interface RichTextEditorProps {
   onChange(html: string): void;
   /** Called once with the editor, to focus it at the start (replies) from outside. */
   onReady?(editor: Editor): void;
+  /** An image could not go into the text (too large, unreadable): what to tell the user. */
+  onImageError?(message: string): void;
 }
 
 function ToolButton({ label, shortcut, active, onClick, children }: { label: string; shortcut?: string; active?: boolean; onClick(): void; children: ReactNode }) {
@@ -69,19 +77,58 @@ function ToolButton({ label, shortcut, active, onClick, children }: { label: str
   );
 }
 
-export function RichTextEditor({ html, onChange, onReady }: RichTextEditorProps) {
+export function RichTextEditor({ html, onChange, onReady, onImageError }: RichTextEditorProps) {
   const emitted = useRef(html);
   const latestChange = useRef(onChange);
+  const latestImageError = useRef(onImageError);
   const linkId = useId();
+  const imageInput = useRef<HTMLInputElement>(null);
   const [linking, setLinking] = useState<string | null>(null);
   useEffect(() => {
     latestChange.current = onChange;
+    latestImageError.current = onImageError;
   });
+  // Images go in where the caret stands, one after another, each once it has been read.
+  const insertImages = (view: EditorView, files: File[]) => {
+    void (async () => {
+      for (const file of files) {
+        try {
+          const src = await readImageAsDataUrl(file);
+          const image = view.state.schema.nodes.image?.create({ src, alt: file.name.replace(/\.[a-z0-9]+$/i, '') });
+          if (!image || view.isDestroyed) return;
+          view.dispatch(view.state.tr.replaceSelectionWith(image));
+          view.focus();
+        } catch (error) {
+          latestImageError.current?.((error as Error).message);
+        }
+      }
+    })();
+  };
   const editor = useEditor({
     extensions: EDITOR_EXTENSIONS,
     content: html,
     shouldRerenderOnTransaction: true,
-    editorProps: { attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Message', class: 'composer-rich' } },
+    editorProps: {
+      attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Message', class: 'composer-rich' },
+      // A pasted or dropped image file goes into the text; other files are left to the composer's drop zone.
+      handlePaste: (view, event) => {
+        const images = inlineImageFiles(event.clipboardData?.files ?? []);
+        if (images.length === 0) return false;
+        event.preventDefault();
+        insertImages(view, images);
+        return true;
+      },
+      handleDrop: (view, event, _slice, moved) => {
+        const images = moved ? [] : inlineImageFiles(event.dataTransfer?.files ?? []);
+        if (images.length === 0) return false;
+        // Taken: the composer's drop zone sees defaultPrevented and attaches nothing.
+        event.preventDefault();
+        const at = view.posAtCoords({ left: event.clientX, top: event.clientY });
+        if (at) view.dispatch(view.state.tr.setSelection(TextSelection.near(view.state.doc.resolve(at.pos))));
+        insertImages(view, images);
+        return true;
+      },
+    },
     onUpdate: ({ editor: current }) => {
       const next = current.getHTML();
       emitted.current = next;
@@ -149,6 +196,28 @@ export function RichTextEditor({ html, onChange, onReady }: RichTextEditorProps)
         </ToolButton>
         <ToolButton label="Quote" active={editor.isActive('blockquote')} onClick={() => chain().toggleBlockquote().run()}>❝</ToolButton>
         <ToolButton label="Link" shortcut="Ctrl+K" active={editor.isActive('link')} onClick={openLink}>Link</ToolButton>
+        <ToolButton label="Insert image" onClick={() => imageInput.current?.click()}>
+          <svg width="16" height="14" viewBox="0 0 16 14" fill="none" stroke="currentColor" strokeWidth="1.3">
+            <rect x="1" y="1.5" width="14" height="11" rx="1" />
+            <path d="M1.5 11l4-4 3 3 2-2 4 4" />
+            <circle cx="11" cy="4.5" r="1.2" />
+          </svg>
+        </ToolButton>
+        <input
+          ref={imageInput}
+          type="file"
+          hidden
+          multiple
+          accept={INLINE_IMAGE_TYPES.join(',')}
+          aria-label="Image to insert"
+          onChange={(event) => {
+            const files = [...(event.target.files ?? [])];
+            event.target.value = '';
+            const images = inlineImageFiles(files);
+            if (images.length < files.length) latestImageError.current?.('Only PNG, JPEG, GIF and WebP images can go in the text; attach other files instead.');
+            insertImages(editor.view, images);
+          }}
+        />
         {linking !== null && (
           <span className="link-field">
             <label htmlFor={linkId}>Link address</label>

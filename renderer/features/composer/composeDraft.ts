@@ -14,6 +14,7 @@ import { defaultDateFormatter, forwardBody, forwardSubject, replyAttribution, re
 import type { BodyRow, OutboxRow } from '../../cache/db';
 import type { MailSession } from '../../state/mailSession';
 import { htmlToText } from './htmlToText';
+import { imagesToParts, partsToImages } from './inlineImages';
 import { sanitizeComposeHtml } from '../reader/sanitizeMessageHtml';
 import { plainToRichText, richTextToPlain } from './richTextToPlain';
 import { preferences } from '../../state/preferences';
@@ -95,6 +96,7 @@ const empty = (accountId: string, identity: Identity | null = null, format: Draf
 
 export function draftFromOutbox(row: OutboxRow): Draft {
   const { message } = row;
+  const body = message.html ? partsToImages(message.html, message.attachments) : { html: '', attachments: message.attachments };
   return {
     draftId: message.draft?.draftId ?? newDraftId(),
     serverDraft: message.draft?.location ?? null,
@@ -105,8 +107,8 @@ export function draftFromOutbox(row: OutboxRow): Draft {
     subject: message.subject,
     body: message.html ? '' : message.text,
     format: message.html ? 'rich' : 'plain',
-    html: message.html ? sanitizeComposeHtml(message.html) : '',
-    attachments: message.attachments,
+    html: body.html ? sanitizeComposeHtml(body.html) : '',
+    attachments: body.attachments,
     original: message.original,
     messageId: message.messageId,
     identityId: message.identityId ?? null,
@@ -215,6 +217,8 @@ async function draftFromServer(session: MailSession, intent: Extract<ComposeInte
   const account = await db.accounts.get(accountId);
   const from = opened.from;
   const identity = (from && account?.identities.find((entry) => sameAddress(entry.email, from.address))) ?? account?.identities[0] ?? null;
+  // Its images go back into the text where they stood.
+  const body = opened.html ? partsToImages(opened.html, opened.attachments) : { html: '', attachments: opened.attachments };
   return {
     draftId: opened.draftId ?? newDraftId(),
     serverDraft: { path, uid, uidValidity: cursor.uidValidity },
@@ -224,9 +228,9 @@ async function draftFromServer(session: MailSession, intent: Extract<ComposeInte
     bcc: formatAddressList(opened.bcc),
     subject: opened.subject,
     format: opened.html ? 'rich' : 'plain',
-    html: opened.html ? sanitizeComposeHtml(opened.html) : '',
+    html: body.html ? sanitizeComposeHtml(body.html) : '',
     body: opened.html ? '' : opened.text.replace(/\r\n?/g, '\n'),
-    attachments: opened.attachments,
+    attachments: body.attachments,
     original: opened.original,
     messageId: null,
     identityId: identity?.id ?? null,
@@ -245,11 +249,13 @@ function parseableAddresses(text: string): OutgoingMessage['to'] {
 }
 
 /** The text and (rich mode) the sanitized HTML that leave the composer; the text part is made from that HTML. */
-export function bodyParts(draft: Draft): { text: string; html: string | null } {
-  if (draft.format === 'plain') return { text: draft.body, html: null };
+export function bodyParts(draft: Draft): { text: string; html: string | null; attachments: OutgoingAttachment[] } {
+  if (draft.format === 'plain') return { text: draft.body, html: null, attachments: draft.attachments };
   // The editor keeps an empty paragraph after a closing quote or list, for the caret; the message needs none.
   const html = sanitizeComposeHtml(draft.html.replace(/(<p><\/p>\s*)+$/, ''));
-  return { text: richTextToPlain(html), html };
+  // Images in the text travel as parts of their own, after the attachments.
+  const inline = imagesToParts(html, draft.draftId);
+  return { text: richTextToPlain(html), html: inline.html, attachments: [...draft.attachments, ...inline.parts] };
 }
 
 /** What the server copy of a draft holds. */
@@ -262,7 +268,6 @@ export function toDraftMessage(draft: Draft): DraftMessage {
     bcc: parseableAddresses(draft.bcc),
     subject: draft.subject.replace(/[\r\n]+/g, ' '),
     ...bodyParts(draft),
-    attachments: draft.attachments,
     original: draft.original,
   };
 }
@@ -297,7 +302,8 @@ export function toOutgoing(draft: Draft, accountEmail: string, now: number): { o
     else errors[field] = parsed.error;
   }
   if (!errors.to && !errors.cc && !errors.bcc && fields.to.length + fields.cc.length + fields.bcc.length === 0) errors.to = 'Add at least one recipient.';
-  if (attachmentBytes(draft.attachments) > MAX_ATTACHMENT_BYTES) errors.attachments = `Attachments can be at most ${MAX_ATTACHMENT_BYTES / 1048576} MB in total.`;
+  const body = bodyParts(draft);
+  if (attachmentBytes(body.attachments) > MAX_ATTACHMENT_BYTES) errors.attachments = `Attachments and images can be at most ${MAX_ATTACHMENT_BYTES / 1048576} MB in total.`;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -308,8 +314,7 @@ export function toOutgoing(draft: Draft, accountEmail: string, now: number): { o
       cc: fields.cc,
       bcc: fields.bcc,
       subject: draft.subject.replace(/[\r\n]+/g, ' ').trim(),
-      ...bodyParts(draft),
-      attachments: draft.attachments,
+      ...body,
       original: draft.original,
       identityId: draft.identityId,
       draft: { draftId: draft.draftId, location: draft.serverDraft },

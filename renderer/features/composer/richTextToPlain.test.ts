@@ -17,6 +17,10 @@ describe('the plain-text part of a rich-text message', () => {
     expect(richTextToPlain(html)).toBe('On Monday, Ann wrote:\n\n> first\n>\n> second\n> line\n>\n> > older\n');
   });
 
+  it('writes where an image stood, with its alt text when it has one', () => {
+    expect(richTextToPlain('<p>Our logo: <img src="cid:a@b" alt=" Tern  logo "> and <img src="cid:c@d"></p>')).toBe('Our logo: [image: Tern logo] and [image]\n');
+  });
+
   it('puts a link’s address after its text unless the text already shows it', () => {
     expect(richTextToPlain('<p><a href="https://example.test/a">the plan</a> and <a href="https://example.test/">https://example.test/</a> and <a href="mailto:ann@example.test">ann@example.test</a></p>')).toBe(
       'the plan <https://example.test/a> and https://example.test/ and ann@example.test\n',

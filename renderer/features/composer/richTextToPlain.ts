@@ -2,7 +2,7 @@
  * The plain-text part of a rich-text message (and the text kept with a rich draft): the same words in the same
  * order, with the structure written the way plain-text mail writes it — a blank line between paragraphs,
  * "- " and "1. " for list items (indented when nested), "> " before quoted lines, and a link's address after
- * its text when the text does not already show it. Parsed with DOMParser into an inert document.
+ * its text when the text does not already show it, and "[image]" where an image stood. Parsed with DOMParser into an inert document.
  */
 const BLOCK = new Set(['P', 'DIV', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'UL', 'OL', 'BLOCKQUOTE', 'HR', 'LI']);
 
@@ -10,6 +10,11 @@ function inline(node: Node): string {
   if (node.nodeType === Node.TEXT_NODE) return (node.textContent ?? '').replace(/\s+/g, ' ');
   if (!(node instanceof Element)) return '';
   if (node.tagName === 'BR') return '\n';
+  // Where an image stood in the text, as Gmail writes it in the plain-text part.
+  if (node.tagName === 'IMG') {
+    const alt = (node.getAttribute('alt') ?? '').trim().replace(/\s+/g, ' ');
+    return alt ? `[image: ${alt}]` : '[image]';
+  }
   const text = [...node.childNodes].map(inline).join('');
   if (node.tagName === 'A') {
     const href = node.getAttribute('href') ?? '';

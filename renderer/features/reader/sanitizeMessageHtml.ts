@@ -213,15 +213,21 @@ export function sanitizeMessageHtml(html: string, options: SanitizeOptions): San
 }
 
 /** What the composer's editor can hold, and so all a message Tern writes may contain. */
-const COMPOSE_TAGS = ['p', 'br', 'div', 'span', 'strong', 'b', 'em', 'i', 'u', 's', 'ul', 'ol', 'li', 'a', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'pre', 'code'];
+const COMPOSE_TAGS = ['p', 'br', 'div', 'span', 'strong', 'b', 'em', 'i', 'u', 's', 'ul', 'ol', 'li', 'a', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'pre', 'code', 'img'];
+/**
+ * The only image source the composer keeps: a base64 `data:` URL of an image type every mail client draws (no
+ * SVG, which can carry markup). It loads nothing; it leaves as a part of its own (composer/inlineImages.ts).
+ */
+export const INLINE_IMAGE_SRC = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$/;
 /** Quotes look quoted in every client, as Gmail and Thunderbird mark them. */
 const QUOTE_STYLE = 'margin:0 0 0 0.8ex;border-left:1px solid #ccc;padding-left:1ex';
 
 /**
  * HTML for the composer and for what it sends: an original quoted in a reply or forward (untrusted), a draft
  * read back, and the editor's own output before it leaves. One DOMPurify pass with the reader's forbidden
- * tags and attributes, reduced further to the editor's elements: no images, styles or frames, so nothing in
- * the composer loads anything; links keep `href` only for http, https and mailto. Quotes get their usual
+ * tags and attributes, reduced further to the editor's elements: no styles or frames, and images only as
+ * `data:` URLs (INLINE_IMAGE_SRC), so nothing in the composer loads anything: a remote or `cid:` image of a
+ * quoted original is left out; links keep `href` only for http, https and mailto. Quotes get their usual
  * left border in the same pass. Needs a real DOM, like sanitizeMessageHtml (tested in Chromium).
  */
 export function sanitizeComposeHtml(html: string): string {
@@ -236,11 +242,13 @@ export function sanitizeComposeHtml(html: string): string {
       else element.removeAttribute('href');
     }
     if (element.nodeName.toLowerCase() === 'blockquote') element.setAttribute('style', QUOTE_STYLE);
+    // The iterator DOMPurify walks with survives the removal of the node it stands on.
+    if (element.nodeName.toLowerCase() === 'img' && !INLINE_IMAGE_SRC.test(element.getAttribute('src') ?? '')) element.remove();
   });
   return purifier.sanitize(html, {
     FORCE_BODY: true,
     ALLOWED_TAGS: COMPOSE_TAGS,
-    ALLOWED_ATTR: ['href', 'start'],
+    ALLOWED_ATTR: ['href', 'start', 'src', 'alt'],
     FORBID_TAGS,
     FORBID_ATTR,
     ALLOWED_URI_REGEXP,
