@@ -1,6 +1,6 @@
 /**
  * Images in the text of a rich-text message, in the real UI. One inserted from a file and one pasted stand
- * in the editor where they were put (as data: URLs: nothing is loaded from anywhere); the draft saved on the
+ * in the editor where they were put (from the page's own memory: nothing is loaded from anywhere); the draft saved on the
  * server brings them back into the text when it is reopened after a reload; the message read back from the
  * server is multipart/related with both images as parts its HTML names by cid:, and the reader shows them
  * where they stood.
@@ -37,13 +37,13 @@ async function onServer(folder: string, subject: string) {
 
 const composer = (page: Page) => page.getByRole('region', { name: 'Compose message' });
 
-/** What the editor shows: each image's width as drawn from its bytes, and whether its source is a data: URL. */
+/** What the editor shows: each image's width as drawn from its bytes, and whether it is shown from this page's own memory (a blob: URL). */
 const editorImages = (page: Page) =>
   composer(page)
     .getByRole('textbox', { name: 'Message' })
     // ProseMirror draws an image of its own after an inline node that ends a line, for the caret.
     .locator('img:not(.ProseMirror-separator)')
-    .evaluateAll((images: HTMLImageElement[]) => images.map((image) => ({ data: image.src.startsWith('data:image/png;base64,'), width: image.complete ? image.naturalWidth : 0 })));
+    .evaluateAll((images: HTMLImageElement[]) => images.map((image) => ({ local: image.src.startsWith(`blob:${location.origin}/`), width: image.complete ? image.naturalWidth : 0 })));
 
 test('images put in the text are kept in the draft, sent as related parts, and shown where they stood', async ({ page }) => {
   await page.goto(world.host.url);
@@ -60,7 +60,7 @@ test('images put in the text are kept in the draft, sent as related parts, and s
   const chooser = page.waitForEvent('filechooser');
   await pane.getByRole('button', { name: 'Insert image' }).click();
   await (await chooser).setFiles({ name: 'red-sign.png', mimeType: 'image/png', buffer: RED });
-  await expect.poll(() => editorImages(page)).toEqual([{ data: true, width: 48 }]);
+  await expect.poll(() => editorImages(page)).toEqual([{ local: true, width: 48 }]);
 
   await page.keyboard.type(' and the logo: ');
   // A paste of an image file, as a screenshot copied to the clipboard arrives.
@@ -70,7 +70,7 @@ test('images put in the text are kept in the draft, sent as related parts, and s
     transfer.items.add(new File([bytes], 'logo.png', { type: 'image/png' }));
     editor.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
   }, GREEN.toString('base64'));
-  await expect.poll(() => editorImages(page)).toEqual([{ data: true, width: 48 }, { data: true, width: 24 }]);
+  await expect.poll(() => editorImages(page)).toEqual([{ local: true, width: 48 }, { local: true, width: 24 }]);
   // In the text, not in the list of attachments.
   await expect(pane.getByRole('list', { name: 'Attachments' })).toHaveCount(0);
   await page.screenshot({ path: 'docs/screenshots/compose-inline-images.png' });
@@ -82,7 +82,7 @@ test('images put in the text are kept in the draft, sent as related parts, and s
   await page.getByRole('tree').getByRole('button', { name: /Drafts/ }).click();
   await page.getByRole('option').filter({ hasText: SUBJECT }).click();
   await expect(composer(page).getByLabel('Subject', { exact: true })).toHaveValue(SUBJECT);
-  await expect.poll(() => editorImages(page)).toEqual([{ data: true, width: 48 }, { data: true, width: 24 }]);
+  await expect.poll(() => editorImages(page)).toEqual([{ local: true, width: 48 }, { local: true, width: 24 }]);
   await expect(composer(page).getByRole('list', { name: 'Attachments' })).toHaveCount(0);
 
   await composer(page).getByRole('button', { name: 'Send' }).click();
@@ -139,13 +139,13 @@ test('an image dropped on the text goes into it; any other file dropped there is
   };
 
   await drop('sign.png', 'image/png', RED);
-  await expect.poll(() => editorImages(page)).toEqual([{ data: true, width: 48 }]);
+  await expect.poll(() => editorImages(page)).toEqual([{ local: true, width: 48 }]);
   await expect(pane.getByRole('list', { name: 'Attachments' })).toHaveCount(0);
   await expect(pane).not.toHaveClass(/dropping/);
 
   await drop('minutes.txt', 'text/plain', Buffer.from('Minutes of the meeting'));
   await expect(pane.getByRole('list', { name: 'Attachments' }).getByRole('listitem')).toHaveText([/^minutes\.txt/]);
-  await expect.poll(() => editorImages(page)).toEqual([{ data: true, width: 48 }]);
+  await expect.poll(() => editorImages(page)).toEqual([{ local: true, width: 48 }]);
 
   page.once('dialog', (dialog) => void dialog.accept());
   await pane.getByRole('button', { name: 'Discard' }).click();

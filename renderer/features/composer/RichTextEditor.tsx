@@ -14,6 +14,7 @@ import { Image } from '@tiptap/extension-image';
 import { StarterKit } from '@tiptap/starter-kit';
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { signatureHtml } from './composeDraft';
+import { EditorImageUrls, isEditorImageUrl } from './editorImageUrls';
 import { INLINE_IMAGE_TYPES, inlineImageFiles, readImageAsDataUrl } from './inlineImages';
 import { richTextToPlain } from './richTextToPlain';
 
@@ -31,8 +32,14 @@ export const EDITOR_EXTENSIONS = [
       isAllowedUri: (url) => LINK_SCHEMES.test(url),
     },
   }),
-  // In the line of text, as a logo in a signature stands; only data: sources are read from HTML.
-  Image.extend({ parseHTML: () => [{ tag: 'img[src^="data:image/"]' }] }).configure({ inline: true, allowBase64: true }),
+  // In the line of text, as a logo in a signature stands. Read from HTML only with a data: source or a blob:
+  // URL of this page's editors (editorImageUrls.ts): a remote image can never enter the text.
+  Image.extend({
+    parseHTML: () => [
+      { tag: 'img[src^="data:image/"]' },
+      { tag: 'img[src^="blob:"]', getAttrs: (element: HTMLElement) => (isEditorImageUrl(element.getAttribute('src') ?? '') ? null : false) },
+    ],
+  }).configure({ inline: true, allowBase64: true }),
 ];
 
 /** HTML as the editor writes it back, so a block inserted earlier can be found again in its output. */
@@ -84,17 +91,21 @@ export function RichTextEditor({ html, onChange, onReady, onImageError }: RichTe
   const linkId = useId();
   const imageInput = useRef<HTMLInputElement>(null);
   const [linking, setLinking] = useState<string | null>(null);
+  const [imageUrls] = useState(() => new EditorImageUrls());
+  // Made once: useEditor reads its content only when it creates the editor, and a draft's images are megabytes.
+  const [initialContent] = useState(() => imageUrls.toEditor(html));
   useEffect(() => {
     latestChange.current = onChange;
     latestImageError.current = onImageError;
   });
+  useEffect(() => () => imageUrls.release(), [imageUrls]);
   // Images go in where the caret stands, one after another, each once it has been read.
   const insertImages = (view: EditorView, files: File[]) => {
     void (async () => {
       for (const file of files) {
         try {
-          const src = await readImageAsDataUrl(file);
-          const image = view.state.schema.nodes.image?.create({ src, alt: file.name.replace(/\.[a-z0-9]+$/i, '') });
+          const src = imageUrls.forDataUrl(await readImageAsDataUrl(file), file);
+          const image = src && view.state.schema.nodes.image?.create({ src, alt: file.name.replace(/\.[a-z0-9]+$/i, '') });
           if (!image || view.isDestroyed) return;
           view.dispatch(view.state.tr.replaceSelectionWith(image));
           view.focus();
@@ -106,7 +117,7 @@ export function RichTextEditor({ html, onChange, onReady, onImageError }: RichTe
   };
   const editor = useEditor({
     extensions: EDITOR_EXTENSIONS,
-    content: html,
+    content: initialContent,
     shouldRerenderOnTransaction: true,
     editorProps: {
       attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Message', class: 'composer-rich' },
@@ -130,7 +141,7 @@ export function RichTextEditor({ html, onChange, onReady, onImageError }: RichTe
       },
     },
     onUpdate: ({ editor: current }) => {
-      const next = current.getHTML();
+      const next = imageUrls.fromEditor(current.getHTML());
       emitted.current = next;
       latestChange.current(next);
     },
@@ -140,8 +151,8 @@ export function RichTextEditor({ html, onChange, onReady, onImageError }: RichTe
   useEffect(() => {
     if (!editor || html === emitted.current) return;
     emitted.current = html;
-    editor.commands.setContent(html, { emitUpdate: false });
-  }, [editor, html]);
+    editor.commands.setContent(imageUrls.toEditor(html), { emitUpdate: false });
+  }, [editor, html, imageUrls]);
 
   const ready = useRef(false);
   useEffect(() => {
