@@ -1,7 +1,8 @@
 /**
  * Drafts in the real UI, checked on the server with doveadm: what is typed is kept in Drafts (exactly one
  * copy, \Draft, the latest text) after a few quiet seconds; after a reload it opens from the Drafts folder
- * in the composer; discarding it (after a confirmation) removes it from the server.
+ * in the composer, with the address that was still being typed; discarding it (after a confirmation)
+ * removes it from the server.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { plainMessage } from '../electron/testing/testMessages';
@@ -45,7 +46,8 @@ test('a draft is kept on the server, once, reopens after a reload, and discardin
 
   await page.keyboard.press('c');
   const pane = composer(page);
-  await pane.getByLabel('To', { exact: true }).fill('Bob <bob@example.test>');
+  // A second address still being typed: not an address yet, but kept in the server copy as typed.
+  await pane.getByLabel('To', { exact: true }).fill('Bob <bob@example.test>, dave@');
   await pane.getByLabel('Subject', { exact: true }).fill('Plans for the weekend');
   const body = pane.getByRole('textbox', { name: 'Message' });
   await body.click();
@@ -62,7 +64,7 @@ test('a draft is kept on the server, once, reopens after a reload, and discardin
   await page.getByRole('tree').getByRole('button', { name: /Drafts/ }).click();
   await page.getByRole('option').filter({ hasText: 'Plans for the weekend' }).click();
   await expect(composer(page).getByLabel('Subject', { exact: true })).toHaveValue('Plans for the weekend');
-  await expect(composer(page).getByLabel('To', { exact: true })).toHaveValue('Bob <bob@example.test>');
+  await expect(composer(page).getByLabel('To', { exact: true })).toHaveValue('Bob <bob@example.test>, dave@');
   const reopened = composer(page).getByRole('textbox', { name: 'Message' });
   await expect.poll(() => reopened.evaluate((node) => (node instanceof HTMLTextAreaElement ? node.value : node.textContent))).toContain('First idea: the lake. Second idea: the hills.');
 

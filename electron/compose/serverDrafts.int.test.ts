@@ -2,8 +2,8 @@
  * Drafts on a real Dovecot and a real Cyrus, from two devices (two engines with their own data dirs, one
  * account): every save leaves exactly one draft in Drafts (as the server lists it, read by doveadm or by an
  * independent IMAP session), whichever device saved last and whatever UID it thought it was replacing; the
- * other device reads the latest version back with its Bcc, rich body, attachment and original; sending the
- * message removes the draft, and so does discarding it.
+ * other device reads the latest version back with its Bcc, rich body, attachment, original and half-typed
+ * addresses; sending the message removes the draft, and so does discarding it.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,8 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('drafts on %s', (label, { 
             html: '<p><strong>Bold</strong> words</p><blockquote><p>quoted</p></blockquote>',
             attachments: [{ filename: 'bytes.bin', mimeType: 'application/octet-stream', contentBase64: bytes.toString('base64') }],
             original,
+            // Half-typed on the laptop: not addresses yet, so not in the headers, but the phone shows them.
+            unfinished: { to: 'dave@', cc: '', bcc: 'Ann Müller <ann@' },
           }),
           replaces: null,
         }),
@@ -97,6 +99,7 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('drafts on %s', (label, { 
         bcc: [{ name: '', address: 'carol@example.test' }],
         subject: 'Re: Plans',
         original,
+        unfinished: { to: 'dave@', cc: '', bcc: 'Ann Müller <ann@' },
       });
       expect(opened.text.trim()).toBe('Bold words\n\n> quoted');
       expect(opened.html).toContain('<strong>Bold</strong>');
@@ -136,6 +139,7 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('drafts on %s', (label, { 
 
     it.skipIf(unavailable !== null)(`refuses a malformed draft id or location${needs}`, async () => {
       await expect(laptop.client.api.saveDraft({ accountId: laptopAccount, draft: draft('short'), replaces: null })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(laptop.client.api.saveDraft({ accountId: laptopAccount, draft: draft(randomUUID(), { unfinished: { to: 'x'.repeat(1001), cc: '', bcc: '' } }), replaces: null })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       await expect(
         laptop.client.api.removeDraft({ accountId: laptopAccount, draftId: randomUUID(), location: { path: 'Drafts\r\nX', uid: 1, uidValidity: '1' } }),
       ).rejects.toMatchObject({ code: 'INVALID_INPUT' });

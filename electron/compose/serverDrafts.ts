@@ -11,7 +11,7 @@ import { asciiHost } from '../../shared/domain/linkSafety';
 import { appendDraft, DRAFT_ID_HEADER, findDraftsMailbox, removeDraftVersions } from '../imap/draftMessages';
 import { fetchMessageSource } from '../imap/fetchMessageSource';
 import { selectMailbox } from '../imap/selectMailbox';
-import { formatOriginalHeader, parseDraft } from '../mime/parseDraft';
+import { formatOriginalHeader, formatUnfinishedHeader, parseDraft } from '../mime/parseDraft';
 import type { AccountRuntime } from '../services/accountRuntime';
 import type { EngineCore } from '../services/engineCore';
 import { buildRawMessage } from '../smtp/sendMessage';
@@ -48,6 +48,8 @@ export class ServerDrafts {
     const date = new Date();
     const headers: Record<string, string> = { [DRAFT_ID_HEADER]: draft.draftId };
     if (draft.original) headers['X-Tern-Original'] = formatOriginalHeader(draft.original);
+    const unfinished = draft.unfinished ? formatUnfinishedHeader(draft.unfinished) : null;
+    if (unfinished) headers['X-Tern-Unfinished'] = unfinished;
     const raw = await buildRawMessage({
       from: { name: identity?.name ?? '', address: email },
       to: draft.to,

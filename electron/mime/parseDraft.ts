@@ -6,11 +6,14 @@
  */
 import PostalMime, { type Address as PostalAddress } from 'postal-mime';
 import type { OriginalMessageRef, OutgoingAttachment } from '../../shared/contract/compose';
-import type { OpenedDraft } from '../../shared/contract/drafts';
+import type { OpenedDraft, UnfinishedAddresses } from '../../shared/contract/drafts';
 import type { Address } from '../../shared/contract/messages';
 import { checkAddress } from '../../shared/domain/addresses';
 import { isMessageId } from '../../shared/domain/quoting';
 import { sniffImageType } from './sniffImageType';
+
+/** The longest half-typed text kept per address field (electron/compose/validateDraft.ts). */
+export const MAX_UNFINISHED = 1000;
 
 /** What comes back over the contract, like a new message's attachments (electron/compose/validateOutgoing.ts). */
 const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -27,6 +30,29 @@ export function formatOriginalHeader(original: OriginalMessageRef): string {
   const parts = [`kind=${original.kind}`, `uidvalidity=${original.uidValidity}`, `uid=${original.uid}`, `path=${encodeURIComponent(original.path)}`];
   if (original.messageId) parts.push(`message-id=${encodeURIComponent(original.messageId)}`);
   return parts.join('; ');
+}
+
+/** `to=carol%40exa; cc=` : the half-typed text of each address field, %-encoded (X-Tern-Unfinished). */
+export function formatUnfinishedHeader(unfinished: UnfinishedAddresses): string | null {
+  const parts = (['to', 'cc', 'bcc'] as const).filter((field) => unfinished[field]).map((field) => `${field}=${encodeURIComponent(unfinished[field])}`);
+  return parts.length > 0 ? parts.join('; ') : null;
+}
+
+export function parseUnfinishedHeader(value: string | undefined): UnfinishedAddresses | null {
+  if (!value) return null;
+  const unfinished: UnfinishedAddresses = { to: '', cc: '', bcc: '' };
+  for (const part of value.split(';')) {
+    const eq = part.indexOf('=');
+    const field = part.slice(0, eq).trim().toLowerCase();
+    if (eq <= 0 || (field !== 'to' && field !== 'cc' && field !== 'bcc')) continue;
+    try {
+      // One line of at most MAX_UNFINISHED characters, whatever the header says.
+      unfinished[field] = decodeURIComponent(part.slice(eq + 1).trim()).replace(/[\r\n\0]+/g, ' ').slice(0, MAX_UNFINISHED);
+    } catch {
+      // Not valid %-encoding: that field is left empty.
+    }
+  }
+  return unfinished.to || unfinished.cc || unfinished.bcc ? unfinished : null;
 }
 
 export function parseOriginalHeader(value: string | undefined): OriginalMessageRef | null {
@@ -84,6 +110,7 @@ export async function parseDraft(source: Uint8Array): Promise<OpenedDraft> {
     html: email.html ?? null,
     attachments,
     original: parseOriginalHeader(header('x-tern-original')),
+    unfinished: parseUnfinishedHeader(header('x-tern-unfinished')),
     notice: left > 0 ? `${left === 1 ? 'One attachment is' : `${left} attachments are`} too large to bring back into the draft.` : null,
   };
 }

@@ -29,6 +29,18 @@ export interface DraftMessage {
   attachments: OutgoingAttachment[];
   /** The message it answers or forwards, so that sending it from any device threads and marks the original. */
   original: OriginalMessageRef | null;
+  /**
+   * What of each address field does not parse yet (a half-typed address), as typed, so that another device
+   * shows it after the addresses that do. Absent or null: nothing.
+   */
+  unfinished?: UnfinishedAddresses | null;
+}
+
+/** Per address field, the text that is not (yet) an address; '' where there is none. */
+export interface UnfinishedAddresses {
+  to: string;
+  cc: string;
+  bcc: string;
 }
 
 export type DraftSaveOutcome =
@@ -53,6 +65,8 @@ export interface OpenedDraft {
   html: string | null;
   attachments: OutgoingAttachment[];
   original: OriginalMessageRef | null;
+  /** Half-typed addresses of a draft saved by Tern; null when there are none. */
+  unfinished: UnfinishedAddresses | null;
   /** Something the user should know (attachments too large to bring back). */
   notice: string | null;
 }

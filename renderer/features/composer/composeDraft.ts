@@ -223,9 +223,9 @@ async function draftFromServer(session: MailSession, intent: Extract<ComposeInte
     draftId: opened.draftId ?? newDraftId(),
     serverDraft: { path, uid, uidValidity: cursor.uidValidity },
     accountId,
-    to: formatAddressList(opened.to),
-    cc: formatAddressList(opened.cc),
-    bcc: formatAddressList(opened.bcc),
+    to: withUnfinished(formatAddressList(opened.to), opened.unfinished?.to),
+    cc: withUnfinished(formatAddressList(opened.cc), opened.unfinished?.cc),
+    bcc: withUnfinished(formatAddressList(opened.bcc), opened.unfinished?.bcc),
     subject: opened.subject,
     format: opened.html ? 'rich' : 'plain',
     html: body.html ? sanitizeComposeHtml(body.html) : '',
@@ -238,7 +238,7 @@ async function draftFromServer(session: MailSession, intent: Extract<ComposeInte
   };
 }
 
-/** Every address of a field that parses on its own: a half-typed one stays out of the server copy. */
+/** Every address of a field that parses on its own: a half-typed one goes in `unfinishedText` instead. */
 function parseableAddresses(text: string): OutgoingMessage['to'] {
   const whole = parseAddressList(text);
   if (whole.ok) return whole.addresses;
@@ -246,6 +246,21 @@ function parseableAddresses(text: string): OutgoingMessage['to'] {
     const one = parseAddressList(part);
     return one.ok ? one.addresses : [];
   });
+}
+
+/** What of a field is not an address yet ('' when all of it is): kept in the server copy as typed. */
+export function unfinishedText(text: string): string {
+  if (parseAddressList(text).ok) return '';
+  return text
+    .split(/[,;]/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '' && !parseAddressList(part).ok)
+    .join(', ');
+}
+
+/** A field as reopened: the addresses that parsed, then what was still being typed. */
+export function withUnfinished(addresses: string, unfinished: string | undefined): string {
+  return [addresses, unfinished ?? ''].filter((part) => part.trim() !== '').join(', ');
 }
 
 /** The text and (rich mode) the sanitized HTML that leave the composer; the text part is made from that HTML. */
@@ -269,7 +284,13 @@ export function toDraftMessage(draft: Draft): DraftMessage {
     subject: draft.subject.replace(/[\r\n]+/g, ' '),
     ...bodyParts(draft),
     original: draft.original,
+    unfinished: unfinishedFields(draft),
   };
+}
+
+function unfinishedFields(draft: Draft): DraftMessage['unfinished'] {
+  const fields = { to: unfinishedText(draft.to), cc: unfinishedText(draft.cc), bcc: unfinishedText(draft.bcc) };
+  return fields.to || fields.cc || fields.bcc ? fields : null;
 }
 
 /** `<random@account-domain>`: unique, and made once per press of Send. */
