@@ -10,6 +10,7 @@ import type { OpenedDraft, UnfinishedAddresses } from '../../shared/contract/dra
 import type { Address } from '../../shared/contract/messages';
 import { checkAddress } from '../../shared/domain/addresses';
 import { isMessageId } from '../../shared/domain/quoting';
+import { bareContentId } from './parseMessage';
 import { sniffImageType } from './sniffImageType';
 
 /** The longest half-typed text kept per address field (electron/compose/validateDraft.ts). */
@@ -88,7 +89,7 @@ export async function parseDraft(source: Uint8Array): Promise<OpenedDraft> {
   for (const attachment of email.attachments) {
     const bytes = Buffer.from(attachment.content as ArrayBuffer);
     // An image the HTML shows goes back into the text where it stood; one it no longer names is left out.
-    const contentId = attachment.contentId ? attachment.contentId.trim().replace(/^<|>$/g, '') : '';
+    const contentId = attachment.contentId ? bareContentId(attachment.contentId) : '';
     const inline = contentId !== '' && (attachment.disposition === 'inline' || attachment.related === true);
     if (inline && !(email.html?.includes(`cid:${contentId}`) && sniffImageType(bytes))) continue;
     if (total + bytes.length > MAX_ATTACHMENT_BYTES) {

@@ -27,7 +27,8 @@ function bytesOf(content: ArrayBuffer | Uint8Array | string): Uint8Array {
   return content instanceof Uint8Array ? content : new Uint8Array(content);
 }
 
-function bareContentId(contentId: string): string {
+/** A Content-ID as a `cid:` URL names it: without the angle brackets. */
+export function bareContentId(contentId: string): string {
   return contentId.trim().replace(/^<|>$/g, '').trim();
 }
 
