@@ -69,8 +69,9 @@ export function probeScript(mailboxSize: number): string {
         if (typeof frame !== 'string') return;
         // Deltas are told apart by their start only: the frame itself is left to the app.
         if (frame.startsWith('{"t":"event","name":"mailboxChanged"')) {
-          // Only a small frame is searched: the delta that carries a first sync's cursor has no rows.
-          const cursor = frame.length < 8192 && frame.includes('"path":"' + PATH + '"') && frame.includes('"cursor":{');
+          // Only the ends of a frame are searched: the path comes first, the cursor after the rows (a quote
+          // inside a row's text is escaped, so a subject cannot pass for either).
+          const cursor = frame.slice(0, 1024).includes('"path":"' + PATH + '"') && frame.slice(-1024).includes('"cursor":{');
           state.deltas.push({ at: performance.now(), chars: frame.length, ackAt: null, cursor });
         }
         if (frame.length > 8192 || !frame.includes('"t":"result"')) return;

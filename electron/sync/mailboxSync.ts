@@ -151,6 +151,7 @@ export async function* runSyncPlan(client: ImapClient, plan: SyncPlan, resumed: 
   }
   const base = { accountId: plan.accountId, path: plan.path, upserts: [], flagUpdates: [], vanished: [], present: null, cursor: null };
   const total = plan.newUids.length;
+  const flagsLeft = () => !plan.quick && plan.flagsDone < plan.flagRanges.length;
 
   while (plan.fetched < total) {
     // A batch is fetched in slices and handed over whole; slices already in hand survive a lost connection.
@@ -172,18 +173,12 @@ export async function* runSyncPlan(client: ImapClient, plan: SyncPlan, resumed: 
     plan.delivered = plan.fetched;
     plan.batches++;
     plan.reset = false;
+    // The last batch carries what ends the sync when nothing else is left to fetch: one round trip less.
+    if (plan.fetched === total && !flagsLeft()) return yield* finish(plan, { ...base, reset, upserts });
     yield { ...base, reset, upserts, progress: { done: plan.delivered, total } };
   }
 
-  if (plan.quick) {
-    const flagUpdates = plan.changedFlags.map(([uid, flags]) => ({ uid, flags }));
-    const reset = plan.reset;
-    plan.reset = false;
-    yield { ...base, reset, flagUpdates, vanished: plan.vanished, cursor: plan.cursor, progress: { done: total, total } };
-    return plan.cursor;
-  }
-
-  while (plan.flagsDone < plan.flagRanges.length) {
+  while (flagsLeft()) {
     const flagUpdates = await fetchFlags(client, plan.flagRanges[plan.flagsDone] ?? '', plan.flagSince);
     plan.flagsDone++;
     if (flagUpdates.length > 0) yield { ...base, reset: false, flagUpdates, progress: { done: total, total } };
@@ -191,10 +186,20 @@ export async function* runSyncPlan(client: ImapClient, plan: SyncPlan, resumed: 
 
   const reset = plan.reset;
   plan.reset = false;
+  return yield* finish(plan, { ...base, reset });
+}
+
+/**
+ * The delta that ends a sync: flags and removals found when the plan was made (QRESYNC), the UID diff's
+ * survivors, and the cursor, which never runs ahead of the data. `last` holds the rows it carries, if any.
+ */
+async function* finish(plan: SyncPlan, last: Omit<DeltaDraft, 'progress'>): AsyncGenerator<DeltaDraft, MailboxCursor> {
+  const total = plan.newUids.length;
   yield {
-    ...base,
-    reset,
-    present: plan.present ? { below: plan.cursor.uidNext, uids: formatUidSet(plan.present) } : null,
+    ...last,
+    ...(plan.quick
+      ? { flagUpdates: plan.changedFlags.map(([uid, flags]) => ({ uid, flags })), vanished: plan.vanished }
+      : { present: plan.present ? { below: plan.cursor.uidNext, uids: formatUidSet(plan.present) } : null }),
     cursor: plan.cursor,
     progress: { done: total, total },
   };
