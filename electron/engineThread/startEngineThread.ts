@@ -59,6 +59,7 @@ export interface EngineThread extends Engine {
 }
 
 const RESTART_WINDOW_MS = 10_000;
+const fromUtf8 = new TextDecoder();
 /**
  * The engine's short-lived garbage (parsed FETCH responses, rows, encoded deltas) is collected in a young
  * generation this size instead of V8's default: at 100k messages the process's peak RSS was 213–229 MiB with
@@ -233,14 +234,20 @@ class Relay {
     port1.on('message', (message: unknown) => {
       if (!isEncodedMessage(message)) return;
       if (message.result !== undefined) this.unanswered.delete(message.result);
-      if (this.transport.sendEncoded) this.transport.sendEncoded(message.json);
-      else {
-        const decoded = parseRpcMessage(JSON.parse(message.json));
-        if (decoded) this.transport.send(decoded);
-      }
+      this.forward(message.utf8);
     });
     this.port = port1;
     this.connectPort(port2);
+  }
+
+  /** Sends the engine's message in the form the transport takes, decoding only as far as it must. */
+  private forward(utf8: Uint8Array): void {
+    const { transport } = this;
+    if (transport.sendEncodedUtf8) return transport.sendEncodedUtf8(utf8);
+    const json = fromUtf8.decode(utf8);
+    if (transport.sendEncoded) return transport.sendEncoded(json);
+    const decoded = parseRpcMessage(JSON.parse(json));
+    if (decoded) transport.send(decoded);
   }
 
   /** The engine's thread is gone: what it left unanswered is answered here. */

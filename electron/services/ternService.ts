@@ -15,7 +15,7 @@ import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import type { AttachedMessage, MessageBody } from '../../shared/contract/messages';
 import type { SearchCriteria, ServerSearchResult } from '../../shared/contract/search';
 import type { DeltaRefusal, MailboxCursor, MailboxDelta, SyncOutcome, SyncRequest } from '../../shared/contract/sync';
-import { encodeAhead } from '../../shared/ipc/encodeAhead';
+import { encodeAhead } from '../transport/encodeAhead';
 import type { EmitEvent } from '../../shared/ipc/serve';
 import { validateAction } from '../../shared/domain/validateAction';
 import { validateFolderChange } from '../../shared/domain/validateFolderChange';

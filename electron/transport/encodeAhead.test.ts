@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeAhead, encodeMessage } from './encodeAhead';
-import type { RpcMessage } from './rpcMessage';
+import { encodeAhead, encodeMessage, encodeMessageBytes } from './encodeAhead';
+import type { RpcMessage } from '../../shared/ipc/rpcMessage';
 
 describe('encodeAhead', () => {
   const delta = { accountId: 'a', path: 'Ünïcode “INBOX”', upserts: [{ uid: 7, subject: 'a\u2028b "quoted"', flags: ['\\Seen'] }], cursor: null, deltaId: 3 };
@@ -16,6 +16,10 @@ describe('encodeAhead', () => {
     encodeAhead(delta);
     expect(messages.map(encodeMessage)).toEqual(before);
     expect(before).toEqual(messages.map((message) => JSON.stringify(message)));
+    const bytes = messages.map(encodeMessageBytes);
+    expect(bytes.map((b) => new TextDecoder().decode(b))).toEqual(before);
+    // Each in a buffer of its own, so the engine's thread can transfer it.
+    for (const b of bytes) expect([b.byteOffset, b.byteLength]).toEqual([0, b.buffer.byteLength]);
   });
 
   it('sends the payload as it was when encoded ahead', () => {

@@ -1,6 +1,6 @@
 /** Adapts one `ws` WebSocket to the Transport interface (JSON frames, size-capped by the server). */
 import type { WebSocket } from 'ws';
-import { encodeMessage } from '../../shared/ipc/encodeAhead';
+import { encodeMessage } from './encodeAhead';
 import type { RpcMessage } from '../../shared/ipc/rpcMessage';
 import type { Transport } from '../../shared/ipc/transport';
 
@@ -11,6 +11,10 @@ export function webSocketTransport(socket: WebSocket): Transport {
     },
     sendEncoded(json) {
       if (socket.readyState === socket.OPEN) socket.send(json);
+    },
+    sendEncodedUtf8(utf8) {
+      // A text frame of these bytes as they are: they are JSON, encoded by TextEncoder (valid UTF-8).
+      if (socket.readyState === socket.OPEN) socket.send(utf8, { binary: false });
     },
     onMessage(listener) {
       const handler = (data: Buffer, isBinary: boolean) => {

@@ -11,6 +11,8 @@ export interface Transport {
    * transport that carries JSON anyway sends it as it is instead of decoding and encoding it again.
    */
   sendEncoded?(json: string): void;
+  /** The same as UTF-8 bytes, for a transport that sends bytes (a WebSocket): nothing to decode or encode. */
+  sendEncodedUtf8?(utf8: Uint8Array): void;
   onMessage(listener: (message: unknown) => void): () => void;
   onClose(listener: () => void): () => void;
 }
