@@ -45,7 +45,7 @@ export interface ServerUnderTest {
   label: string;
   host: '127.0.0.1';
   imapPort: number;
-  /** An SMTP relay accepting the user (it delivers over LMTP to Dovecot; Cyrus runs no LMTP, so not there). */
+  /** An SMTP relay accepting the user: it delivers over LMTP into this server (Dovecot's lmtp, Cyrus's lmtpd). */
   smtpPort: number;
   user: string;
   password: string;
@@ -123,8 +123,7 @@ export async function startServerUnderTest(kind: ServerKind, options: ServerUnde
       // Cyrus counts the login being made: `maxlogins_per_host: 2` lets only one session in.
       ...(options.connectionLimit ? { maxLoginsPerHost: options.connectionLimit + 1 } : {}),
     });
-    // Nothing listens on port 9 (discard) here: a send would fail plainly; these suites do not send.
-    const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: 9, users: [{ user, password }] }).catch(async (error: unknown) => {
+    const relay = await startSmtpRelay({ lmtpHost: cyrus.host, lmtpPort: cyrus.lmtpPort, users: [{ user, password }] }).catch(async (error: unknown) => {
       await cyrus.stop();
       throw error;
     });
