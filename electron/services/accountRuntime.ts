@@ -122,7 +122,10 @@ export class AccountRuntime {
       // Without push on INBOX (no IDLE connection allowed, or the watcher follows another folder), polling is the
       // only way to hear of new mail there: poll faster.
       intervalMs: () => (this.pushOn && this.pushCoversInbox() ? context.pollIntervalMs : Math.min(context.pollIntervalMs, POLL_WITHOUT_PUSH_MS)),
-      onMailboxes: (mailboxes) => context.broadcast('mailboxesChanged', { accountId: account.id, mailboxes }),
+      onMailboxes: (mailboxes) => {
+        this.watcher.listed(mailboxes.map((mailbox) => mailbox.path));
+        context.broadcast('mailboxesChanged', { accountId: account.id, mailboxes });
+      },
       onChangedPaths: (paths) => context.broadcast('serverMailboxesChanged', { accountId: account.id, paths }),
       onPolled: () => this.polled(null),
       onError: (error) => this.polled(error),

@@ -167,6 +167,32 @@ describe('FolderWatcher', () => {
     expect(latest().mailbox).toEqual({ path: 'Gone' });
   });
 
+  it('opens the followed folder again when a listing no longer has it, and falls back to INBOX if it is gone', async () => {
+    startWatcher('Work');
+    await vi.advanceTimersByTimeAsync(100);
+    // Listed (or INBOX followed): nothing to check.
+    watcher.listed(['INBOX', 'Work']);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(latest().opened).toEqual(['Work']);
+    // Missing from a listing, but still there (the listing raced a rename back): looked at again, still watched.
+    watcher.listed(['INBOX']);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(latest().opened).toEqual(['Work', 'Work']);
+    expect(latest().mailbox).toEqual({ path: 'Work' });
+    // Deleted on another device, and the server said nothing to the idling session (Cyrus): back to INBOX.
+    latest().refuse.add('Work');
+    watcher.listed(['INBOX']);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(latest().opened).toEqual(['Work', 'Work', 'Work', 'INBOX']);
+    expect(latest().mailbox).toEqual({ path: 'INBOX' });
+    expect(fallbacks).toEqual(['Work']);
+    expect(connections).toHaveLength(1);
+    // Once on INBOX, further listings move nothing.
+    watcher.listed(['INBOX']);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(latest().opened).toHaveLength(4);
+  });
+
   it('keeps following the same folder after a reconnect', async () => {
     startWatcher();
     await vi.advanceTimersByTimeAsync(100);

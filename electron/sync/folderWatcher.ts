@@ -73,6 +73,8 @@ export class FolderWatcher {
   /** A folder we are about to rename or delete: the watcher stays out of it meanwhile (see `leave`). */
   private held: string | null = null;
   private switching = false;
+  /** The folder watched may be gone (missing from a folder listing): EXAMINE it again (see `listed`). */
+  private recheck = false;
   private readonly asks = new Set<Promise<unknown>>();
   /** Wakes the follow loop: the target or the hold changed, the connection closed, or the watcher stops. */
   private retarget: () => void = () => {};
@@ -119,6 +121,18 @@ export class FolderWatcher {
     clearTimeout(timer);
   }
 
+  /**
+   * The folders a listing (the status poll) just found. A followed folder missing from it was deleted or renamed
+   * on another device: Dovecot ends the session that has it selected, but Cyrus says nothing to a session idling
+   * in it, and push would stay on a folder that is gone. It is opened again, so a folder that is really gone
+   * falls back to INBOX (and one the listing missed by a race stays watched).
+   */
+  listed(paths: string[]): void {
+    if (this.stopped || isInbox(this.target) || paths.includes(this.target) || !sameFolder(this.watching, this.target)) return;
+    this.recheck = true;
+    this.retarget();
+  }
+
   /** The folder change is done: follow the target again (or fall back to INBOX if it is gone now). */
   resume(): void {
     this.held = null;
@@ -160,7 +174,7 @@ export class FolderWatcher {
 
   private inPlace(): boolean {
     const wanted = this.wanted();
-    return !this.switching && (sameFolder(wanted, this.watching) || (wanted === this.refused && sameFolder(this.watching, INBOX)));
+    return !this.switching && !this.recheck && (sameFolder(wanted, this.watching) || (wanted === this.refused && sameFolder(this.watching, INBOX)));
   }
 
   private settled(): Promise<void> {
@@ -265,6 +279,7 @@ export class FolderWatcher {
 
   private async switchTo(client: ImapClient, watch: MailboxWatch, path: string): Promise<void> {
     this.switching = true;
+    this.recheck = false;
     try {
       await Promise.all(this.asks);
       this.watching = null;
