@@ -49,5 +49,14 @@ test('changes on another device appear without a click', async ({ page }) => {
   const dialog = page.getByRole('dialog', { name: 'Sync status' });
   await expect(dialog).toContainText(USER);
   await expect(dialog).toContainText('IDLE');
+  // Every folder that holds mail has a row: INBOX in step, with as many rows cached as the server counts;
+  // Trash, never opened nor kept offline, says when it will sync. The deleted folder is gone from the table too.
+  const inbox = dialog.getByRole('row').filter({ has: page.getByRole('cell', { name: 'INBOX', exact: true }) });
+  await expect(inbox).toContainText('in step');
+  const [cached, onServer] = await Promise.all([inbox.getByRole('cell').nth(1).textContent(), inbox.getByRole('cell').nth(2).textContent()]);
+  expect(Number(cached?.replace(/\D/g, ''))).toBeGreaterThan(0);
+  expect(cached).toBe(onServer);
+  await expect(dialog.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Trash', exact: true }) })).toContainText('not synced yet: syncs when opened, or choose Keep offline');
+  await expect(dialog.getByRole('cell', { name: 'Receipts', exact: true })).toHaveCount(0);
   await page.screenshot({ path: 'docs/screenshots/sync-status.png' });
 });

@@ -35,6 +35,8 @@ export interface SessionStatus {
   /** The last action, offered for undo for a few seconds. */
   undoable: { id: number; label: string; at: number } | null;
   syncing: FolderProgress[];
+  /** Folders whose last sync ended in an error (the sync-status view says which and why), until one goes through. */
+  failed: SyncProgress[];
   accounts: Record<string, AccountStatus>;
   lastError: { code: string; message: string } | null;
   /** Set while mail cannot be stored for lack of room: shown until a retried sync stores again. */
@@ -59,7 +61,7 @@ export interface MailSessionOptions {
 
 export class MailSession {
   private applying: Promise<void> = Promise.resolve();
-  private status: SessionStatus = { connected: true, undoable: null, syncing: [], accounts: {}, lastError: null, storageFull: null };
+  private status: SessionStatus = { connected: true, undoable: null, syncing: [], failed: [], accounts: {}, lastError: null, storageFull: null };
   private readonly statusListeners = new Set<() => void>();
   private readonly syncStarted = new Map<string, number>();
   /** Per folder: the sync in flight, and whether another change arrived while it ran (so it runs again). */
@@ -386,10 +388,11 @@ export class MailSession {
     const elapsed = Date.now() - (this.syncStarted.get(key) ?? Date.now());
     const etaMs = progress.done > 0 && progress.total > progress.done && elapsed > 0 ? Math.round(((progress.total - progress.done) * elapsed) / progress.done) : null;
     const syncing = progress.state === 'syncing' ? [...others, { ...progress, etaMs }] : others;
+    const failed = [...this.status.failed.filter((item) => folderKey(item.accountId, item.path) !== key), ...(progress.state === 'error' ? [progress] : [])];
     // A full disk has its own lasting notice (storageFull), not a dismissable error.
     const shown = progress.error && progress.error.code !== 'NOT_FOUND' && progress.error.code !== 'STORAGE_FULL';
     const lastError = progress.state === 'error' && shown ? progress.error : this.status.lastError;
-    this.setStatus({ ...this.status, syncing, lastError });
+    this.setStatus({ ...this.status, syncing, failed, lastError });
   }
 
   private setStatus(status: SessionStatus): void {

@@ -7,7 +7,7 @@ import { SessionContext } from '../state/sessionContext';
 import { StatusBar } from './StatusBar';
 
 function sessionWith(accounts: AccountStatus[]): MailSession {
-  const status: SessionStatus = { connected: true, undoable: null, syncing: [], lastError: null, storageFull: null, accounts: Object.fromEntries(accounts.map((a) => [a.accountId, a])) };
+  const status: SessionStatus = { connected: true, undoable: null, syncing: [], failed: [], lastError: null, storageFull: null, accounts: Object.fromEntries(accounts.map((a) => [a.accountId, a])) };
   return { getStatus: () => status, subscribeStatus: () => () => {}, dismissError: () => {} } as unknown as MailSession;
 }
 

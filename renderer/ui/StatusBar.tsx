@@ -1,6 +1,6 @@
 /** Sync progress with an estimate, accounts that are offline, and the last error with what to do about it. */
 import { useSyncExternalStore } from 'react';
-import { formatDuration } from '../../shared/domain/formatDuration';
+import { formatProgress } from '../../shared/domain/formatProgress';
 import { useSession, useSessionStatus } from '../state/sessionContext';
 import { applyTheme, nextTheme, onThemeChange, storedTheme } from './theme';
 
@@ -31,8 +31,7 @@ export function StatusBar({ onShowSyncStatus, onShowSettings, onAccountSettings 
       {syncing && (
         <span role="status" aria-live="polite">
           Syncing {syncing.path}
-          {syncing.total > 0 ? ` — ${syncing.done.toLocaleString()} of ${syncing.total.toLocaleString()}` : '…'}
-          {syncing.etaMs !== null && syncing.etaMs > 3000 ? `, about ${formatDuration(syncing.etaMs)} left` : ''}
+          {syncing.total > 0 ? ` — ${formatProgress(syncing)}` : '…'}
         </span>
       )}
       {onAccountSettings &&

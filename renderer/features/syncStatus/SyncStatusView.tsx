@@ -1,8 +1,10 @@
-/** Each account's connection and capabilities, and each cached folder's sync state: for the curious and for bug reports. */
+/** Each account's connection and capabilities, and every folder's sync state: for the curious and for bug reports. */
 import { useLiveQuery } from 'dexie-react-hooks';
+import type { MailboxCursor } from '../../../shared/contract/sync';
 import { describeAccountStatus } from '../../../shared/domain/describeAccountStatus';
 import { folderMessages } from '../../cache/db';
 import { useSession, useSessionStatus } from '../../state/sessionContext';
+import { folderSyncRows } from './folderSyncRows';
 
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
@@ -10,10 +12,20 @@ export function SyncStatusView({ onClose, onAccountSettings }: { onClose(): void
   const { db } = useSession();
   const status = useSessionStatus();
   const accounts = useLiveQuery(() => db.accounts.toArray(), [db]) ?? [];
-  const folders = useLiveQuery(async () => {
-    const cursors = await db.cursors.toArray();
-    return Promise.all(cursors.map(async (cursor) => ({ ...cursor, cached: await folderMessages(db, cursor.accountId, cursor.path).count() })));
-  }, [db]) ?? [];
+  // Per account: its folders, the cursors of those in step, and how many rows the cache holds of each.
+  const cache = useLiveQuery(async () => {
+    const [mailboxes, cursors] = await Promise.all([db.mailboxes.toArray(), db.cursors.toArray()]);
+    const cached = await Promise.all(mailboxes.map(async (mailbox) => [mailbox.accountId, mailbox.path, await folderMessages(db, mailbox.accountId, mailbox.path).count()] as const));
+    return { mailboxes, cursors, cached };
+  }, [db]);
+  const rowsOf = (accountId: string) =>
+    folderSyncRows({
+      mailboxes: cache?.mailboxes.filter((mailbox) => mailbox.accountId === accountId) ?? [],
+      cursors: new Map<string, MailboxCursor>(cache?.cursors.filter((cursor) => cursor.accountId === accountId).map((cursor) => [cursor.path, cursor]) ?? []),
+      cached: new Map(cache?.cached.filter(([owner]) => owner === accountId).map(([, path, count]) => [path, count]) ?? []),
+      syncing: status.syncing.filter((item) => item.accountId === accountId),
+      failed: status.failed.filter((item) => item.accountId === accountId),
+    });
 
   return (
     <div className="dialog-backdrop">
@@ -35,21 +47,19 @@ export function SyncStatusView({ onClose, onAccountSettings }: { onClose(): void
               {live && live.capabilities.length > 0 && <p className="capabilities">{live.capabilities.join(' ')}</p>}
               <table>
                 <thead>
-                  <tr><th>Folder</th><th>Cached</th><th>UIDNEXT</th><th>MODSEQ</th><th>State</th></tr>
+                  <tr><th>Folder</th><th>Cached</th><th>On server</th><th>UIDNEXT</th><th>MODSEQ</th><th>State</th></tr>
                 </thead>
                 <tbody>
-                  {folders.filter((folder) => folder.accountId === account.id).map((folder) => {
-                    const syncing = status.syncing.find((item) => item.accountId === account.id && item.path === folder.path);
-                    return (
-                      <tr key={folder.path}>
-                        <td>{folder.path}</td>
-                        <td>{folder.cached.toLocaleString()}</td>
-                        <td>{folder.uidNext}</td>
-                        <td>{folder.highestModseq ?? '—'}</td>
-                        <td>{syncing ? `syncing ${syncing.done}/${syncing.total}` : 'in step'}</td>
-                      </tr>
-                    );
-                  })}
+                  {rowsOf(account.id).map((row) => (
+                    <tr key={row.path} className={`folder-${row.state.replace(' ', '-')}`}>
+                      <td>{row.path}</td>
+                      <td>{row.cached.toLocaleString()}</td>
+                      <td>{row.onServer === null ? '—' : row.onServer.toLocaleString()}</td>
+                      <td>{row.uidNext ?? '—'}</td>
+                      <td>{row.highestModseq ?? '—'}</td>
+                      <td>{row.label}</td>
+                    </tr>
+                  ))}
                 </tbody>
               </table>
             </article>
