@@ -191,7 +191,8 @@ describe('an added account', () => {
     });
     const { deltas } = await syncAll(accountId, 'INBOX').finally(stopProgress);
     const told = order.filter((entry) => entry.startsWith('syncing '));
-    expect(deltas.length).toBeGreaterThanOrEqual(3);
+    // At least the first screenful and the rest (which carries the cursor): more than one progress to tell.
+    expect(deltas.length).toBeGreaterThanOrEqual(2);
     expect(told).toEqual(deltas.map((delta) => `syncing ${delta.progress.done}/${SEEDED + 1}`));
     expect(order.at(-1)).toBe('idle 0/0');
   });
