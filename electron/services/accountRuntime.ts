@@ -43,6 +43,9 @@ const PUSH_RETRY_MAX_MS = 60 * 60_000;
  * than INBOX: new mail in INBOX then shows within 15 s (leaving INBOX reschedules the poll already waiting).
  */
 const POLL_WITHOUT_PUSH_MS = 15_000;
+/** After giving up a connection, a refusal within this long is retried (RELEASE_SETTLE_TRIES times, 0.2 s doubling). */
+const RELEASE_SETTLE_MS = 5_000;
+const RELEASE_SETTLE_TRIES = 4;
 
 export class AccountRuntime {
   readonly sync: ConnectionLane;
@@ -54,6 +57,8 @@ export class AccountRuntime {
   private folderOnScreen: string | null = null;
   /** Push is off for now because the provider refused its connection (not because of the user's budget). */
   private pushRefused = false;
+  /** When shrinkBudget last gave up a connection (0: never). */
+  private releasedAt = 0;
   private readonly poller: StatusPoller;
   private status: AccountStatus;
   private readonly budget: number;
@@ -86,11 +91,17 @@ export class AccountRuntime {
     // The sync lane is the one the account cannot do without: when the provider refuses it a connection, the
     // push connection gives way first (polling takes over), then the separate command lane.
     this.sync = new ConnectionLane(async () => {
+      let settleWaits = 0;
       for (;;) {
         try {
           return await open('sync')();
         } catch (error) {
-          if (this.describe(error).code !== 'CONNECTION_LIMIT' || !(await this.shrinkBudget())) throw error;
+          if (this.describe(error).code !== 'CONNECTION_LIMIT') throw error;
+          if (await this.shrinkBudget()) continue;
+          // A connection just given up still counts on the server for a moment (Dovecot's anvil hears of the
+          // closed session after the imap process ends): wait for it rather than fail the sync.
+          if (Date.now() - this.releasedAt > RELEASE_SETTLE_MS || settleWaits >= RELEASE_SETTLE_TRIES) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** settleWaits++));
         }
       }
     });
@@ -247,6 +258,7 @@ export class AccountRuntime {
       this.context.log.warn('connection limit reached: push gives way to polling', { accountId: this.account.id });
       this.pushRefused = true;
       await this.watcher.stop();
+      this.releasedAt = Date.now();
       this.watcherState({ state: 'limited', error: new TernError('CONNECTION_LIMIT', 'The server refused another connection.') });
       return true;
     }
@@ -254,6 +266,7 @@ export class AccountRuntime {
       this.context.log.warn('connection limit reached: one connection for syncs and commands', { accountId: this.account.id });
       this.interactiveRefused = true;
       await this.interactive.close();
+      this.releasedAt = Date.now();
       this.scheduleGrowBack();
       return true;
     }
