@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageAction } from '../../shared/contract/actions';
 import { startEngineHarness } from '../testing/engineHarness';
+import { describeOnServers } from '../testing/describeOnServers';
 import { serversFor, startServerUnderTest, type ServerKind, type ServerUnderTest } from '../testing/serverUnderTest';
 import { plainMessage } from '../testing/testMessages';
 
@@ -42,11 +43,7 @@ afterEach(async () => {
   while (perTest.length) await perTest.pop()?.();
 });
 
-describe.each(await serversFor(['dovecot', 'dovecot-basic', 'cyrus']))('on %s', (label, { kind, unavailable }) => {
-  if (unavailable !== null) {
-    it.skip(`needs ${label}: ${unavailable}`, () => {});
-    return;
-  }
+await describeOnServers(['dovecot', 'dovecot-basic', 'cyrus'], 'on %s', ({ kind }) => {
   let ctx: Awaited<ReturnType<typeof setUp>>;
   beforeAll(async () => {
     ctx = await setUp(perSuite, kind);

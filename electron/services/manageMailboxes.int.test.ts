@@ -3,19 +3,16 @@
  * checked by "another device" (doveadm, or a second IMAP connection): nesting with the server's delimiter
  * ('.' for Dovecot's maildir, '/' for Cyrus), non-ASCII names (UTF-8 or modified UTF-7), guards.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
-import { serversFor, startServerUnderTest, type ServerUnderTest } from '../testing/serverUnderTest';
+import { describeOnServers } from '../testing/describeOnServers';
+import { startServerUnderTest, type ServerUnderTest } from '../testing/serverUnderTest';
 import { plainMessage } from '../testing/testMessages';
 
 const USER = 'hank@example.test';
 const PASSWORD = 'folders-pw';
 
-describe.each(await serversFor(['dovecot', 'dovecot-basic', 'cyrus']))('folder management on %s', (label, { kind, unavailable }) => {
-  if (unavailable !== null) {
-    it.skip(`needs ${label}: ${unavailable}`, () => {});
-    return;
-  }
+await describeOnServers(['dovecot', 'dovecot-basic', 'cyrus'], 'folder management on %s', ({ kind }) => {
   let server: ServerUnderTest;
   let harness: EngineHarness;
   let accountId: string;

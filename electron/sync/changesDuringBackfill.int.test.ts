@@ -4,21 +4,18 @@
  * finishes, plus the next incremental one, must leave the cache exactly equal to the server (UIDs and flags).
  * Runs on Dovecot and on Cyrus.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TernEvents } from '../../shared/contract/api';
 import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
-import { serversFor, startServerUnderTest, type ServerUnderTest } from '../testing/serverUnderTest';
+import { describeOnServers } from '../testing/describeOnServers';
+import { startServerUnderTest, type ServerUnderTest } from '../testing/serverUnderTest';
 import { plainMessage } from '../testing/testMessages';
 
 const USER = 'dora@example.test';
 const PASSWORD = 'backfill-pw';
 const COUNT = 1500;
 
-describe.each(await serversFor(['dovecot', 'cyrus']))('against %s', (label, { kind, unavailable }) => {
-  if (unavailable !== null) {
-    it.skip(`needs ${label}: ${unavailable}`, () => {});
-    return;
-  }
+await describeOnServers(['dovecot', 'cyrus'], 'against %s', ({ kind }) => {
   let server: ServerUnderTest;
   let harness: EngineHarness;
 

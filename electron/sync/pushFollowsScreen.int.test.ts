@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FolderRef } from '../../shared/contract/api';
 import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
-import { serversFor, startServerUnderTest, type ServerUnderTest } from '../testing/serverUnderTest';
+import { describeOnServers } from '../testing/describeOnServers';
+import { startServerUnderTest, type ServerUnderTest } from '../testing/serverUnderTest';
 import { plainMessage } from '../testing/testMessages';
 
 const USER = 'gina@example.test';
@@ -16,11 +17,7 @@ const PASSWORD = 'follow-pw';
 const PUSH_WITHIN_MS = 1500;
 const settle = (ms = 500) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.each(await serversFor(['dovecot', 'cyrus']))('push follows the folder on screen, on %s', (label, { kind, unavailable }) => {
-  if (unavailable !== null) {
-    it.skip(`needs ${label}: ${unavailable}`, () => {});
-    return;
-  }
+await describeOnServers(['dovecot', 'cyrus'], 'push follows the folder on screen, on %s', ({ kind }) => {
 
   let server: ServerUnderTest;
   let harness: EngineHarness;

@@ -7,17 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailboxInfo } from '../../shared/contract/mailboxes';
 import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
 import { startRecordingProxy, type RecordingProxy } from '../testing/recordingProxy';
-import { serversFor, startServerUnderTest, type ServerUnderTest } from '../testing/serverUnderTest';
+import { describeOnServers } from '../testing/describeOnServers';
+import { startServerUnderTest, type ServerUnderTest } from '../testing/serverUnderTest';
 import { plainMessage } from '../testing/testMessages';
 
 const USER = 'bob@example.test';
 const PASSWORD = 'scenario-pw';
 
-describe.each(await serversFor(['dovecot', 'cyrus']))('against %s', (label, { kind, unavailable }) => {
-  if (unavailable !== null) {
-    it.skip(`needs ${label}: ${unavailable}`, () => {});
-    return;
-  }
+await describeOnServers(['dovecot', 'cyrus'], 'against %s', ({ kind }) => {
 
   let server: ServerUnderTest;
   let harness: EngineHarness;

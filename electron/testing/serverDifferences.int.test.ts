@@ -3,9 +3,10 @@
  * upgrade that changes one shows up here first. Tern must work with either answer: each row names the
  * engine code or test that depends on it (see also docs/reliability.md, "Second server: Cyrus").
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RawImapSession } from './rawImapSession';
-import { serversFor, startServerUnderTest, type ServerKind, type ServerUnderTest } from './serverUnderTest';
+import { describeOnServers } from './describeOnServers';
+import { startServerUnderTest, type ServerKind, type ServerUnderTest } from './serverUnderTest';
 
 const USER = 'ivy@example.test';
 const PASSWORD = 'differences-pw';
@@ -58,11 +59,7 @@ const EXPECTED: Partial<Record<ServerKind, Expected>> = {
   },
 };
 
-describe.each(await serversFor(['dovecot', 'cyrus']))('%s answers', (label, { kind, unavailable }) => {
-  if (unavailable !== null) {
-    it.skip(`needs ${label}: ${unavailable}`, () => {});
-    return;
-  }
+await describeOnServers(['dovecot', 'cyrus'], '%s answers', ({ kind }) => {
   const expected = EXPECTED[kind]!;
   let server: ServerUnderTest;
   let imap: RawImapSession;
