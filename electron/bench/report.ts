@@ -33,7 +33,7 @@ export interface SizeDetails {
   fetchBytes: number;
   bulkPutMs: number[];
   /** Every measured full sync; the lines below them describe the median one. */
-  fullSyncRuns: Array<{ fullSyncMs: number; firstWindowMs: number; rssMaxMiB: number; eventLoopP99Ms: number }>;
+  fullSyncRuns: Array<{ fullSyncMs: number; firstWindowMs: number; rssMaxMiB: number; eventLoopP99Ms: number; idleLoopP99Ms: number }>;
   pageToFirstWindowMs: number;
   /** From the commit that completed the mailbox (its acknowledgement) to the poll that confirmed it. */
   fullConfirmedAfterMs: number;
@@ -99,7 +99,8 @@ export function formatDetails(result: SizeResult, d: SizeDetails): string {
     `  limit: max(bare-socket UID FETCH ${fmt(median(d.fetchWarmMs))} ms [runs ${list(d.fetchWarmMs)}; cold ${fmt(d.fetchColdMs)}; without the proxy ${fmt(d.fetchDirectMs)}; ${fmt(d.fetchBytes / 2 ** 20)} MiB],` +
       ` Dexie bulkPut ${fmt(median(d.bulkPutMs))} ms [runs ${list(d.bulkPutMs)}])`,
     `  full syncs (each in a new window with an empty cache), ms: ${list(d.fullSyncRuns.map((r) => r.fullSyncMs))}; first window ${list(d.fullSyncRuns.map((r) => r.firstWindowMs))};` +
-      ` engine RSS peak ${list(d.fullSyncRuns.map((r) => r.rssMaxMiB))} MiB; main thread's event-loop p99 ${list(d.fullSyncRuns.map((r) => r.eventLoopP99Ms))} ms`,
+      ` engine RSS peak ${list(d.fullSyncRuns.map((r) => r.rssMaxMiB))} MiB; main thread's event-loop p99 ${list(d.fullSyncRuns.map((r) => r.eventLoopP99Ms))} ms` +
+      ` (an idle Node process meanwhile: ${list(d.fullSyncRuns.map((r) => r.idleLoopP99Ms))} ms)`,
     `  the median full sync: ${fmt(d.fullSyncServerBytes / 2 ** 20)} MiB read from the server; confirmed by a poll ${fmt(d.fullConfirmedAfterMs)} ms after its last commit; page load → newest 50 cached ${fmt(d.pageToFirstWindowMs)} ms;` +
       ` page load → first message row on screen ${d.pageToFirstRowShownMs === null ? 'never' : `${fmt(d.pageToFirstRowShownMs)} ms`}`,
     `  pipeline: ${d.pipeline.deltas} deltas (largest ${fmt(d.pipeline.largestDeltaChars / 2 ** 20)} MiB of JSON); first delta ${fmt(d.pipeline.firstDeltaMs)} ms after the call;` +

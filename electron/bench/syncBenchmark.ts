@@ -33,6 +33,7 @@ import { bareFetch } from './bareFetch';
 import { startCountingProxy, type CountingProxy } from './countingProxy';
 import { startEngineProcess, type EngineProcess, type EngineStats } from './engineProcess';
 import { generateMailbox } from './generateMailbox';
+import { startIdleLoopProbe, type IdleLoopProbe } from './idleLoopProbe';
 import { bulkPutScript, loadRowsScript, probeScript, type ProbeState, type SyncCall } from './pageScripts';
 import { formatDetails, formatTable, median, type SizeDetails, type SizeResult } from './report';
 
@@ -94,6 +95,8 @@ async function runSize(size: number, fullSyncs: number, chromiumVersion: { value
     // No 30 s LIST-STATUS poll in the middle of a measured resync; push (IDLE) stays on.
     const engine: EngineProcess = await startEngineProcess(dataDir, ['--poll-interval-ms', '3600000']);
     cleanup.push(() => engine.stop());
+    const idleProbe = startIdleLoopProbe();
+    cleanup.push(async () => idleProbe.stop());
 
     // The account is added through the form in a throwaway profile; its first sync is abandoned when that
     // window closes. The measured sync is the one of a window that opens with an empty cache.
@@ -124,7 +127,7 @@ async function runSize(size: number, fullSyncs: number, chromiumVersion: { value
       }
       const app: AppBrowser = await openAppBrowser(probeScript(size));
       cleanup.push(() => app.close());
-      syncs.push(await measureFullSync(app, engine, proxy, size, notes));
+      syncs.push(await measureFullSync(app, engine, idleProbe, proxy, size, notes));
     }
     const { page } = syncs.at(-1)!.app;
     // The details shown are those of the run with the median full sync.
@@ -182,7 +185,7 @@ async function runSize(size: number, fullSyncs: number, chromiumVersion: { value
       fetchDirectMs: direct.ms,
       fetchBytes: median(warm.map((run) => run.bytes)),
       bulkPutMs: bulkPut,
-      fullSyncRuns: syncs.map(({ fullSyncMs, firstWindowMs, engineStats }) => ({ fullSyncMs, firstWindowMs, rssMaxMiB: engineStats.rssMaxMiB, eventLoopP99Ms: engineStats.eventLoopP99Ms })),
+      fullSyncRuns: syncs.map(({ fullSyncMs, firstWindowMs, engineStats, idleLoopP99Ms }) => ({ fullSyncMs, firstWindowMs, rssMaxMiB: engineStats.rssMaxMiB, eventLoopP99Ms: engineStats.eventLoopP99Ms, idleLoopP99Ms })),
       pageToFirstWindowMs: typical.state.firstWindowAt!,
       fullConfirmedAfterMs: typical.state.fullAt! - typical.state.fullCommittedAt!,
       pageToFirstRowShownMs: typical.pageToFirstRowShownMs,
@@ -205,20 +208,24 @@ interface FullSyncRun {
   firstWindowMs: number;
   fullSyncMs: number;
   engineStats: EngineStats;
+  /** The p99 event-loop delay of a Node process doing nothing, over the same window. */
+  idleLoopP99Ms: number;
   serverBytes: number;
   pageToFirstRowShownMs: number | null;
   pipeline: SizeDetails['pipeline'];
 }
 
 /** One full sync: a window opens on the engine with an empty cache; timed from its syncMailbox call. */
-async function measureFullSync(app: AppBrowser, engine: EngineProcess, proxy: CountingProxy, size: number, notes: string[]): Promise<FullSyncRun> {
+async function measureFullSync(app: AppBrowser, engine: EngineProcess, idleProbe: IdleLoopProbe, proxy: CountingProxy, size: number, notes: string[]): Promise<FullSyncRun> {
   const { page } = app;
   await engine.snapshot();
+  await idleProbe.window();
   const bytesBeforeSync = proxy.serverBytes('all');
   const pageProfile = await startPageProfile(page);
   await page.goto(engine.url);
   await waitForProbe(page, (s) => s.fullAt !== null, FULL_SYNC_TIMEOUT_MS, 'the full sync', 250);
   const engineStats = await engine.snapshot();
+  const idle = await idleProbe.window();
   await pageProfile?.(`${size}`);
   const state = await waitForProbe(page, (s) => s.calls.some((c) => c.path === 'INBOX' && c.resultAt !== null), 60_000, 'the sync call to return');
   const serverBytes = proxy.serverBytes('all') - bytesBeforeSync;
@@ -241,6 +248,7 @@ async function measureFullSync(app: AppBrowser, engine: EngineProcess, proxy: Co
     firstWindowMs: Math.round(state.firstWindowAt - initial.sentAt),
     fullSyncMs: Math.round(state.fullCommittedAt - initial.sentAt),
     engineStats,
+    idleLoopP99Ms: idle.p99Ms,
     serverBytes,
     pageToFirstRowShownMs,
     pipeline: pipelineOf(state, initial),
