@@ -97,11 +97,15 @@ export class AccountRuntime {
           return await open('sync')();
         } catch (error) {
           if (this.describe(error).code !== 'CONNECTION_LIMIT') throw error;
-          if (await this.shrinkBudget()) continue;
-          // A connection just given up still counts on the server for a moment (Dovecot's anvil hears of the
-          // closed session after the imap process ends): wait for it rather than fail the sync.
-          if (Date.now() - this.releasedAt > RELEASE_SETTLE_MS || settleWaits >= RELEASE_SETTLE_TRIES) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** settleWaits++));
+          // A connection just given up still counts on the server for a moment (it hears of the close a round
+          // trip later; Dovecot's anvil after the imap process ends): wait for that before giving up another
+          // connection, or failing the sync.
+          if (Date.now() - this.releasedAt < RELEASE_SETTLE_MS && settleWaits < RELEASE_SETTLE_TRIES) {
+            await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** settleWaits++));
+            continue;
+          }
+          if (!(await this.shrinkBudget())) throw error;
+          settleWaits = 0;
         }
       }
     });
