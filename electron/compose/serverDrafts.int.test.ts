@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DraftMessage, DraftSaveOutcome } from '../../shared/contract/drafts';
 import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
-import { serversFor, startServerUnderTest, type ServerUnderTest } from '../testing/serverUnderTest';
+import { describeOnServers } from '../testing/describeOnServers';
+import { startServerUnderTest, type ServerUnderTest } from '../testing/serverUnderTest';
 
 const ALICE = { user: 'alice@example.test', password: 'wonderland' };
 const BOB = { user: 'bob@example.test', password: 'builder' };
@@ -23,8 +24,7 @@ const saved = (outcome: DraftSaveOutcome) => {
   return outcome.location;
 };
 
-describe.each(await serversFor(['dovecot', 'cyrus']))('drafts on %s', (label, { kind, unavailable }) => {
-  const needs = unavailable ? ` (needs ${label}: ${unavailable})` : '';
+await describeOnServers(['dovecot', 'cyrus'], 'drafts on %s', ({ kind }) => {
   let server: ServerUnderTest;
   let laptop: EngineHarness;
   let phone: EngineHarness;
@@ -32,7 +32,6 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('drafts on %s', (label, { 
   let phoneAccount: string;
 
   beforeAll(async () => {
-    if (unavailable !== null) return;
     server = await startServerUnderTest(kind, ALICE);
     [laptop, phone] = await Promise.all([startEngineHarness({ pollIntervalMs: 60_000 }), startEngineHarness({ pollIntervalMs: 60_000 })]);
     laptopAccount = await laptop.addAccount({ dovecot: server, smtpPort: server.smtpPort, user: ALICE.user, password: ALICE.password });
@@ -51,7 +50,7 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('drafts on %s', (label, { 
   describe('one draft edited on two devices', () => {
     const draftId = randomUUID().replace(/-/g, '');
 
-    it.skipIf(unavailable !== null)(`keeps exactly one version on the server, \\Draft, whoever saves${needs}`, async () => {
+    it(`keeps exactly one version on the server, \\Draft, whoever saves`, async () => {
       const first = saved(await laptop.client.api.saveDraft({ accountId: laptopAccount, draft: draft(draftId), replaces: null }));
       expect(first.path).toBe('Drafts');
       expect(await serverDrafts()).toEqual([{ uid: first.uid, flags: isDraft, subject: 'Plans' }]);
@@ -69,7 +68,7 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('drafts on %s', (label, { 
       expect(await serverDrafts()).toEqual([{ uid: fourth.uid, flags: isDraft, subject: 'Plans v4' }]);
     });
 
-    it.skipIf(unavailable !== null)(`reads back on the other device with Bcc, both bodies, the attachment and the original${needs}`, async () => {
+    it(`reads back on the other device with Bcc, both bodies, the attachment and the original`, async () => {
       const bytes = Buffer.from(Array.from({ length: 300 }, (_, i) => i % 256));
       const original = { kind: 'reply' as const, path: 'INBOX', uid: 7, uidValidity: '12345', messageId: '<orig@example.test>' };
       const location = saved(
@@ -108,7 +107,7 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('drafts on %s', (label, { 
       expect(await serverDrafts()).toHaveLength(1);
     });
 
-    it.skipIf(unavailable !== null)(`is removed from Drafts when the message is sent, and a late save cannot bring it back${needs}`, async () => {
+    it(`is removed from Drafts when the message is sent, and a late save cannot bring it back`, async () => {
       const location = saved(await phone.client.api.saveDraft({ accountId: phoneAccount, draft: draft(draftId, { subject: 'Final plans' }), replaces: null }));
       const messageId = `<${randomUUID()}@example.test>`;
       const outcome = await phone.client.api.sendMessage({
@@ -126,7 +125,7 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('drafts on %s', (label, { 
   });
 
   describe('discarding', () => {
-    it.skipIf(unavailable !== null)(`removes every version, also one the discarding device never saw${needs}`, async () => {
+    it(`removes every version, also one the discarding device never saw`, async () => {
       const draftId = randomUUID();
       saved(await laptop.client.api.saveDraft({ accountId: laptopAccount, draft: draft(draftId, { subject: 'Never mind' }), replaces: null }));
       const mine = saved(await phone.client.api.saveDraft({ accountId: phoneAccount, draft: draft(draftId, { subject: 'Never mind 2' }), replaces: null }));
@@ -138,7 +137,7 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('drafts on %s', (label, { 
       expect(mine.uid).toBeGreaterThan(0);
     });
 
-    it.skipIf(unavailable !== null)(`refuses a malformed draft id or location${needs}`, async () => {
+    it(`refuses a malformed draft id or location`, async () => {
       await expect(laptop.client.api.saveDraft({ accountId: laptopAccount, draft: draft('short'), replaces: null })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       await expect(laptop.client.api.saveDraft({ accountId: laptopAccount, draft: draft(randomUUID(), { unfinished: { to: 'x'.repeat(1001), cc: '', bcc: '' } }), replaces: null })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       await expect(

@@ -11,14 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
 import { runFaultySync } from '../testing/faultySyncRun';
 import { startFaultProxy, type FaultProxy } from '../testing/faultProxy';
-import { serversFor, startServerUnderTest, type ServerUnderTest } from '../testing/serverUnderTest';
+import { describeOnServers } from '../testing/describeOnServers';
+import { startServerUnderTest, type ServerUnderTest } from '../testing/serverUnderTest';
 
 const USER = 'faults@example.test';
 const PASSWORD = 'fault-pw';
 const EXTENSIONS = ['CONDSTORE', 'QRESYNC', 'MOVE', 'IDLE'];
 
-describe.each(await serversFor(['dovecot', 'cyrus']))('on %s', (label, { kind, unavailable }) => {
-  const needs = unavailable ? ` (needs ${label}: ${unavailable})` : '';
+await describeOnServers(['dovecot', 'cyrus'], 'on %s', ({ kind }) => {
 
   function faultySuite(name: string, count: number, without: string[]) {
     describe(name, () => {
@@ -27,7 +27,6 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('on %s', (label, { kind, u
       let harness: EngineHarness;
 
       beforeAll(async () => {
-        if (unavailable !== null) return;
         // Cyrus would deflate the link (COMPRESS=DEFLATE): the proxy's trickle and mid-response cuts need its bytes.
         server = await startServerUnderTest(kind, { user: USER, password: PASSWORD, without: [...without, 'COMPRESS=DEFLATE'] });
         await server.seedInbox(count);
@@ -41,7 +40,7 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('on %s', (label, { kind, u
         await server?.stop();
       });
 
-      it.skipIf(unavailable !== null)(`ends exactly in step with the server, each message delivered once, without a reconnect storm${needs}`, async () => {
+      it(`ends exactly in step with the server, each message delivered once, without a reconnect storm`, async () => {
         const progress: string[] = [];
         // Slow enough that the fill lasts several seconds: Cyrus is seeded with short test messages (a few
         // hundred header bytes each), Dovecot with the benchmark's realistic ones.

@@ -13,7 +13,8 @@ import { startSmtpRelay } from '../smtp/lmtpRelay';
 import { CacheMirror, serverSnapshot } from '../testing/cacheMirror';
 import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
 import { startRecordingProxy } from '../testing/recordingProxy';
-import { serversFor, startServerUnderTest, type ServerKind, type ServerUnderTestOptions } from '../testing/serverUnderTest';
+import { describeOnServers } from '../testing/describeOnServers';
+import { startServerUnderTest, type ServerKind, type ServerUnderTestOptions } from '../testing/serverUnderTest';
 import { plainMessage } from '../testing/testMessages';
 
 const USER = 'dave@example.test';
@@ -56,8 +57,8 @@ async function expectInStep(harness: EngineHarness, accountId: string, dovecot: 
 /** What a naive server advertises; the rest of each brand's capabilities are switched off. */
 const NAIVE = 'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE LITERAL+ NAMESPACE UIDPLUS CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE'.split(' ');
 
-describe.each(await serversFor(['dovecot', 'cyrus']))('%s without IDLE, CONDSTORE, QRESYNC or MOVE', (label, { kind, unavailable }) => {
-  it.skipIf(unavailable !== null)(`still syncs new mail, flag changes and expunges (UID diff, chunked FLAGS), noticed by polling${unavailable ? ` (needs ${label}: ${unavailable})` : ''}`, async () => {
+await describeOnServers(['dovecot', 'cyrus'], '%s without IDLE, CONDSTORE, QRESYNC or MOVE', ({ kind }) => {
+  it(`still syncs new mail, flag changes and expunges (UID diff, chunked FLAGS), noticed by polling`, async () => {
     const { server, inStep } = await serverUnder(kind, { only: NAIVE });
     const { harness, accountId } = await harnessFor(server, server.smtpPort);
     const status = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
@@ -85,8 +86,8 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('%s without IDLE, CONDSTOR
   });
 });
 
-describe.each(await serversFor(['dovecot', 'cyrus']))('a provider connection limit on %s', (label, { kind, unavailable }) => {
-  it.skipIf(unavailable !== null)(`is not a wrong password: push gives way to polling and syncs still work${unavailable ? ` (needs ${label}: ${unavailable})` : ''}`, async () => {
+await describeOnServers(['dovecot', 'cyrus'], 'a provider connection limit on %s', ({ kind }) => {
+  it(`is not a wrong password: push gives way to polling and syncs still work`, async () => {
     const { server, inStep } = await serverUnder(kind, { connectionLimit: 2 });
     const { harness, accountId } = await harnessFor(server, server.smtpPort);
     await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
@@ -106,8 +107,8 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('a provider connection lim
   });
 });
 
-describe.each(await serversFor(['dovecot', 'cyrus']))('%s going down and coming back', (label, { kind, unavailable }) => {
-  it.skipIf(unavailable !== null)(`shows the account offline with a retry time, reconnects with backoff, and catches up${unavailable ? ` (needs ${label}: ${unavailable})` : ''}`, async () => {
+await describeOnServers(['dovecot', 'cyrus'], '%s going down and coming back', ({ kind }) => {
+  it(`shows the account offline with a retry time, reconnects with backoff, and catches up`, async () => {
     const { server, inStep } = await serverUnder(kind, {}, 5);
     const { harness, accountId } = await harnessFor(server, server.smtpPort, 60_000);
     await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
@@ -132,8 +133,8 @@ describe.each(await serversFor(['dovecot', 'cyrus']))('%s going down and coming 
   });
 });
 
-describe.each(await serversFor(['dovecot', 'cyrus']))('a link to %s that dies silently', (label, { kind, unavailable }) => {
-  it.skipIf(unavailable !== null)(`is noticed by the IDLE renewal and socket timeout, replaced, and caught up${unavailable ? ` (needs ${label}: ${unavailable})` : ''}`, async () => {
+await describeOnServers(['dovecot', 'cyrus'], 'a link to %s that dies silently', ({ kind }) => {
+  it(`is noticed by the IDLE renewal and socket timeout, replaced, and caught up`, async () => {
     const { server, inStep } = await serverUnder(kind);
     const proxy = await startRecordingProxy(server.imapPort);
     cleanups.push(() => proxy.close());
