@@ -1,6 +1,8 @@
 /**
  * Everything an E2E test needs around the app: a private Dovecot with one user, an SMTP relay delivering into
  * it, and browser mode started as a user would, each in its own temp dir, all stopped by `stop()`.
+ * `startServerWorld` is the same around any server under test (Dovecot or Cyrus), driven through its
+ * `AnotherDevice` instead of doveadm.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
@@ -8,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPrivateDovecot, type PrivateDovecot } from '../../electron/demo/privateDovecot';
 import { startSmtpRelay } from '../../electron/smtp/lmtpRelay';
+import { startServerUnderTest, type ServerKind, type ServerUnderTest } from '../../electron/testing/serverUnderTest';
 import { startWebHostProcess, type WebHostProcess } from './webHostProcess';
 
 function freePort(): Promise<number> {
@@ -52,9 +55,7 @@ export async function startMailWorld(options: {
   let dovecot = await startPrivateDovecot({ users, mailDir });
   const relay = await startSmtpRelay({ lmtpHost: '127.0.0.1', lmtpPort: dovecot.lmtpPort, users, ...(options.relayMaxBytes ? { maxMessageBytes: options.relayMaxBytes } : {}) });
   await options.seed?.(dovecot);
-  // A fixed port, so that a restarted engine serves the page from the same origin (and the same IndexedDB).
-  const webPort = await freePort();
-  let host = await startWebHostProcess(dataDir, [...(options.webArgs ?? []), '--port', String(webPort)]);
+  const hosting = await startRestartableHost(dataDir, options.webArgs ?? []);
   const world: MailWorld = {
     user,
     password,
@@ -63,14 +64,10 @@ export async function startMailWorld(options: {
     },
     relay,
     get host() {
-      return host;
+      return hosting.host;
     },
     dataDir,
-    async restartHost(signal) {
-      await host.kill(signal);
-      host = await startWebHostProcess(dataDir, [...(options.webArgs ?? []), '--port', String(webPort)]);
-      return host;
-    },
+    restartHost: (signal) => hosting.restart(signal),
     async stopDovecot() {
       const { imapPort, lmtpPort } = dovecot;
       await dovecot.stop();
@@ -79,13 +76,56 @@ export async function startMailWorld(options: {
       };
     },
     async stop() {
-      await host.stop();
+      await hosting.host.stop();
       await relay.close();
       await dovecot.stop();
       await Promise.all([mailDir, dataDir].map((dir) => rm(dir, { recursive: true, force: true })));
     },
   };
   return world;
+}
+
+/** Browser mode on a fixed port, so that a restarted engine serves the page from the same origin (and IndexedDB). */
+async function startRestartableHost(dataDir: string, webArgs: string[]) {
+  const args = [...webArgs, '--port', String(await freePort())];
+  let host = await startWebHostProcess(dataDir, args);
+  return {
+    get host() {
+      return host;
+    },
+    async restart(signal: NodeJS.Signals) {
+      await host.kill(signal);
+      host = await startWebHostProcess(dataDir, args);
+      return host;
+    },
+  };
+}
+
+export interface ServerWorld {
+  server: ServerUnderTest;
+  readonly host: WebHostProcess;
+  /** As MailWorld's: the same port and data folder, a new token. */
+  restartHost(signal: NodeJS.Signals): Promise<WebHostProcess>;
+  stop(): Promise<void>;
+}
+
+export async function startServerWorld(kind: ServerKind, options: { user: string; password: string; seedInbox?: number }): Promise<ServerWorld> {
+  const server = await startServerUnderTest(kind, { user: options.user, password: options.password });
+  if (options.seedInbox) await server.seedInbox(options.seedInbox);
+  const dataDir = await mkdtemp(join(tmpdir(), 'tern-e2e-data-'));
+  const hosting = await startRestartableHost(dataDir, []);
+  return {
+    server,
+    get host() {
+      return hosting.host;
+    },
+    restartHost: (signal) => hosting.restart(signal),
+    async stop() {
+      await hosting.host.stop();
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** "flags" per subject in one folder, as the server has them (doveadm). */
