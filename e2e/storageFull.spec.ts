@@ -3,24 +3,17 @@
  * origin a few hundred kilobytes more than it already uses, so the first sync of a big INBOX runs out of room
  * part way. The status bar says so and stays; once the quota is lifted the sync resumes by itself and ends
  * with every message stored once. A draft typed meanwhile stays in the editor, reaches Drafts on the server from
- * memory, and is stored in IndexedDB once there is room, without a second copy in Drafts.
+ * memory, and is stored in IndexedDB once there is room, without a second copy in Drafts. On Dovecot and on Cyrus.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { generateMailbox } from '../electron/bench/generateMailbox';
 import { addAccountThroughUi } from '../electron/testing/addAccountThroughUi';
-import { startMailWorld, type MailWorld } from './support/mailWorld';
+import { serversFor, type ServerKind } from '../electron/testing/serverUnderTest';
+import { startServerWorld, type ServerWorld } from './support/mailWorld';
 
 const USER = 'gina@example.test';
+const PASSWORD = 'full-disk-pw';
 const COUNT = 1500;
 const BANNER = 'Tern can’t store more mail: the disk (or browser storage) is full. Free some space; syncing resumes by itself.';
-
-let world: MailWorld;
-
-test.beforeAll(async () => {
-  world = await startMailWorld({ user: USER, password: 'full-disk-pw', webArgs: ['--poll-interval-ms', '3600000'], seed: (dovecot) => generateMailbox(dovecot, USER, COUNT).then(() => undefined) });
-});
-
-test.afterAll(() => world?.stop());
 
 /** Rows in the cache, and how many distinct messages they are (a duplicate would make the two differ). */
 function cachedMessages(page: Page) {
@@ -43,53 +36,67 @@ function cachedMessages(page: Page) {
   );
 }
 
-test('a full IndexedDB quota: a lasting notice, nothing lost; lifted, sync and draft complete without duplicates', async ({ page }) => {
-  await page.goto(world.host.url);
-  const origin = new URL(world.host.url).origin;
-  const cdp = await page.context().newCDPSession(page);
-  // Room for the account and the first batches, not for 1,500 headers. (Set before the origin writes anything:
-  // Chromium keeps an allowance of free space for about 30 s and checks the quota again only when it runs out.)
-  const { usage } = await page.evaluate(() => navigator.storage.estimate());
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: (usage ?? 0) + 200 * 1024 });
+for (const kind of ['dovecot', 'cyrus'] satisfies ServerKind[]) {
+  test.describe(`on ${kind === 'dovecot' ? 'Dovecot' : 'Cyrus'}`, () => {
+    let world: ServerWorld;
 
-  await addAccountThroughUi(page, { email: USER, password: world.password, imapPort: world.dovecot.imapPort, smtpPort: world.relay.port });
-  const banner = page.getByRole('alert').filter({ hasText: BANNER });
-  await expect(banner).toBeVisible({ timeout: 30_000 });
-  // What was stored is shown; the notice has no Dismiss: it lasts while the disk is full.
-  await expect(page.getByRole('option').first()).toBeVisible();
-  await expect(banner.getByRole('button')).toHaveCount(0);
-  const partial = await cachedMessages(page);
-  expect(partial.rows).toBeLessThan(COUNT);
+    test.beforeAll(async () => {
+      const { label, unavailable } = (await serversFor([kind]))[0]![1];
+      test.skip(unavailable !== null, `needs ${label}: ${unavailable}`);
+      world = await startServerWorld(kind, { user: USER, password: PASSWORD, seedInbox: COUNT, webArgs: ['--poll-interval-ms', '3600000'] });
+    });
 
-  // No room at all now. A write bigger than what Chromium's allowance may still hold makes it ask again.
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
-  expect(await writeFiller(page)).toBe('QuotaExceededError');
+    test.afterAll(() => world?.stop());
 
-  // A draft typed meanwhile stays in the editor and still reaches Drafts on the server.
-  await page.keyboard.press('c');
-  const pane = page.getByRole('region', { name: 'Compose message' });
-  const status = pane.getByRole('status', { name: 'Draft' });
-  await pane.getByLabel('To', { exact: true }).fill('Bob <bob@example.test>');
-  await pane.getByLabel('Subject', { exact: true }).fill('Written on a full disk');
-  const body = pane.getByRole('textbox', { name: 'Message' });
-  await body.click();
-  await body.pressSequentially('Kept in the editor.');
-  await expect(status).toHaveText('Not saved on this computer: disk full');
-  await expect(status).toHaveText('Not saved on this computer: disk full. Saved in Drafts on the server.', { timeout: 15_000 });
-  await expect(body).toHaveText('Kept in the editor.');
-  await expect.poll(() => serverDraftBodies(), { timeout: 10_000 }).toEqual([expect.stringContaining('Kept in the editor.')]);
-  await page.screenshot({ path: 'docs/screenshots/storage-full.png' });
+    test('a full IndexedDB quota: a lasting notice, nothing lost; lifted, sync and draft complete without duplicates', async ({ page }) => {
+      await page.goto(world.host.url);
+      const origin = new URL(world.host.url).origin;
+      const cdp = await page.context().newCDPSession(page);
+      // Room for the account and the first batches, not for 1,500 headers. (Set before the origin writes anything:
+      // Chromium keeps an allowance of free space for about 30 s and checks the quota again only when it runs out.)
+      const { usage } = await page.evaluate(() => navigator.storage.estimate());
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: (usage ?? 0) + 200 * 1024 });
 
-  // Space is back: both retries (with backoff, 5 s then 15 s) go on by themselves; the sync from the cache's cursor.
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
-  await expect(banner).toBeHidden({ timeout: 60_000 });
-  await expect.poll(() => cachedMessages(page), { timeout: 30_000 }).toEqual({ rows: COUNT, distinct: COUNT });
-  await expect(status).toHaveText('Saved in Drafts', { timeout: 30_000 });
-  expect(await storedDraftBodies(page)).toEqual([expect.stringContaining('Kept in the editor.')]);
-  // The copy made from memory is the one Drafts holds: not duplicated.
-  expect(await serverDraftBodies()).toHaveLength(1);
-  await expect(page.getByRole('alert')).toHaveCount(0);
-});
+      await addAccountThroughUi(page, { email: USER, password: PASSWORD, imapPort: world.server.imapPort, smtpPort: world.server.smtpPort });
+      const banner = page.getByRole('alert').filter({ hasText: BANNER });
+      await expect(banner).toBeVisible({ timeout: 30_000 });
+      // What was stored is shown; the notice has no Dismiss: it lasts while the disk is full.
+      await expect(page.getByRole('option').first()).toBeVisible();
+      await expect(banner.getByRole('button')).toHaveCount(0);
+      const partial = await cachedMessages(page);
+      expect(partial.rows).toBeLessThan(COUNT);
+
+      // No room at all now. A write bigger than what Chromium's allowance may still hold makes it ask again.
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+      expect(await writeFiller(page)).toBe('QuotaExceededError');
+
+      // A draft typed meanwhile stays in the editor and still reaches Drafts on the server.
+      await page.keyboard.press('c');
+      const pane = page.getByRole('region', { name: 'Compose message' });
+      const status = pane.getByRole('status', { name: 'Draft' });
+      await pane.getByLabel('To', { exact: true }).fill('Bob <bob@example.test>');
+      await pane.getByLabel('Subject', { exact: true }).fill('Written on a full disk');
+      const body = pane.getByRole('textbox', { name: 'Message' });
+      await body.click();
+      await body.pressSequentially('Kept in the editor.');
+      await expect(status).toHaveText('Not saved on this computer: disk full');
+      await expect(status).toHaveText('Not saved on this computer: disk full. Saved in Drafts on the server.', { timeout: 15_000 });
+      await expect(body).toHaveText('Kept in the editor.');
+      await expect.poll(() => world.server.device.texts('Drafts'), { timeout: 10_000 }).toEqual([expect.stringContaining('Kept in the editor.')]);
+      if (kind === 'dovecot') await page.screenshot({ path: 'docs/screenshots/storage-full.png' });
+
+      // Space is back: both retries (with backoff, 5 s then 15 s) go on by themselves; the sync from the cache's cursor.
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+      await expect(banner).toBeHidden({ timeout: 60_000 });
+      await expect.poll(() => cachedMessages(page), { timeout: 30_000 }).toEqual({ rows: COUNT, distinct: COUNT });
+      await expect(status).toHaveText('Saved in Drafts', { timeout: 30_000 });
+      expect(await storedDraftBodies(page)).toEqual([expect.stringContaining('Kept in the editor.')]);
+      // The copy made from memory is the one Drafts holds: not duplicated.
+      expect(await world.server.device.texts('Drafts')).toHaveLength(1);
+      await expect(page.getByRole('alert')).toHaveCount(0);
+    });
+  });
+}
 
 /** Tries to store 1 MB in a database of its own; resolves with the error's name, or 'stored'. */
 function writeFiller(page: Page): Promise<string> {
@@ -109,16 +116,6 @@ function writeFiller(page: Page): Promise<string> {
         open.onerror = () => resolve(open.error?.name ?? 'error');
       }),
   );
-}
-
-/** The text of every message in Drafts on the server. */
-async function serverDraftBodies(): Promise<string[]> {
-  const found = (await world.dovecot.doveadm(['search', '-u', world.user, 'mailbox', 'Drafts', 'all'])).trim();
-  const bodies = [];
-  for (const line of found ? found.split('\n') : []) {
-    bodies.push(await world.dovecot.doveadm(['fetch', '-u', world.user, 'body', 'mailbox', 'Drafts', 'uid', line.split(' ').at(-1)!]));
-  }
-  return bodies;
 }
 
 /** The drafts stored in this browser's IndexedDB, by their text (plain, or the rich editor's HTML). */

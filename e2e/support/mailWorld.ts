@@ -109,11 +109,11 @@ export interface ServerWorld {
   stop(): Promise<void>;
 }
 
-export async function startServerWorld(kind: ServerKind, options: { user: string; password: string; seedInbox?: number }): Promise<ServerWorld> {
+export async function startServerWorld(kind: ServerKind, options: { user: string; password: string; seedInbox?: number; webArgs?: string[] }): Promise<ServerWorld> {
   const server = await startServerUnderTest(kind, { user: options.user, password: options.password });
   if (options.seedInbox) await server.seedInbox(options.seedInbox);
   const dataDir = await mkdtemp(join(tmpdir(), 'tern-e2e-data-'));
-  const hosting = await startRestartableHost(dataDir, []);
+  const hosting = await startRestartableHost(dataDir, options.webArgs ?? []);
   return {
     server,
     get host() {

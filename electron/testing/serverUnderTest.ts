@@ -38,6 +38,8 @@ export interface AnotherDevice {
   uidNext(path: string): Promise<number>;
   /** Each message's UID, flags (\Recent left out) and the raw value of one header field ('' without it), by UID. */
   headerField(path: string, field: string): Promise<Array<{ uid: number; flags: string[]; value: string }>>;
+  /** Each message's text after the header (BODY[TEXT], raw: MIME parts and transfer encodings as sent), by UID. */
+  texts(path: string): Promise<string[]>;
 }
 
 export interface ServerUnderTest {
@@ -235,6 +237,14 @@ function doveadmDevice(current: () => PrivateDovecot, user: string): AnotherDevi
         })
         .sort((a, b) => a.uid - b.uid);
     },
+    texts: async (path) => {
+      // "search" prints "<mailbox guid> <uid>" per message; "fetch body" prints "body:" and then the text.
+      const found = (await doveadm('search', '-u', user, 'mailbox', path, 'all')).trim();
+      const uids = found ? found.split('\n').map((line) => Number(line.trim().split(' ').at(-1))) : [];
+      const texts = [];
+      for (const uid of uids.sort((a, b) => a - b)) texts.push((await doveadm('fetch', '-u', user, 'body', 'mailbox', path, 'uid', String(uid))).replace(/^body:\s*/, ''));
+      return texts;
+    },
   };
 }
 
@@ -306,6 +316,21 @@ function imapDevice(port: number, user: string, password: string): AnotherDevice
           })
           .filter((row) => row !== null)
           .sort((a, b) => a.uid - b.uid);
+      }),
+    texts: (path) =>
+      session(async (imap) => {
+        await imap.ok(`EXAMINE ${box(path)}`);
+        const lines = (await imap.ok('UID FETCH 1:* (UID FLAGS BODY.PEEK[TEXT])')).untagged;
+        return lines
+          .map((line) => {
+            const row = parseFetchFlags(line);
+            // The literal comes inlined as a quoted string, as for headerField.
+            const text = /\] "((?:[^"\\]|\\.)*)"/.exec(line)?.[1]?.replace(/\\(.)/g, '$1');
+            return row && text !== undefined ? { uid: row.uid, text } : null;
+          })
+          .filter((row) => row !== null)
+          .sort((a, b) => a.uid - b.uid)
+          .map((row) => row.text);
       }),
   };
 }
