@@ -4,11 +4,10 @@
  * finishes, plus the next incremental one, must leave the cache exactly equal to the server (UIDs and flags).
  * Runs on Dovecot and on Cyrus.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { TernEvents } from '../../shared/contract/api';
-import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
 import { describeOnServers } from '../testing/describeOnServers';
-import { startServerUnderTest, type ServerUnderTest } from '../testing/serverUnderTest';
+import { useSeededServer } from '../testing/seededServer';
 import { plainMessage } from '../testing/testMessages';
 
 const USER = 'dora@example.test';
@@ -16,21 +15,10 @@ const PASSWORD = 'backfill-pw';
 const COUNT = 1500;
 
 await describeOnServers(['dovecot', 'cyrus'], 'against %s', ({ kind }) => {
-  let server: ServerUnderTest;
-  let harness: EngineHarness;
-
-  beforeAll(async () => {
-    server = await startServerUnderTest(kind, { user: USER, password: PASSWORD });
-    await server.seedInbox(COUNT);
-    harness = await startEngineHarness({ pollIntervalMs: 3_600_000 });
-  }, 240_000);
-
-  afterAll(async () => {
-    await harness?.close();
-    await server?.stop();
-  });
+  const seeded = useSeededServer(kind, { user: USER, password: PASSWORD, count: COUNT });
 
   it('changes made elsewhere during the first sync all land in the cache, nothing stale left', async () => {
+    const { server, harness } = seeded;
     const accountId = await harness.addAccount({ dovecot: server, smtpPort: server.smtpPort, user: USER, password: PASSWORD });
     const { client, mirror } = harness;
     let changed = false;

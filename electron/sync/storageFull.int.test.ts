@@ -3,33 +3,21 @@
  * instead of acknowledging it. The sync must end at once with STORAGE_FULL (not after the ack timeout), and
  * the renderer's retry from its cursor, once there is room, must end exactly equal to the server.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { TernEvents } from '../../shared/contract/api';
 import { TernError } from '../../shared/contract/errors';
 import { describeOnServers } from '../testing/describeOnServers';
-import { startEngineHarness, type EngineHarness } from '../testing/engineHarness';
-import { startServerUnderTest, type ServerUnderTest } from '../testing/serverUnderTest';
+import { useSeededServer } from '../testing/seededServer';
 
 const USER = 'fern@example.test';
 const PASSWORD = 'full-disk-pw';
 const COUNT = 400;
 
 await describeOnServers(['dovecot', 'cyrus'], 'on %s', ({ kind }) => {
-  let server: ServerUnderTest;
-  let harness: EngineHarness;
-
-  beforeAll(async () => {
-    server = await startServerUnderTest(kind, { user: USER, password: PASSWORD });
-    await server.seedInbox(COUNT);
-    harness = await startEngineHarness({ pollIntervalMs: 3_600_000 });
-  }, 240_000);
-
-  afterAll(async () => {
-    await harness?.close();
-    await server?.stop();
-  });
+  const seeded = useSeededServer(kind, { user: USER, password: PASSWORD, count: COUNT });
 
   it('a refused delta ends the sync with STORAGE_FULL at once; the retry from the cursor ends equal', async () => {
+    const { server, harness } = seeded;
     const accountId = await harness.addAccount({ dovecot: server, smtpPort: server.smtpPort, user: USER, password: PASSWORD });
     const { client, mirror } = harness;
     let seen = 0;
