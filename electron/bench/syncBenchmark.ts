@@ -157,7 +157,10 @@ async function runSize(size: number, fullSyncs: number, chromiumVersion: { value
     await page.evaluate(loadRowsScript);
     const bulkPut: number[] = [];
     for (let i = 0; i < 3; i++) {
+      // The middle run is profiled (with TERN_BENCH_PAGE_PROFILE), to set beside the full sync's profile.
+      const bulkPutProfile = i === 1 ? await startPageProfile(page) : undefined;
       const run = (await page.evaluate(bulkPutScript)) as { ms: number; stored: number; schema: string };
+      await bulkPutProfile?.(`${size}-bulkput`);
       if (run.stored !== size) throw new Error(`bulkPut stored ${run.stored} rows, not ${size}`);
       if (i === 0) log(`${size}: messages schema ${run.schema}`);
       bulkPut.push(run.ms);

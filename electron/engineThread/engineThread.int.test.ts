@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { threadId, type Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateDovecot, type PrivateDovecot } from '../demo/privateDovecot';
+import type { MailboxDelta } from '../../shared/contract/sync';
 import type { DownloadOffer } from '../services/downloadOffers';
 import { startSmtpRelay, type SmtpRelay } from '../smtp/lmtpRelay';
 import { FileSecretStore } from '../store/fileSecretStore';
@@ -86,6 +87,41 @@ describe('the engine on its own thread', () => {
     await harness.sync(accountId, 'INBOX');
     expect(harness.mirror.snapshot(accountId, 'INBOX')).toContain('7:\\Flagged');
     expect(harness.mirror.snapshot(accountId, 'INBOX')).toEqual(await serverSnapshot(dovecot, USER, 'INBOX'));
+  });
+
+  it('sends each delta only after the one before was acknowledged, and none after a refusal', async () => {
+    const { client } = harness;
+    const received: MailboxDelta[] = [];
+    const stop = client.on('mailboxChanged', (delta) => received.push(delta));
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      // 301 messages: the screenful, then two more deltas; the engine hands the next one to this thread early.
+      const done = client.api.syncMailbox({ accountId, path: 'INBOX', cursor: null });
+      await expect.poll(() => received.length).toBe(1);
+      await settle();
+      expect(received).toHaveLength(1);
+      await client.api.acknowledgeDelta({ deltaId: received[0]!.deltaId });
+      await expect.poll(() => received.length).toBe(2);
+      await settle();
+      expect(received).toHaveLength(2);
+      await client.api.acknowledgeDelta({ deltaId: received[1]!.deltaId });
+      await expect.poll(() => received.length).toBe(3);
+      expect(received[2]!.cursor).not.toBeNull();
+      await client.api.acknowledgeDelta({ deltaId: received[2]!.deltaId });
+      await done;
+
+      // A refused delta ends the sync, and the delta held behind it never leaves.
+      received.length = 0;
+      const refused = client.api.syncMailbox({ accountId, path: 'INBOX', cursor: null });
+      await expect.poll(() => received.length).toBe(1);
+      await settle();
+      await client.api.acknowledgeDelta({ deltaId: received[0]!.deltaId, error: { code: 'STORAGE_FULL', message: 'The disk is full.' } });
+      await expect(refused).rejects.toMatchObject({ code: 'STORAGE_FULL' });
+      await settle();
+      expect(received).toHaveLength(1);
+    } finally {
+      stop();
+    }
   });
 
   it('keeps the contract’s error codes: a wrong password is AUTH_FAILED, an unknown folder NOT_FOUND', async () => {

@@ -55,7 +55,7 @@ const ready = (): InProcessEngine => {
 };
 const host = createControlChannel<EngineOperations, HostOperations>(port, {
   connect: ({ port: connection }) => {
-    ready().serve(enginePortTransport(connection));
+    ready().serveThroughHost(enginePortTransport(connection));
   },
   addAccount: (input) => ready().addAccount(input),
   wake: () => ready().wake(),

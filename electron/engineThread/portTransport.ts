@@ -5,14 +5,19 @@
  * without decoding it and still knows which of the renderer's calls are answered.
  */
 import type { MessagePort } from 'node:worker_threads';
+import { acknowledgementAwaited } from '../transport/deltaGate';
 import { encodeMessageBytes } from '../transport/encodeAhead';
 import type { RpcMessage } from '../../shared/ipc/rpcMessage';
 import type { Transport } from '../../shared/ipc/transport';
 
-/** What the engine's end posts. `result`: the call this answers, if it is a result. */
+/**
+ * What the engine's end posts. `result`: the call this answers, if it is a result. `after`: a delta that the
+ * renderer must acknowledge before this message is sent on (deltaGate.ts).
+ */
 export interface EncodedMessage {
   utf8: Uint8Array;
   result?: number;
+  after?: number;
 }
 
 export function isEncodedMessage(value: unknown): value is EncodedMessage {
@@ -24,7 +29,8 @@ export function enginePortTransport(port: MessagePort): Transport {
   return {
     send(message: RpcMessage) {
       const utf8 = encodeMessageBytes(message);
-      const encoded: EncodedMessage = { utf8, ...(message.t === 'result' ? { result: message.id } : {}) };
+      const after = acknowledgementAwaited(message);
+      const encoded: EncodedMessage = { utf8, ...(message.t === 'result' ? { result: message.id } : {}), ...(after !== undefined ? { after } : {}) };
       port.postMessage(encoded, [utf8.buffer]);
     },
     onMessage(listener) {

@@ -20,6 +20,7 @@ import type { Engine } from '../services/engine';
 import type { Logger } from '../services/logger';
 import { startWorker } from '../services/startWorker';
 import type { SecretStore } from '../store/secretStore';
+import { acknowledgementIn, DeltaGate } from '../transport/deltaGate';
 import { createControlChannel, type ControlChannel, type Handlers } from './controlChannel';
 import { isEncodedMessage } from './portTransport';
 import type { EngineOperations, EngineThreadInit, EventLoopStats, HostOperations } from './threadOperations';
@@ -213,6 +214,7 @@ class Relay {
   private gone = false;
   private readonly unanswered = new Set<number>();
   private readonly stopMessages: () => void;
+  private readonly deltas = new DeltaGate<Uint8Array>((utf8) => this.forward(utf8));
 
   constructor(
     private readonly transport: Transport,
@@ -225,6 +227,8 @@ class Relay {
         this.unanswered.add(call.id);
       }
       this.port?.postMessage(message);
+      const acknowledgement = acknowledgementIn(call);
+      if (acknowledgement) this.deltas.acknowledged(acknowledgement.deltaId, acknowledgement.refused);
     });
   }
 
@@ -234,7 +238,7 @@ class Relay {
     port1.on('message', (message: unknown) => {
       if (!isEncodedMessage(message)) return;
       if (message.result !== undefined) this.unanswered.delete(message.result);
-      this.forward(message.utf8);
+      this.deltas.send(message.utf8, message.after);
     });
     this.port = port1;
     this.connectPort(port2);
@@ -253,12 +257,14 @@ class Relay {
   /** The engine's thread is gone: what it left unanswered is answered here. */
   detach(): void {
     this.port = null;
+    this.deltas.clear();
     for (const id of this.unanswered) this.answerDisconnected(id);
     this.unanswered.clear();
   }
 
   close(): void {
     this.stopMessages();
+    this.deltas.clear();
     this.port?.close();
     this.port = null;
   }

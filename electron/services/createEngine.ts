@@ -1,5 +1,7 @@
 import { validateAccountInput } from '../../shared/domain/accountValidation';
 import { serve, type Connection, type EmitEvent } from '../../shared/ipc/serve';
+import type { Transport } from '../../shared/ipc/transport';
+import { gateDeltas } from '../transport/deltaGate';
 import type { EngineOptions, InProcessEngine } from './engine';
 import { EngineCore } from './engineCore';
 import { TernService } from './ternService';
@@ -18,12 +20,14 @@ export function createEngine(options: EngineOptions): InProcessEngine {
       },
     };
   };
+  const serveAs = (transport: Transport) =>
+    serve(transport, connect, (error) =>
+      options.log.error('An engine call failed unexpectedly', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    );
   return {
     connect,
-    serve: (transport) =>
-      serve(transport, connect, (error) =>
-        options.log.error('An engine call failed unexpectedly', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
-      ),
+    serve: (transport) => serveAs(gateDeltas(transport)),
+    serveThroughHost: serveAs,
     addAccount: (input) => core.saveAccount(validateAccountInput(input)),
     wake: () => core.wake(),
     shutdown: () => core.shutdown(),

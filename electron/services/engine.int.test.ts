@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountInput } from '../../shared/contract/accounts';
 import type { MailboxDelta } from '../../shared/contract/sync';
 import { createClient, type TernClient } from '../../shared/ipc/createClient';
-import { serve } from '../../shared/ipc/serve';
 import { createTransportPair } from '../../shared/ipc/transport';
 import { startPrivateDovecot, type PrivateDovecot } from '../demo/privateDovecot';
 import { startSmtpRelay } from '../smtp/lmtpRelay';
@@ -66,7 +65,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'tern-engine-'));
   engine = createEngine({ dataDir, secrets: new FileSecretStore(dataDir), host: 'web', version: 'test', log: createLogger((line) => logLines.push(line)) });
   const [clientEnd, serverEnd] = createTransportPair();
-  serve(serverEnd, (emit) => engine.connect(emit));
+  engine.serve(serverEnd);
   client = createClient(clientEnd);
 });
 

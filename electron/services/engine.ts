@@ -54,4 +54,9 @@ export interface Engine {
 export interface InProcessEngine extends Engine {
   /** A contract implementation bound to one renderer connection (events go to `emit`). */
   connect(emit: EmitEvent): Connection;
+  /**
+   * Serves a connection whose far end holds each delta until the one before it is acknowledged (the engine
+   * thread's relay, see electron/transport/deltaGate.ts), so deltas leave as soon as they are ready.
+   */
+  serveThroughHost(transport: Transport): () => void;
 }

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountInput } from '../../shared/contract/accounts';
 import { createClient } from '../../shared/ipc/createClient';
-import { serve } from '../../shared/ipc/serve';
 import { createTransportPair } from '../../shared/ipc/transport';
 import { FakeSafeStorage } from '../main/testing/fakeElectron';
 import { SafeStorageSecretStore } from '../store/safeStorageSecretStore';
@@ -42,7 +41,7 @@ afterEach(async () => {
 describe('storing a password without a keyring', () => {
   it('the renderer is told to ask, with the reason', async () => {
     const [clientEnd, serverEnd] = createTransportPair();
-    serve(serverEnd, (emit) => engine.connect(emit));
+    engine.serve(serverEnd);
     const client = createClient(clientEnd);
     await expect(client.api.getHostInfo({})).resolves.toMatchObject({ askBeforeStoringPassword: true, credentialWarning: expect.stringMatching(/obfuscate/) });
     // Refused before the connection test runs, through the contract as the form would send it.

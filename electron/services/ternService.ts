@@ -44,6 +44,7 @@ import { deliverAttachment, deliveryRequestOf, WHOLE_MESSAGE } from './deliverAt
 import { writeMessageFile } from './messageFile';
 import type { CachedSource } from './messageSourceCache';
 import { readHead } from './readHead';
+import { holdUntilAcknowledged } from '../transport/deltaGate';
 
 function record(value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null) throw new TernError('INVALID_INPUT', 'Missing arguments.');
@@ -427,7 +428,7 @@ export class TernService implements TernApi {
           // The next batches are fetched from the server while the renderer writes this one, so the page never
           // waits for the network when the engine falls briefly behind. An async generator serves its next()
           // calls in order, so the deltas still go out in order, one at a time, each after the last one's
-          // acknowledgement; at most PREFETCHED_DELTAS wait in memory.
+          // acknowledgement; at most PREFETCHED_DELTAS wait in memory, besides the one the host holds.
           // Each is numbered and encoded as soon as it is ready (encodeAhead), so only the sending is left for
           // the moment the renderer acknowledges the one before.
           const upcoming: Array<Promise<IteratorResult<MailboxDelta, MailboxCursor>>> = [];
@@ -438,21 +439,47 @@ export class TernService implements TernApi {
               upcoming.push(next);
             }
           };
+          // Deltas handed over and not yet acknowledged: at most two. The next one is handed over as soon as it
+          // is ready, held by the host until the one before is acknowledged (deltaGate.ts): the host sends it at
+          // once then, without waiting for this thread, which may be busy parsing the server's next response.
+          const inFlight: Array<{ delta: MailboxDelta; stored: Promise<void> }> = [];
+          const settleOldest = async () => {
+            const oldest = inFlight[0];
+            if (!oldest) return;
+            await oldest.stored;
+            inFlight.shift();
+            delivering = inFlight.length > 0;
+            deltas++;
+            failures = 0;
+            progress('syncing', oldest.delta.progress.done, oldest.delta.progress.total);
+          };
           try {
             for (;;) {
               prefetch();
-              const next = await upcoming.shift()!;
-              if (next.done) return { accountId: request.accountId, path: request.path, deltas, cursor: next.value };
+              // A failed fetch is reported once what was handed over is stored (or refused): only then is it known
+              // whether the sync can resume.
+              const next = await upcoming.shift()!.catch(async (error: unknown) => {
+                await settleOldest();
+                throw error;
+              });
+              if (next.done) {
+                await settleOldest();
+                return { accountId: request.accountId, path: request.path, deltas, cursor: next.value };
+              }
               prefetch();
               const delta = next.value;
+              const previous = inFlight[inFlight.length - 1];
+              if (previous) holdUntilAcknowledged(delta, previous.delta.deltaId);
+              const stored = this.deliver(delta.deltaId, () => this.emit('mailboxChanged', delta));
+              stored.catch(() => undefined);
+              inFlight.push({ delta, stored });
               delivering = true;
-              await this.deliver(delta.deltaId, () => this.emit('mailboxChanged', delta));
-              delivering = false;
-              deltas++;
-              failures = 0;
-              progress('syncing', delta.progress.done, delta.progress.total);
+              if (inFlight.length > 1) await settleOldest();
             }
           } finally {
+            // A sync that ends half way (window closed, a delta refused) awaits no more acknowledgements; a delta
+            // the host still holds is dropped there.
+            for (const { delta } of inFlight) this.forgetAcknowledgement(delta.deltaId);
             // A sync abandoned half way (window closed) must finish its pending fetches before the lane is reused.
             await Promise.allSettled(upcoming);
           }
@@ -482,6 +509,12 @@ export class TernService implements TernApi {
     const delta = { ...draft, deltaId: this.nextDeltaId++ };
     encodeAhead(delta);
     return delta;
+  }
+
+  /** A delta whose acknowledgement will not come (its sync ended first): its timer stops. */
+  private forgetAcknowledgement(deltaId: number): void {
+    this.acks.get(deltaId)?.reject(new TernError('DISCONNECTED', 'The sync ended.'));
+    this.acks.delete(deltaId);
   }
 
   /** Sends one delta and waits until the renderer has stored it: the flow control of the whole sync. */
