@@ -24,6 +24,8 @@ export interface SyncCall {
 
 /** `window.__ternBench`; times are `performance.now()` of the page (ms since its navigation started). */
 export interface ProbeState {
+  /** The page's performance.timeOrigin: its times plus this are epoch ms, like Date.now(). */
+  timeOrigin: number;
   calls: SyncCall[];
   accountId: string | null;
   firstWindowAt: number | null;
@@ -44,7 +46,7 @@ export function probeScript(mailboxSize: number): string {
   return `(() => {
   const SIZE = ${JSON.stringify(mailboxSize)};
   const PATH = 'INBOX';
-  const state = { calls: [], accountId: null, firstWindowAt: null, fullAt: null, fullCommittedAt: null, uiFirstRowAt: null, polls: 0, pollError: null, stopPolling: false, deltas: [] };
+  const state = { timeOrigin: performance.timeOrigin, calls: [], accountId: null, firstWindowAt: null, fullAt: null, fullCommittedAt: null, uiFirstRowAt: null, polls: 0, pollError: null, stopPolling: false, deltas: [] };
   window.__ternBench = state;
 
   const send = WebSocket.prototype.send;

@@ -41,6 +41,8 @@ export interface SizeDetails {
   fullSyncServerBytes: number;
   /** The full sync's deltas as the page saw them: time storing (arrival → ack) and waiting (ack → next arrival). */
   pipeline: { deltas: number; firstDeltaMs: number; storingMs: number; waitingMs: number; largestDeltaChars: number; slowestStoreMs: number };
+  /** CPU ms by process: over the median full sync (its call to its last commit), and over the middle limit bulkPut. */
+  cpu: { fullSync: Record<string, number>; fullSyncWallMs: number; bulkPut: Record<string, number>; bulkPutWallMs: number };
   engine: { rssNowMiB: number; eventLoopP50Ms: number; eventLoopMaxMs: number; windowMs: number; engineThread: { p50Ms: number; p99Ms: number; maxMs: number } | null };
   resyncUnchangedRuns: Array<{ ms: number; bytes: number } & ResyncPhases>;
   flags: ResyncPhases & { trigger: 'push' | 'click'; changed: number; applied: number; watcherBytes: number; pushToCachedMs: number; extraSyncs: number };
@@ -92,6 +94,13 @@ export function formatTable(results: SizeResult[]): string {
   return table([header, ...rows]);
 }
 
+function cpuList(cpu: Record<string, number>): string {
+  const entries = Object.entries(cpu).filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]);
+  if (entries.length === 0) return 'not measured (Linux only)';
+  const total = entries.reduce((sum, [, ms]) => sum + ms, 0);
+  return `${entries.map(([group, ms]) => `${group} ${fmt(ms)}`).join(', ')} (total ${fmt(total)})`;
+}
+
 export function formatDetails(result: SizeResult, d: SizeDetails): string {
   const list = (values: number[]) => values.map(fmt).join(', ');
   const lines = [
@@ -107,6 +116,8 @@ export function formatDetails(result: SizeResult, d: SizeDetails): string {
       ` page storing (arrival → ack) ${fmt(d.pipeline.storingMs)} ms in all (slowest ${fmt(d.pipeline.slowestStoreMs)} ms); page waiting for the engine (ack → next delta) ${fmt(d.pipeline.waitingMs)} ms in all`,
     `  engine process during the full sync (${fmt(d.engine.windowMs)} ms): RSS at the end ${fmt(d.engine.rssNowMiB)} MiB; main thread's event-loop delay p50 ${fmt(d.engine.eventLoopP50Ms)} ms, max ${fmt(d.engine.eventLoopMaxMs)} ms` +
       (d.engine.engineThread ? `; engine thread's p50 / p99 / max ${fmt(d.engine.engineThread.p50Ms)} / ${fmt(d.engine.engineThread.p99Ms)} / ${fmt(d.engine.engineThread.maxMs)} ms` : ''),
+    `  CPU by process (ms; 2 cores give twice the wall time): the median full sync (${fmt(d.cpu.fullSyncWallMs)} ms): ${cpuList(d.cpu.fullSync)};` +
+      ` one limit bulkPut (${fmt(d.cpu.bulkPutWallMs)} ms): ${cpuList(d.cpu.bulkPut)}`,
     `  unchanged resync runs (ms / bytes): ${d.resyncUnchangedRuns.map((r) => `${fmt(r.ms)} / ${r.bytes}`).join(', ')}`,
     `    phases (ms): ${d.resyncUnchangedRuns.map((r) => `[${phases(r)}]`).join(', ')}`,
     `  100-flag resync: triggered by ${d.flags.trigger === 'push' ? "the watcher's IDLE push" : 'a click on Inbox'}; ${d.flags.applied}/${d.flags.changed} changes in the cache` +

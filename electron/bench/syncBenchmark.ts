@@ -34,6 +34,7 @@ import { startCountingProxy, type CountingProxy } from './countingProxy';
 import { startEngineProcess, type EngineProcess, type EngineStats } from './engineProcess';
 import { generateMailbox } from './generateMailbox';
 import { startIdleLoopProbe, type IdleLoopProbe } from './idleLoopProbe';
+import { startCpuMeter, type CpuByGroup, type CpuMeter } from './processCpu';
 import { bulkPutScript, loadRowsScript, probeScript, type ProbeState, type SyncCall } from './pageScripts';
 import { formatDetails, formatTable, median, type SizeDetails, type SizeResult } from './report';
 
@@ -97,6 +98,8 @@ async function runSize(size: number, fullSyncs: number, chromiumVersion: { value
     cleanup.push(() => engine.stop());
     const idleProbe = startIdleLoopProbe();
     cleanup.push(async () => idleProbe.stop());
+    const cpuMeter = startCpuMeter();
+    cleanup.push(async () => cpuMeter.stop());
 
     // The account is added through the form in a throwaway profile; its first sync is abandoned when that
     // window closes. The measured sync is the one of a window that opens with an empty cache.
@@ -127,7 +130,7 @@ async function runSize(size: number, fullSyncs: number, chromiumVersion: { value
       }
       const app: AppBrowser = await openAppBrowser(probeScript(size));
       cleanup.push(() => app.close());
-      syncs.push(await measureFullSync(app, engine, idleProbe, proxy, size, notes));
+      syncs.push(await measureFullSync(app, engine, idleProbe, cpuMeter, proxy, size, notes));
     }
     const { page } = syncs.at(-1)!.app;
     // The details shown are those of the run with the median full sync.
@@ -156,10 +159,13 @@ async function runSize(size: number, fullSyncs: number, chromiumVersion: { value
     await page.evaluate(dexieSource);
     await page.evaluate(loadRowsScript);
     const bulkPut: number[] = [];
+    let bulkPutCpu: { cpu: CpuByGroup; wallMs: number } = { cpu: {}, wallMs: 0 };
     for (let i = 0; i < 3; i++) {
       // The middle run is profiled (with TERN_BENCH_PAGE_PROFILE), to set beside the full sync's profile.
       const bulkPutProfile = i === 1 ? await startPageProfile(page) : undefined;
+      const started = Date.now();
       const run = (await page.evaluate(bulkPutScript)) as { ms: number; stored: number; schema: string };
+      if (i === 1) bulkPutCpu = { cpu: cpuMeter.between(started, Date.now()), wallMs: Date.now() - started };
       await bulkPutProfile?.(`${size}-bulkput`);
       if (run.stored !== size) throw new Error(`bulkPut stored ${run.stored} rows, not ${size}`);
       if (i === 0) log(`${size}: messages schema ${run.schema}`);
@@ -194,6 +200,7 @@ async function runSize(size: number, fullSyncs: number, chromiumVersion: { value
       pageToFirstRowShownMs: typical.pageToFirstRowShownMs,
       fullSyncServerBytes: typical.serverBytes,
       pipeline: typical.pipeline,
+      cpu: { fullSync: typical.cpu, fullSyncWallMs: typical.cpuWallMs, bulkPut: bulkPutCpu.cpu, bulkPutWallMs: bulkPutCpu.wallMs },
       engine: { rssNowMiB: typical.engineStats.rssNowMiB, eventLoopP50Ms: typical.engineStats.eventLoopP50Ms, eventLoopMaxMs: typical.engineStats.eventLoopMaxMs, windowMs: typical.engineStats.windowMs, engineThread: typical.engineStats.engineThread },
       resyncUnchangedRuns: unchanged,
       flags: flags.details,
@@ -207,6 +214,9 @@ async function runSize(size: number, fullSyncs: number, chromiumVersion: { value
 
 interface FullSyncRun {
   app: AppBrowser;
+  /** CPU ms by process from the syncMailbox call to the commit that completed the mailbox, and that wall time. */
+  cpu: CpuByGroup;
+  cpuWallMs: number;
   state: ProbeState;
   firstWindowMs: number;
   fullSyncMs: number;
@@ -219,7 +229,7 @@ interface FullSyncRun {
 }
 
 /** One full sync: a window opens on the engine with an empty cache; timed from its syncMailbox call. */
-async function measureFullSync(app: AppBrowser, engine: EngineProcess, idleProbe: IdleLoopProbe, proxy: CountingProxy, size: number, notes: string[]): Promise<FullSyncRun> {
+async function measureFullSync(app: AppBrowser, engine: EngineProcess, idleProbe: IdleLoopProbe, cpuMeter: CpuMeter, proxy: CountingProxy, size: number, notes: string[]): Promise<FullSyncRun> {
   const { page } = app;
   await engine.snapshot();
   await idleProbe.window();
@@ -235,6 +245,8 @@ async function measureFullSync(app: AppBrowser, engine: EngineProcess, idleProbe
   const initial = state.calls.find((c) => c.path === 'INBOX' && !c.withCursor);
   if (!initial) throw new Error(`No initial INBOX sync was seen: ${JSON.stringify(state.calls)}`);
   if (state.firstWindowAt === null || state.fullCommittedAt === null) throw new Error('The probe missed a commit');
+  const cpu = cpuMeter.between(state.timeOrigin + initial.sentAt, state.timeOrigin + state.fullCommittedAt);
+  const cpuWallMs = state.fullCommittedAt - initial.sentAt;
   if (initial.ok !== true) notes.push('the initial syncMailbox call returned an error');
   const inboxSyncs = state.calls.filter((c) => c.path === 'INBOX');
   if (inboxSyncs.length > 1) notes.push(`the page made ${inboxSyncs.length} INBOX syncMailbox calls while loading`);
@@ -247,6 +259,8 @@ async function measureFullSync(app: AppBrowser, engine: EngineProcess, idleProbe
   await page.evaluate('window.__ternBench.stopPolling = true');
   return {
     app,
+    cpu,
+    cpuWallMs,
     state,
     firstWindowMs: Math.round(state.firstWindowAt - initial.sentAt),
     fullSyncMs: Math.round(state.fullCommittedAt - initial.sentAt),
