@@ -475,7 +475,7 @@ export class TernService implements TernApi {
               const delta = next.value;
               const previous = inFlight[inFlight.length - 1];
               if (previous) holdUntilAcknowledged(delta, previous.delta.deltaId);
-              const stored = this.deliver(delta.deltaId, () => this.emit('mailboxChanged', delta));
+              const stored = this.deliver(delta.deltaId, () => this.emit('mailboxChanged', delta), previous?.stored);
               stored.catch(() => undefined);
               inFlight.push({ delta, stored });
               delivering = true;
@@ -523,18 +523,28 @@ export class TernService implements TernApi {
   }
 
   /** Sends one delta and waits until the renderer has stored it: the flow control of the whole sync. */
-  private deliver(deltaId: number, send: () => void): Promise<void> {
+  /**
+   * `after`: the acknowledgement of the delta before, which the host waits for before sending this one; the
+   * renderer's time to answer counts from then.
+   */
+  private deliver(deltaId: number, send: () => void, after?: Promise<void>): Promise<void> {
     if (this.closed) return Promise.reject(new TernError('DISCONNECTED', 'The window closed.'));
     return new Promise<void>((resolve, reject) => {
       // A renderer that stops acknowledging (hung, or gone without a close) must not hold the lane forever.
-      const timer = setTimeout(() => {
-        this.acks.delete(deltaId);
-        reject(new TernError('TIMEOUT', 'The window stopped storing mail; the sync will resume when it is back.'));
-      }, ACK_TIMEOUT_MS);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const arm = () => {
+        if (!this.acks.has(deltaId)) return;
+        timer = setTimeout(() => {
+          this.acks.delete(deltaId);
+          reject(new TernError('TIMEOUT', 'The window stopped storing mail; the sync will resume when it is back.'));
+        }, ACK_TIMEOUT_MS);
+      };
       this.acks.set(deltaId, {
         resolve: () => (clearTimeout(timer), resolve()),
         reject: (error) => (clearTimeout(timer), reject(error)),
       });
+      if (after) after.then(arm, () => undefined);
+      else arm();
       send();
     });
   }
