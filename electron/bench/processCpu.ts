@@ -4,8 +4,9 @@
  * what shows it in each run: Chromium's browser process (IndexedDB's writes), its renderer (the page), the
  * engine, Dovecot and the benchmark's own process (Playwright, the byte-counting proxy).
  *
- * Processes are sampled every 50 ms, so one that ends within a window (an IMAP session Dovecot closes) still
- * counts up to its last sample. Elsewhere than Linux it measures nothing.
+ * Processes are read every 100 ms, so one that ends within a window (an IMAP session Dovecot closes) still
+ * counts up to its last reading. The meter's own cost is about 5 ms of CPU a second (the other processes of
+ * the machine are not read once they are known not to count). Elsewhere than Linux it measures nothing.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -13,16 +14,17 @@ export type CpuByGroup = Record<string, number>;
 
 export interface CpuMeter {
   /**
-   * CPU ms per group between two moments (epoch ms, as Date.now), from the samples taken nearest outside
-   * them: at most SAMPLE_MS more on each side.
+   * CPU ms per group between two moments (epoch ms, as Date.now), interpolated between the samples around
+   * each: the kernel counts CPU in 10 ms ticks, and a process is read every SAMPLE_MS.
    */
   between(fromMs: number, toMs: number): CpuByGroup;
   stop(): void;
 }
 
 const TICKS_PER_SECOND = 100;
-const SAMPLE_MS = 50;
+const SAMPLE_MS = 100;
 const SETTLE_MS = 3_000;
+const RECLASSIFY_EVERY = 3;
 
 /** Which part of the benchmark's world a process is, or null for the rest of the machine. */
 function groupOf(pid: number): string | null {
@@ -61,28 +63,40 @@ export function startCpuMeter(): CpuMeter {
   const seen = new Map<number, { group: string | null; since: number; from: number; last: number }>();
   /** Each sample's time (epoch ms) and the CPU each group had used since the meter started. */
   const history: Array<{ at: number; totals: CpuByGroup }> = [];
+  let samples = 0;
   /** `initial`: the processes already running count from now; one born later, from its start. */
   const sample = (initial = false) => {
     if (!linux) return;
     const now = performance.now();
+    // A new process may still change its title (Chromium's zygote forks renderers, a wrapper script execs):
+    // it is looked at again a few times a second while it is young. Others are read only if they count.
+    const reclassify = ++samples % RECLASSIFY_EVERY === 0;
     for (const name of readdirSync('/proc')) {
       const pid = Number(name);
       if (!Number.isInteger(pid)) continue;
       const entry = seen.get(pid);
-      // A new process may still change its title: Chromium's zygote forks renderers, a wrapper script execs.
-      const settled = entry !== undefined && now - entry.since > SETTLE_MS;
-      if (settled && entry.group === null) continue;
-      const cpu = cpuMsOf(pid);
-      if (cpu === null) continue;
-      if (!entry) seen.set(pid, { group: groupOf(pid), since: now, from: initial ? cpu : 0, last: cpu });
-      else {
-        entry.last = cpu;
-        if (!settled) entry.group = groupOf(pid) ?? entry.group;
+      if (!entry) {
+        const cpu = cpuMsOf(pid);
+        if (cpu !== null) seen.set(pid, { group: groupOf(pid), since: now, from: initial ? cpu : 0, last: cpu });
+        continue;
       }
+      if (reclassify && now - entry.since <= SETTLE_MS) entry.group = groupOf(pid) ?? entry.group;
+      if (entry.group === null) continue;
+      entry.last = cpuMsOf(pid) ?? entry.last;
     }
     const totals: CpuByGroup = {};
     for (const entry of seen.values()) if (entry.group !== null) totals[entry.group] = (totals[entry.group] ?? 0) + entry.last - entry.from;
     history.push({ at: Date.now(), totals });
+  };
+  /** Each group's CPU since the meter started, at `at`: interpolated between the samples around it. */
+  const totalsAt = (at: number): CpuByGroup => {
+    const after = history.findIndex((entry) => entry.at >= at);
+    const next = history[after === -1 ? history.length - 1 : after]!;
+    const previous = after > 0 ? history[after - 1]! : next;
+    const share = next.at > previous.at ? (at - previous.at) / (next.at - previous.at) : 1;
+    const totals: CpuByGroup = {};
+    for (const [group, ms] of Object.entries(next.totals)) totals[group] = (previous.totals[group] ?? 0) + (ms - (previous.totals[group] ?? 0)) * Math.min(1, Math.max(0, share));
+    return totals;
   };
   sample(true);
   const timer = setInterval(() => sample(), SAMPLE_MS);
@@ -90,11 +104,10 @@ export function startCpuMeter(): CpuMeter {
   return {
     between(fromMs, toMs) {
       sample();
-      const start = history.findLast((entry) => entry.at <= fromMs) ?? history[0];
-      const end = history.find((entry) => entry.at >= toMs) ?? history.at(-1);
+      const start = totalsAt(fromMs);
+      const end = totalsAt(toMs);
       const used: CpuByGroup = {};
-      if (!start || !end) return used;
-      for (const [group, ms] of Object.entries(end.totals)) used[group] = ms - (start.totals[group] ?? 0);
+      for (const [group, ms] of Object.entries(end)) used[group] = ms - (start[group] ?? 0);
       return used;
     },
     stop: () => clearInterval(timer),
