@@ -482,8 +482,9 @@ export class TernService implements TernApi {
               if (inFlight.length > 1) await settleOldest();
             }
           } finally {
-            // A sync that ends half way (window closed, a delta refused) awaits no more acknowledgements; a delta
-            // the host still holds is dropped there.
+            // A sync that ends half way awaits no more acknowledgements. A delta the host still holds is dropped
+            // there after a refusal or when the window closes; after a timeout it goes out only if the renderer
+            // acknowledges the one before after all, which is harmless (deltas apply in order).
             for (const { delta } of inFlight) this.forgetAcknowledgement(delta.deltaId);
             // A sync abandoned half way (window closed) must finish its pending fetches before the lane is reused.
             await Promise.allSettled(upcoming);
@@ -522,10 +523,10 @@ export class TernService implements TernApi {
     this.acks.delete(deltaId);
   }
 
-  /** Sends one delta and waits until the renderer has stored it: the flow control of the whole sync. */
   /**
-   * `after`: the acknowledgement of the delta before, which the host waits for before sending this one; the
-   * renderer's time to answer counts from then.
+   * Sends one delta and waits until the renderer has stored it: the flow control of the whole sync. `after`:
+   * the acknowledgement of the delta before, which the host waits for before sending this one; the renderer's
+   * time to answer counts from then.
    */
   private deliver(deltaId: number, send: () => void, after?: Promise<void>): Promise<void> {
     if (this.closed) return Promise.reject(new TernError('DISCONNECTED', 'The window closed.'));
