@@ -5,6 +5,7 @@
  *   out/main/electronMain.js    package.json "main"
  *   out/main/engineWorker.js    the engine's thread (electron/engineThread/), started by main
  *   out/main/mimeWorker.js      the MIME worker thread (electron/mime/mimeWorkerPool.ts), started by the engine
+ *   out/main/webMain.js         browser mode's host (`npm run web`), which starts the same two workers
  *   out/preload/preload.cjs     loaded by electron/main/electronMain.ts
  *   out/renderer/index.html     served as app://tern/index.html
  */
@@ -25,6 +26,7 @@ export default defineConfig({
           electronMain: resolve(root, 'electron/main/electronMain.ts'),
           engineWorker: resolve(root, 'electron/engineThread/engineWorker.ts'),
           mimeWorker: resolve(root, 'electron/mime/mimeWorker.ts'),
+          webMain: resolve(root, 'electron/main/webMain.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

@@ -1,4 +1,8 @@
-/** Starts `npm run web`'s entry point as a child process, exactly as a user would, and reads its URL. */
+/**
+ * Starts `npm run web`'s entry point as a child process, exactly as a user would, and reads its URL: the build
+ * (out/main/webMain.js, made by `npm run test:e2e`), so the engine and MIME worker bundles the desktop app ships
+ * are the ones tested.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
@@ -15,7 +19,7 @@ export interface WebHostProcess {
 const root = resolve(import.meta.dirname, '../..');
 
 export async function startWebHostProcess(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<WebHostProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/main/webMain.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+  const child: ChildProcess = spawn(process.execPath, ['out/main/webMain.js', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 /**
- * Browser mode's entry point (`electron/main/webMain.ts`, as `npm run web` runs it) as a child process, with
+ * Browser mode's entry point as `npm run web` runs it (the build, out/main/webMain.js) as a child process, with
  * `--stats-file`: `snapshot()` asks it (SIGUSR2) for its peak RSS and event-loop delay since the last snapshot.
  */
 import { spawn } from 'node:child_process';
@@ -34,7 +34,7 @@ export async function startEngineProcess(dataDir: string, extraArgs: string[] = 
   const child = spawn(
     process.execPath,
     // TERN_BENCH_ENGINE_NODE_ARGS: extra Node flags for diagnosis, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
-    [...(process.env.TERN_BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'electron/main/webMain.ts', '--port', '0', '--data-dir', dataDir, '--stats-file', statsFile, ...extraArgs],
+    [...(process.env.TERN_BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean), 'out/main/webMain.js', '--port', '0', '--data-dir', dataDir, '--stats-file', statsFile, ...extraArgs],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -37,8 +37,8 @@ function groupOf(pid: number): string | null {
   } catch {
     return null;
   }
-  // The engine as engineProcess.ts starts it (browser mode's host under tsx).
-  if (cmdline.includes('electron/main/webMain.ts')) return 'engine';
+  // The engine as engineProcess.ts starts it (browser mode's built host).
+  if (cmdline.includes('out/main/webMain.js')) return 'engine';
   if (/chrom/i.test(cmdline.split(/[\0 ]/)[0] ?? '')) {
     const type = /--type=([\w-]+)/.exec(cmdline)?.[1];
     return type === undefined ? 'Chromium browser' : type === 'renderer' ? 'Chromium renderer' : 'Chromium other';

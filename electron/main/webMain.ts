@@ -14,6 +14,11 @@ import { AttachmentDownloads } from './attachmentDownloads';
 import { startWebHost } from './webHost';
 
 const DEFAULT_PORT = 4417;
+/**
+ * `npm run web` runs the build (out/main/webMain.js, beside the engine's and the MIME worker's bundles and
+ * out/renderer/), as the desktop app does; run from source under tsx, the workers are the .ts files.
+ */
+const BUILT = import.meta.url.endsWith('.js');
 
 function defaultDataDir(): string {
   const base = process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share');
@@ -59,11 +64,12 @@ async function main() {
     log,
     oauth,
     measureEventLoop: statsFile !== undefined,
+    ...(BUILT ? { workerScript: new URL('./engineWorker.js', import.meta.url), mimeWorkerScript: new URL('./mimeWorker.js', import.meta.url) } : {}),
     ...(pollIntervalMs ? { pollIntervalMs } : {}),
     ...(testDiscoveryFile ? { testDiscoveryFile } : {}),
   });
   if (statsFile) reportProcessStats(statsFile, () => engine.eventLoopStats());
-  const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
+  const rendererDir = resolve(import.meta.dirname, BUILT ? '../renderer' : '../../out/renderer');
   const host = await startWebHost({ engine, rendererDir, log, port, downloads });
 
   process.stdout.write(`Tern (browser mode) is running. Open this address in your browser:\n\n  ${host.url}\n\n`);
