@@ -26,9 +26,9 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('packs only the build output and package.json, into an asar', () => {
+  it('packs only the build output (without browser mode\'s host) and package.json, into an asar', () => {
     expect(config.asar).toBe(true);
-    expect(config.files).toEqual(['out/**', 'package.json']);
+    expect(config.files).toEqual(['out/**', '!out/main/webMain.js', 'package.json']);
   });
 
   it('names the app and its targets', () => {
