@@ -8,7 +8,9 @@
  * A smaller budget merges lanes: with 2, commands share the sync lane; with 1, push is off too and polling
  * (faster) brings new mail. A provider that refuses a connection shrinks the pool the same way at run time;
  * the lost connections are tried again later (PUSH_RETRY_MS, doubling up to an hour), so push comes back
- * once the user's other devices let go of theirs, without a reconnect storm.
+ * once the user's other devices let go of theirs, without a reconnect storm. When it is this account's own
+ * command lane that holds the connection push needs, that lane gives way instead (commands share the sync
+ * lane, the shape of a budget of 2). While push is off, the status's retryAt says when it is tried again.
  */
 import { DEFAULT_CONNECTION_BUDGET, type AccountStatus, type AccountSummary } from '../../shared/contract/accounts';
 import type { MailboxCursor } from '../../shared/contract/sync';
@@ -38,6 +40,8 @@ export interface RuntimeContext {
 
 const PUSH_RETRY_MS = 5 * 60_000;
 const PUSH_RETRY_MAX_MS = 60 * 60_000;
+/** Push tried again after its own command lane let go of a connection: once the server has counted it gone. */
+const PUSH_AFTER_OWN_LANE_MS = 1_000;
 /**
  * Without push, the folder list is polled at least this often. So it is while the watcher follows a folder other
  * than INBOX: new mail in INBOX then shows within 15 s (leaving INBOX reschedules the poll already waiting).
@@ -65,6 +69,8 @@ export class AccountRuntime {
   private readonly openWork: () => Promise<ImapClient>;
   private readonly newWatcher: () => FolderWatcher;
   private growBackTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When growBackTimer fires (epoch ms): the account's retryAt while push is off for a connection limit. */
+  private growBackAt: number | null = null;
   private growBackAttempts = 0;
   private closed = false;
   /** Each folder's UIDVALIDITY in the last folder listing. */
@@ -281,13 +287,19 @@ export class AccountRuntime {
    * Later, tries again the connections a provider refused: the limit is usually shared with the user's other
    * devices, which come and go. A refusal again shrinks the pool again and doubles the wait.
    */
-  private scheduleGrowBack(): void {
-    if (this.growBackTimer || this.closed) return;
-    const delay = Math.min(PUSH_RETRY_MAX_MS, (this.context.pushRetryMs ?? PUSH_RETRY_MS) * 2 ** this.growBackAttempts++);
+  private scheduleGrowBack(soon = false): void {
+    if (this.closed) return;
+    if (this.growBackTimer) {
+      if (!soon) return;
+      clearTimeout(this.growBackTimer);
+    }
+    const delay = soon ? PUSH_AFTER_OWN_LANE_MS : Math.min(PUSH_RETRY_MAX_MS, (this.context.pushRetryMs ?? PUSH_RETRY_MS) * 2 ** this.growBackAttempts++);
+    this.growBackAt = Date.now() + delay;
     this.growBackTimer = setTimeout(() => {
       this.growBackTimer = null;
+      this.growBackAt = null;
       if (this.closed) return;
-      if (this.interactiveRefused && this.budget >= 3) {
+      if (!soon && this.interactiveRefused && this.budget >= 3) {
         this.interactive = new ConnectionLane(this.openWork);
         this.interactiveRefused = false;
       }
@@ -297,6 +309,8 @@ export class AccountRuntime {
         this.watcher = this.newWatcher();
         this.watcher.start();
       }
+      // The command lane given up for push comes back on the usual schedule, not alongside it.
+      if (soon && this.interactiveRefused && this.budget >= 3) this.scheduleGrowBack();
     }, delay);
     this.growBackTimer.unref?.();
   }
@@ -332,11 +346,24 @@ export class AccountRuntime {
         return this.setStatus({ state: 'online', error: null, retryAt: null, capabilities: state.capabilities });
       case 'offline':
         return this.setStatus({ state: 'offline', error: state.error.toPayload(), retryAt: state.retryAt });
-      case 'limited':
+      case 'limited': {
         this.pushRefused = true;
-        this.scheduleGrowBack();
+        // The connection push needs may be held by this account's own command lane (it took the one another
+        // device let go of). Push is worth more than a lane of its own for commands: those share the sync lane,
+        // as with a budget of 2, and push is tried again once the server has counted that connection gone. A
+        // lane in the middle of a command is left alone (closing it would fail the command); the next refusal
+        // of push looks again.
+        const ownLane = !this.interactiveRefused && this.interactive.idle && this.interactive.connected;
+        if (ownLane) {
+          this.context.log.warn('connection limit reached: commands share the sync lane so that push keeps a connection', { accountId: this.account.id });
+          this.interactiveRefused = true;
+          void this.interactive.close();
+          this.releasedAt = Date.now();
+        }
+        this.scheduleGrowBack(ownLane);
         this.poller.pollNow();
-        return this.setStatus({ state: 'limited', error: state.error.toPayload(), retryAt: null });
+        return this.setStatus({ state: 'limited', error: state.error.toPayload(), retryAt: this.growBackAt });
+      }
       case 'error':
         return this.setStatus({ state: 'error', error: state.error.toPayload(), retryAt: null });
     }

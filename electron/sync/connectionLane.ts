@@ -18,6 +18,11 @@ export class ConnectionLane {
     return this.running === 0 && !this.closed;
   }
 
+  /** Whether the lane holds an open connection (one the server counts against its limit). */
+  get connected(): boolean {
+    return !this.closed && this.client?.usable === true;
+  }
+
   /** The mailbox the connection has selected now, if it is open. */
   get selectedPath(): string | null {
     const mailbox = this.client?.usable ? this.client.mailbox : false;

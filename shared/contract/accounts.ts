@@ -98,7 +98,7 @@ export interface AccountStatus {
   accountId: string;
   state: 'connecting' | 'online' | 'limited' | 'offline' | 'error';
   error: { code: string; message: string } | null;
-  /** Epoch ms of the next reconnect attempt while offline, else null. */
+  /** Epoch ms of the next reconnect attempt while offline, or of push's next try while limited by the server; else null. */
   retryAt: number | null;
   capabilities: string[];
   /** Epoch ms of the last time the server was seen in step (a finished poll or IDLE check). */

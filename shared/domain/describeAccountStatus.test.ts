@@ -12,6 +12,10 @@ describe('describeAccountStatus', () => {
       'Offline: Could not connect. Retrying in 8 s.',
     );
     expect(describeAccountStatus({ ...base, state: 'limited' })).toMatch(/fewer connections/);
+    // Push given up to the server's limit says when it is tried again.
+    expect(describeAccountStatus({ ...base, state: 'limited', error: { code: 'CONNECTION_LIMIT', message: 'Refused.' }, retryAt: 302_000 }, 2_000)).toBe(
+      'The server allows fewer connections: new mail is checked every few seconds instead of pushed. Push is tried again in 5 min.',
+    );
     expect(describeAccountStatus({ ...base, state: 'error', error: { code: 'AUTH_FAILED', message: 'Password rejected.' } })).toBe('Password rejected.');
   });
 });

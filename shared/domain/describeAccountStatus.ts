@@ -1,4 +1,5 @@
 import type { AccountStatus } from '../contract/accounts';
+import { formatDuration } from './formatDuration';
 
 /** One line for the folder tree and the status view: what the account is doing, and what to do if stuck. */
 export function describeAccountStatus(status: AccountStatus | undefined, now = Date.now()): string | null {
@@ -12,9 +13,11 @@ export function describeAccountStatus(status: AccountStatus | undefined, now = D
       const seconds = status.retryAt ? Math.max(0, Math.round((status.retryAt - now) / 1000)) : null;
       return `Offline${status.error ? `: ${status.error.message}` : ''}${seconds !== null ? ` Retrying in ${seconds} s.` : ''}`;
     }
-    case 'limited':
+    case 'limited': {
       if (status.error?.code === 'CONNECTION_BUDGET') return status.error.message;
-      return 'The server allows fewer connections: new mail is checked every few seconds instead of pushed.';
+      const when = status.retryAt ? ` Push is tried again in ${formatDuration(Math.max(0, status.retryAt - now))}.` : '';
+      return `The server allows fewer connections: new mail is checked every few seconds instead of pushed.${when}`;
+    }
     case 'error':
       return status.error?.message ?? 'The account cannot connect.';
   }
