@@ -87,15 +87,25 @@ await describeOnServers(['dovecot', 'cyrus'], '%s without IDLE, CONDSTORE, QRESY
 });
 
 await describeOnServers(['dovecot', 'cyrus'], 'a provider connection limit on %s', ({ kind }) => {
-  it(`is not a wrong password: push gives way to polling and syncs still work`, async () => {
+  it(`is not a wrong password: the account settles on the connections it gets, and syncs still work`, async () => {
     const { server, inStep } = await serverUnder(kind, { connectionLimit: 2 });
     const { harness, accountId } = await harnessFor(server, server.smtpPort);
     await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'online');
     await harness.sync(accountId, 'INBOX');
     await inStep(harness, accountId);
-    const limited = await harness.waitForEvent('accountStatusChanged', (s) => s.accountId === accountId && s.state === 'limited');
-    expect((limited.payload as { error: { code: string } }).error.code).toBe('CONNECTION_LIMIT');
-    expect(harness.events.some((e) => e.name === 'accountStatusChanged' && (e.payload as { state: string }).state === 'error')).toBe(false);
+    // Three lanes want a connection and two are allowed. Which one is refused is a race: the command lane
+    // (commands then share the sync lane, push stays) or the watcher (push gives way to polling, and takes
+    // the connection back from an idle command lane a second later). Either way nobody is told of a wrong password.
+    const limitMet = () => harness.logLines.some((line) => line.includes('connection limit reached'));
+    for (const due = Date.now() + 5000; !limitMet(); await new Promise((resolve) => setTimeout(resolve, 20))) {
+      if (Date.now() > due) throw new Error(`no connection was refused within 5 s; the log: ${harness.logLines.join(' | ')}`);
+    }
+    const statuses = harness.events.filter((e) => e.name === 'accountStatusChanged').map((e) => e.payload as { state: string; error: { code: string } | null; retryAt: number | null });
+    expect(statuses.filter((s) => s.state === 'error' || s.state === 'offline')).toEqual([]);
+    for (const limited of statuses.filter((s) => s.state === 'limited')) {
+      expect(limited.error?.code).toBe('CONNECTION_LIMIT');
+      expect(limited.retryAt).not.toBeNull();
+    }
 
     const since = Date.now();
     await server.device.append('INBOX', plainMessage(77));
@@ -104,8 +114,15 @@ await describeOnServers(['dovecot', 'cyrus'], 'a provider connection limit on %s
     await inStep(harness, accountId);
     const body = await harness.client.api.fetchMessage({ accountId, path: 'INBOX', uid: 1, uidValidity: harness.mirror.cursor(accountId, 'INBOX')!.uidValidity });
     expect(body.text).toContain('Body of message 1.');
+    expect(['online', 'limited']).toContain(statusOf(harness, accountId));
   });
 });
+
+/** The account's state as last announced. */
+function statusOf(harness: EngineHarness, accountId: string): string | undefined {
+  const ours = harness.events.filter((e) => e.name === 'accountStatusChanged' && (e.payload as { accountId: string }).accountId === accountId);
+  return (ours.at(-1)?.payload as { state: string } | undefined)?.state;
+}
 
 await describeOnServers(['dovecot', 'cyrus'], '%s going down and coming back', ({ kind }) => {
   it(`shows the account offline with a retry time, reconnects with backoff, and catches up`, async () => {
