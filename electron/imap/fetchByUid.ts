@@ -12,6 +12,7 @@
  */
 import { parseUidSet } from '../../shared/domain/uidSet';
 import type { ImapClient } from './imapClient';
+import { readFetchLine, type FetchedRow } from './readFetchLine';
 
 /** What one message's response brought; an item not asked for (or left out by the server) is undefined. */
 export interface FetchedItems {
@@ -49,11 +50,11 @@ function uint(node: Node | undefined): number | undefined {
   return value !== undefined && UINT.test(value) ? Number(value) : undefined;
 }
 
-/** The items of one `* n FETCH (…)` response; undefined when it names no usable UID. */
-function itemsOf(untagged: Untagged): Partial<FetchedItems> & { uid: number } | undefined {
+/** The items of one `* n FETCH (…)` response as imapflow's tokenizer parsed it. */
+export function itemsOf(untagged: Untagged): FetchedRow {
+  const row: FetchedRow = {};
   const items = untagged.attributes?.[1];
-  if (!Array.isArray(items)) return undefined;
-  const row: Partial<FetchedItems> = {};
+  if (!Array.isArray(items)) return row;
   for (let i = 0; i + 1 < items.length; i += 2) {
     const name = items[i];
     const value = items[i + 1];
@@ -74,7 +75,11 @@ function itemsOf(untagged: Untagged): Partial<FetchedItems> & { uid: number } | 
         break;
     }
   }
-  return row.uid !== undefined && row.uid >= 1 ? { ...row, uid: row.uid } : undefined;
+  return row;
+}
+
+function hasUid(row: FetchedRow): row is FetchedRow & { uid: number } {
+  return row.uid !== undefined && row.uid >= 1;
 }
 
 function atom(value: string) {
@@ -88,7 +93,8 @@ function atom(value: string) {
 export async function fetchByUid(client: ImapClient, range: string, wanted: ItemsWanted): Promise<Map<number, FetchedItems>> {
   const asked = parseUidSet(range);
   const rows = new Map<number, FetchedItems>();
-  const keep = (row: Partial<FetchedItems> & { uid: number }) => {
+  const keep = (row: FetchedRow) => {
+    if (!hasUid(row)) return;
     if (asked !== null && !asked.has(row.uid)) return;
     const earlier = rows.get(row.uid);
     rows.set(row.uid, {
@@ -105,14 +111,9 @@ export async function fetchByUid(client: ImapClient, range: string, wanted: Item
   if (wanted.size) items.push(atom('RFC822.SIZE'));
   if (wanted.headerFields) items.push({ type: 'ATOM', value: 'BODY.PEEK', section: [atom('HEADER.FIELDS'), wanted.headerFields.map((field) => atom(field.toUpperCase()))] });
   try {
-    const response = await exec.call(client, 'UID FETCH', [{ type: 'SEQUENCE', value: range }, items], {
-      untagged: {
-        FETCH: async (untagged) => {
-          const row = itemsOf(untagged);
-          if (row) keep(row);
-        },
-      },
-    });
+    const onFetch = async (untagged: Untagged) => keep(itemsOf(untagged));
+    readsLinesDirectly(client, onFetch, keep);
+    const response = await exec.call(client, 'UID FETCH', [{ type: 'SEQUENCE', value: range }, items], { untagged: { FETCH: onFetch } });
     // Hands the connection's parser on to the next response: imapflow waits for this on every command.
     response.next?.();
   } catch (error) {
@@ -124,10 +125,50 @@ export async function fetchByUid(client: ImapClient, range: string, wanted: Item
 }
 
 /** imapflow's own fetch: without exec(), and for a throttling server (it backs off and retries). */
-async function viaFetchAll(client: ImapClient, range: string, wanted: ItemsWanted, keep: (row: Partial<FetchedItems> & { uid: number }) => void, rows: Map<number, FetchedItems>) {
+async function viaFetchAll(client: ImapClient, range: string, wanted: ItemsWanted, keep: (row: FetchedRow) => void, rows: Map<number, FetchedItems>) {
   const query = { uid: true, flags: true, ...(wanted.size ? { size: true } : {}), ...(wanted.headerFields ? { headers: [...wanted.headerFields] } : {}) };
   for (const message of await client.fetchAll(range, query, { uid: true })) {
-    if (Number.isSafeInteger(message.uid) && message.uid >= 1) keep({ uid: message.uid, flags: message.flags, size: message.size, headers: message.headers });
+    if (Number.isSafeInteger(message.uid)) keep({ uid: message.uid, flags: message.flags, size: message.size, headers: message.headers });
   }
   return rows;
+}
+
+/** A readable item of imapflow's ImapStream: one response's bytes and its literals. */
+interface StreamItem {
+  payload?: unknown;
+  literals?: unknown;
+}
+interface ResponseReader {
+  handleResponse?: (data: StreamItem) => Promise<boolean> | boolean;
+  currentRequest?: { options?: { untagged?: { FETCH?: unknown } } } | null;
+}
+
+/** Each FETCH handler of a running fetchByUid, with where readFetchLine's rows go instead. */
+const directSinks = new WeakMap<object, (row: FetchedRow) => void>();
+const readingDirectly = new WeakSet<object>();
+
+/**
+ * Lets this connection's FETCH lines skip imapflow's tokenizer while one of fetchByUid's commands is the one in
+ * flight: handleResponse() is where imapflow parses each response before looking up its handler, and for a FETCH
+ * line the handler is all that happens to it (no section code, no tagged completion). Lines readFetchLine does
+ * not understand, and every other response, take imapflow's way.
+ */
+function readsLinesDirectly(client: ImapClient, handler: object, sink: (row: FetchedRow) => void) {
+  directSinks.set(handler, sink);
+  const reader = client as unknown as ResponseReader;
+  const original = reader.handleResponse;
+  if (readingDirectly.has(client) || typeof original !== 'function') return;
+  readingDirectly.add(client);
+  reader.handleResponse = function (this: ResponseReader, data: StreamItem) {
+    const handlerNow = this.currentRequest?.options?.untagged?.FETCH;
+    const direct = typeof handlerNow === 'function' ? directSinks.get(handlerNow) : undefined;
+    if (direct && Buffer.isBuffer(data.payload) && Array.isArray(data.literals)) {
+      const row = readFetchLine(data.payload, data.literals as Buffer[]);
+      if (row) {
+        direct(row);
+        return true;
+      }
+    }
+    return original.call(this, data);
+  };
 }
