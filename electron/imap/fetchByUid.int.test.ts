@@ -71,26 +71,4 @@ describe('fetchByUid', () => {
     // \Recent is this session's, never cached.
     expect(updates.find(({ uid }) => uid === 3)?.flags.sort()).toEqual(['$Forwarded', 'Work', '\\Answered', '\\Flagged', '\\Seen']);
   });
-
-  it('reads its FETCH lines without imapflow’s tokenizer, and leaves imapflow’s own fetches to it', async () => {
-    const second = await openImapClient({ server: { host: '127.0.0.1', port: dovecot.imapPort, security: 'none', username: USER }, password: PASSWORD, log: createLogger(() => undefined) });
-    try {
-      await second.mailboxOpen('INBOX', { readOnly: true });
-      // What reaches imapflow's handleResponse, which starts with its tokenizer.
-      const reader = second as unknown as { handleResponse: (data: { payload: Buffer }) => Promise<boolean> };
-      const imapflowOwn = reader.handleResponse;
-      let fetchLinesParsed = 0;
-      reader.handleResponse = function (data) {
-        if (/^\* \d+ FETCH /.test(data.payload.toString('latin1', 0, 40))) fetchLinesParsed++;
-        return imapflowOwn.call(this, data);
-      };
-      const rows = await fetchByUid(second, '1:40', { size: true, headerFields: LIST_HEADER_FIELDS });
-      expect(rows.size).toBe(40);
-      expect(fetchLinesParsed).toBe(0);
-      expect(await second.fetchAll('1:40', { uid: true, flags: true }, { uid: true })).toHaveLength(40);
-      expect(fetchLinesParsed).toBe(40);
-    } finally {
-      await second.logout().catch(() => second.close());
-    }
-  });
 });
